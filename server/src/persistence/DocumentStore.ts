@@ -1,0 +1,38 @@
+/** What is stored for one room: snapshot first (if any), then the log in order. */
+export interface StoredDocument {
+  /** Yjs updates to apply in order. Empty for a room never written. */
+  readonly updates: readonly Uint8Array[];
+  /** Number of log entries behind the snapshot (drives compaction). */
+  readonly logCount: number;
+  /** Total bytes of snapshot plus log (drives the document size limit). */
+  readonly byteLength: number;
+  /** Sequence number of the last log entry, or 0 when the log is empty. */
+  readonly lastSeq: number;
+}
+
+/**
+ * Durable storage of Yjs documents as an append-only update log per room plus
+ * a compacted snapshot. Implementations: `MemoryDocumentStore` (unit tests)
+ * and `SqliteDocumentStore` (default). Every method rejects on storage
+ * failure; callers keep the in-memory document and retry.
+ */
+export interface DocumentStore {
+  /** Everything stored for a room. */
+  load(roomId: string): Promise<StoredDocument>;
+  /**
+   * Appends updates, in order, in one transaction. Resolves once they are
+   * durable against a process crash, with the sequence number of the last one.
+   */
+  append(roomId: string, updates: readonly Uint8Array[]): Promise<number>;
+  /**
+   * Replaces the snapshot with `snapshot` and drops log entries with
+   * sequence number ≤ `throughSeq` (they are contained in the snapshot).
+   */
+  compact(roomId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /** Erases everything stored for a room. */
+  delete(roomId: string): Promise<void>;
+  /** Resolves when storage is reachable (used by `GET /ready`). */
+  ping(): Promise<void>;
+  /** Releases resources; no method may be called afterwards. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,12 @@
+/**
+ * What a Room needs from a client connection. The WebSocket adapter wraps the
+ * real `ws` socket in this; unit tests pass a small object literal.
+ */
+export interface SocketLike {
+  /** Sends one binary message. Must not throw when the socket is closing. */
+  send(message: Uint8Array): void;
+  /** Closes with a close code and a short reason. Idempotent. */
+  close(code: number, reason: string): void;
+  /** Bytes queued but not yet sent; lets the room notice slow consumers. */
+  readonly bufferedAmount: number;
+}

@@ -1,0 +1,18 @@
+/**
+ * Top-level message types of the y-websocket wire protocol. Every binary
+ * frame starts with one of these as a lib0 varUint; the stock
+ * `WebsocketProvider` from y-websocket speaks exactly these.
+ */
+export const MessageType = {
+  /** y-protocols/sync payload: step 1, step 2 or update. */
+  sync: 0,
+  /** y-protocols/awareness update. */
+  awareness: 1,
+  /** y-protocols/auth (permission denied); only ever sent by the server. */
+  auth: 2,
+  /** Ask the server to send the full awareness state of the room. */
+  queryAwareness: 3,
+} as const;
+
+/** One of the {@link MessageType} values. */
+export type MessageType = (typeof MessageType)[keyof typeof MessageType];
