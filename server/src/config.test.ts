@@ -8,6 +8,7 @@ describe('loadConfig', () => {
     expect(config.HOST).toBe('127.0.0.1');
     expect(config.DATA_DIR).toBe('./data');
     expect(config.ROOM_IDLE_MS).toBeLessThanOrEqual(60_000);
+    expect(config.MAX_BUFFERED_BYTES).toBe(16 * 1024 * 1024);
   });
 
   it('coerces numbers and treats empty strings as unset', () => {

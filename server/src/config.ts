@@ -17,6 +17,8 @@ export const configSchema = z.object({
   CLIENT_DIR: z.string().default(''),
   MAX_MESSAGE_BYTES: integer(1024, 256 * 1024 * 1024).default(defaultLimits.maxMessageBytes),
   MAX_DOCUMENT_BYTES: integer(1024, 4 * 1024 * 1024 * 1024).default(defaultLimits.maxDocumentBytes),
+  /** A socket with more than this many bytes waiting to be sent is closed as too slow. */
+  MAX_BUFFERED_BYTES: integer(64 * 1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   KEEPALIVE_INTERVAL_MS: integer(100, 3_600_000).default(defaultLimits.keepAliveIntervalMs),
   ROOM_IDLE_MS: integer(0, 60_000).default(defaultLimits.roomIdleMs),
   COMPACT_AFTER_UPDATES: integer(1, 1_000_000).default(defaultLimits.compactAfterUpdates),

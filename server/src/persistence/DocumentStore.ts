@@ -6,7 +6,10 @@ export interface StoredDocument {
   readonly logCount: number;
   /** Total bytes of snapshot plus log (drives the document size limit). */
   readonly byteLength: number;
-  /** Sequence number of the last log entry, or 0 when the log is empty. */
+  /**
+   * Sequence number of the last log entry, or 0 when the log is empty (for
+   * example right after a compaction that covered the whole log).
+   */
   readonly lastSeq: number;
 }
 
@@ -22,11 +25,15 @@ export interface DocumentStore {
   /**
    * Appends updates, in order, in one transaction. Resolves once they are
    * durable against a process crash, with the sequence number of the last one.
+   * Sequence numbers increase strictly and are never reused, even after
+   * `compact` or `delete`; they need not be contiguous within a room. An empty
+   * list writes nothing and resolves with the room's current `lastSeq`.
    */
   append(roomId: string, updates: readonly Uint8Array[]): Promise<number>;
   /**
    * Replaces the snapshot with `snapshot` and drops log entries with
-   * sequence number ≤ `throughSeq` (they are contained in the snapshot).
+   * sequence number ≤ `throughSeq` (they are contained in the snapshot), in
+   * one transaction. Entries appended after `throughSeq` are kept.
    */
   compact(roomId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
   /** Erases everything stored for a room. */

@@ -1,0 +1,110 @@
+import { type RoomId, roomIdSchema, syncPath } from '@kohtaamo/shared';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError } from './http/ApiError.js';
+import { clientFallback, clientFiles } from './http/clientRoutes.js';
+import type { Logger } from './logger.js';
+import type { DocumentStore } from './persistence/DocumentStore.js';
+
+/**
+ * Handed to the app by the WebSocket upgrade adapter (and only by it): the
+ * `/sync/:roomId` route calls `accept` once the request may become a
+ * WebSocket, and the adapter then completes the upgrade itself.
+ */
+export interface SyncUpgrade {
+  accept(roomId: RoomId): void;
+}
+
+/** Per-request bindings (`c.env`). */
+export interface AppBindings {
+  readonly syncUpgrade?: SyncUpgrade;
+}
+
+/** Hono environment of the app. */
+export type AppEnv = { Bindings: AppBindings };
+
+/** What the routes read; small interfaces so tests pass fakes. */
+export interface AppDeps {
+  /** Storage probe for `GET /ready`. */
+  readonly store: Pick<DocumentStore, 'ping'>;
+  /** Room state for `GET /ready`. */
+  readonly rooms: {
+    readonly healthy: boolean;
+    readonly roomCount: number;
+    readonly connectionCount: number;
+  };
+  readonly logger: Logger;
+  /** Absolute path of the built client; `undefined` serves no client. */
+  readonly clientDir?: string | undefined;
+}
+
+/**
+ * The HTTP application: health and readiness probes, the WebSocket upgrade
+ * decision for `/sync/:roomId`, and the built client with an SPA fallback.
+ * Every error leaves as `{ error: { code, message } }`. It neither listens
+ * nor reads the environment.
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  app.get('/ready', async (c) => {
+    try {
+      await deps.store.ping();
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'readiness: storage ping failed');
+      throw new ApiError(503, 'storage_unavailable', 'storage is not reachable');
+    }
+    if (!deps.rooms.healthy) {
+      throw new ApiError(
+        503,
+        'unsaved_changes',
+        'some boards have changes storage has not accepted',
+      );
+    }
+    return c.json({
+      status: 'ready',
+      rooms: deps.rooms.roomCount,
+      connections: deps.rooms.connectionCount,
+    });
+  });
+
+  app.get(`${syncPath}/:roomId`, (c) => {
+    const parsed = roomIdSchema.safeParse(c.req.param('roomId'));
+    if (!parsed.success) {
+      const message = parsed.error.issues[0]?.message ?? 'invalid room id';
+      throw new ApiError(400, 'invalid_room_id', message);
+    }
+    const upgrade = c.env?.syncUpgrade;
+    if (upgrade === undefined || c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
+      throw new ApiError(426, 'upgrade_required', 'connect to this path with a WebSocket');
+    }
+    upgrade.accept(parsed.data);
+    return c.body(null, 204);
+  });
+
+  if (deps.clientDir !== undefined) {
+    app.get('*', clientFiles(deps.clientDir), clientFallback(deps.clientDir));
+  }
+
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `no such resource: ${c.req.path}` } }, 404),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) {
+      return c.json({ error: { code: error.code, message: error.message } }, error.status);
+    }
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json(
+        { error: { code: 'bad_request', message: error.message || 'bad request' } },
+        error.status,
+      );
+    }
+    deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, 'request failed');
+    return c.json({ error: { code: 'internal_error', message: 'internal server error' } }, 500);
+  });
+
+  return app;
+}

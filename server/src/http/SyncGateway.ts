@@ -1,0 +1,190 @@
+import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CloseCode, type RoomId, syncPath } from '@kohtaamo/shared';
+import { type RawData, WebSocketServer, type Server as WsServer } from 'ws';
+import type { AppBindings } from '../app.js';
+import type { Logger } from '../logger.js';
+import type { RoomConnection } from '../room/RoomRegistry.js';
+import type { SocketLike } from '../room/SocketLike.js';
+import { SyncWebSocket } from './SyncWebSocket.js';
+import { toSocketLike } from './toSocketLike.js';
+
+/** Dependencies of a {@link SyncGateway}. */
+export interface SyncGatewayOptions {
+  /** The Hono app's `fetch`; it decides whether an upgrade request is accepted. */
+  readonly fetch: (request: Request, env: AppBindings) => Response | Promise<Response>;
+  /** Where accepted sockets go. */
+  readonly rooms: { connect(roomId: string, socket: SocketLike): RoomConnection };
+  readonly logger: Logger;
+  /** Largest frame accepted; `ws` closes the socket with 1009 above it without buffering it. */
+  readonly maxMessageBytes: number;
+  /** Ping interval; a socket that has not answered the previous ping is terminated. */
+  readonly keepAliveIntervalMs: number;
+}
+
+/**
+ * Owns the HTTP `upgrade` event. `@hono/node-ws` cannot pass `maxPayload`
+ * to its `ws` server, so this adapter keeps Hono for the decision (route,
+ * room id validation, JSON errors) and hands accepted sockets to a `ws`
+ * server built with our limits. Refusals are written to the raw socket as
+ * plain HTTP responses before any upgrade happens.
+ */
+export class SyncGateway {
+  readonly #options: SyncGatewayOptions;
+  readonly #wss: WsServer<typeof SyncWebSocket>;
+  /** Sockets that answered the last ping (or connected since). */
+  readonly #answered = new WeakSet<SyncWebSocket>();
+  readonly #keepAlive: ReturnType<typeof setInterval>;
+  #closed = false;
+
+  constructor(options: SyncGatewayOptions) {
+    this.#options = options;
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxMessageBytes,
+      // Yjs updates compress moderately; a zlib context per socket costs more memory and CPU than it saves here.
+      perMessageDeflate: false,
+      WebSocket: SyncWebSocket,
+    });
+    this.#keepAlive = setInterval(() => this.#sweep(), options.keepAliveIntervalMs);
+    this.#keepAlive.unref();
+  }
+
+  /** Number of open WebSockets. */
+  get socketCount(): number {
+    return this.#wss.clients.size;
+  }
+
+  /** Takes over `server`'s `upgrade` event. */
+  attach(server: Server): void {
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      void this.handleUpgrade(request, socket, head);
+    });
+  }
+
+  /** Decides on one upgrade request and completes or refuses it. Never rejects. */
+  async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', (error) => {
+      this.#options.logger.debug({ err: error }, 'upgrade socket error');
+      socket.destroy();
+    });
+    try {
+      if (this.#closed) {
+        writeJsonResponse(socket, 503, 'shutting_down', 'server is shutting down');
+        return;
+      }
+      const url = new URL(request.url ?? '/', 'http://upgrade.invalid');
+      if (!url.pathname.startsWith(`${syncPath}/`)) {
+        writeJsonResponse(socket, 404, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
+        return;
+      }
+      let accepted: RoomId | undefined;
+      const response = await this.#options.fetch(toRequest(request, url), {
+        syncUpgrade: {
+          accept: (roomId) => {
+            accepted = roomId;
+          },
+        },
+      });
+      if (accepted === undefined) {
+        await writeResponse(socket, response);
+        return;
+      }
+      if (socket.destroyed || this.#closed) {
+        socket.destroy();
+        return;
+      }
+      const roomId = accepted;
+      this.#wss.handleUpgrade(request, socket, head, (ws) => this.#onConnection(ws, roomId));
+    } catch (error) {
+      this.#options.logger.error({ err: error, url: request.url }, 'upgrade failed');
+      writeJsonResponse(socket, 500, 'internal_error', 'internal server error');
+    }
+  }
+
+  /** Stops keep-alive and refuses further upgrades. Open sockets are the registry's to close. */
+  close(): void {
+    this.#closed = true;
+    clearInterval(this.#keepAlive);
+    this.#wss.close();
+  }
+
+  #onConnection(ws: SyncWebSocket, roomId: RoomId): void {
+    const logger = this.#options.logger;
+    const socket = toSocketLike(ws);
+    this.#answered.add(ws);
+    ws.on('pong', () => this.#answered.add(ws));
+    ws.on('error', (error) => logger.debug({ err: error, roomId }, 'websocket error'));
+    const connection = this.#options.rooms.connect(roomId, socket);
+    ws.on('close', () => connection.leave());
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (!isBinary) {
+        connection.leave();
+        socket.close(CloseCode.unsupportedData, 'binary frames only');
+        return;
+      }
+      connection.receive(toBytes(data));
+    });
+  }
+
+  #sweep(): void {
+    for (const ws of this.#wss.clients) {
+      if (!this.#answered.has(ws)) {
+        // No close handshake with a peer that stopped answering; 'close' still fires and leaves the room.
+        ws.terminate();
+        continue;
+      }
+      this.#answered.delete(ws);
+      ws.ping();
+    }
+  }
+}
+
+function toRequest(request: IncomingMessage, url: URL): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value === undefined) continue;
+    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return new Request(new URL(`${url.pathname}${url.search}`, 'http://localhost'), {
+    method: request.method ?? 'GET',
+    headers,
+  });
+}
+
+/** Copies a frame into its own exact-size buffer (ws may hand out views of pooled memory). */
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  return new Uint8Array(data);
+}
+
+const droppedHeaders = new Set(['connection', 'content-length', 'transfer-encoding', 'keep-alive']);
+
+async function writeResponse(socket: Duplex, response: Response): Promise<void> {
+  const body = Buffer.from(await response.arrayBuffer());
+  const lines = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`];
+  response.headers.forEach((value, name) => {
+    if (!droppedHeaders.has(name)) lines.push(`${name}: ${value}`);
+  });
+  lines.push(`Content-Length: ${body.byteLength}`, 'Connection: close', '', '');
+  endSocket(socket, Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]));
+}
+
+function writeJsonResponse(socket: Duplex, status: number, code: string, message: string): void {
+  const body = Buffer.from(JSON.stringify({ error: { code, message } }));
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    'Content-Type: application/json',
+    `Content-Length: ${body.byteLength}`,
+    'Connection: close',
+    '',
+    '',
+  ].join('\r\n');
+  endSocket(socket, Buffer.concat([Buffer.from(head, 'latin1'), body]));
+}
+
+function endSocket(socket: Duplex, data: Buffer): void {
+  if (socket.destroyed) return;
+  socket.once('finish', () => socket.destroy());
+  socket.end(data);
+}

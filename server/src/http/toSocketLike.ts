@@ -1,0 +1,20 @@
+import { WebSocket } from 'ws';
+import type { SocketLike } from '../room/SocketLike.js';
+import { closeReason } from './closeReason.js';
+
+/** Wraps a `ws` socket in the three members a room may use. */
+export function toSocketLike(ws: WebSocket): SocketLike {
+  return {
+    send(message) {
+      if (ws.readyState === WebSocket.OPEN) ws.send(message);
+    },
+    close(code, reason) {
+      if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
+        ws.close(code, closeReason(reason));
+      }
+    },
+    get bufferedAmount() {
+      return ws.bufferedAmount;
+    },
+  };
+}

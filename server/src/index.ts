@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAdaptorServer } from '@hono/node-server';
+import { pino } from 'pino';
+import pinoPretty from 'pino-pretty';
+import { createApp } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { SyncGateway } from './http/SyncGateway.js';
+import type { Logger } from './logger.js';
+import { SqliteDocumentStore } from './persistence/SqliteDocumentStore.js';
+import { RoomRegistry } from './room/RoomRegistry.js';
+import { systemTimers } from './room/Timers.js';
+
+/** Longest a graceful shutdown may take before the process gives up and exits 1. */
+const shutdownTimeoutMs = 15_000;
+
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+function createLogger(config: Config): Logger {
+  const options = { level: config.LOG_LEVEL };
+  return config.LOG_FORMAT === 'pretty'
+    ? pino(options, pinoPretty({ colorize: true, sync: true }))
+    : pino(options);
+}
+
+/** CLIENT_DIR, or the client build next to this package (server/dist → client/dist). */
+function resolveClientDir(config: Config, logger: Logger): string | undefined {
+  const dir =
+    config.CLIENT_DIR === ''
+      ? resolve(dirname(fileURLToPath(import.meta.url)), '../../client/dist')
+      : resolve(config.CLIENT_DIR);
+  if (existsSync(join(dir, 'index.html'))) return dir;
+  logger.warn({ clientDir: dir }, 'no client build found; serving the API only');
+  return undefined;
+}
+
+function formatUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function main(): void {
+  const config = readConfig();
+  const logger = createLogger(config);
+  const dbFile = join(config.DATA_DIR, 'kohtaamo.db');
+  let store: SqliteDocumentStore;
+  try {
+    store = SqliteDocumentStore.open(dbFile);
+  } catch (error) {
+    logger.error({ err: error, dbFile }, 'cannot open the database');
+    process.exit(1);
+  }
+
+  const registry = new RoomRegistry({
+    store,
+    logger,
+    timers: systemTimers,
+    roomIdleMs: config.ROOM_IDLE_MS,
+    limits: {
+      maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
+      compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
+      compactAfterBytes: config.COMPACT_AFTER_BYTES,
+      maxBufferedBytes: config.MAX_BUFFERED_BYTES,
+    },
+  });
+  const app = createApp({
+    store,
+    rooms: registry,
+    logger,
+    clientDir: resolveClientDir(config, logger),
+  });
+  const gateway = new SyncGateway({
+    fetch: app.fetch,
+    rooms: registry,
+    logger,
+    maxMessageBytes: config.MAX_MESSAGE_BYTES,
+    keepAliveIntervalMs: config.KEEPALIVE_INTERVAL_MS,
+  });
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  gateway.attach(server);
+
+  server.on('error', (error) => {
+    logger.error({ err: error, host: config.HOST, port: config.PORT }, 'server error');
+    process.exit(1);
+  });
+  server.listen(config.PORT, config.HOST, () => {
+    const { port } = server.address() as AddressInfo;
+    const host = config.HOST;
+    const url = formatUrl(host, port);
+    logger.info({ port, host, url }, 'listening');
+  });
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without finishing shutdown');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(
+      { signal, rooms: registry.roomCount, connections: registry.connectionCount },
+      'shutting down',
+    );
+    setTimeout(() => {
+      logger.error({ timeoutMs: shutdownTimeoutMs }, 'shutdown timed out');
+      process.exit(1);
+    }, shutdownTimeoutMs).unref();
+    gateway.close();
+    server.close();
+    server.closeIdleConnections();
+    try {
+      await registry.closeAll();
+      await store.close();
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+    logger.info({}, 'stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', (signal) => void stop(signal));
+  process.on('SIGINT', (signal) => void stop(signal));
+}
+
+main();

@@ -1,0 +1,168 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { DocumentStore, StoredDocument } from './DocumentStore.js';
+
+/** Bump when the schema changes and add a step to {@link migrations}. */
+const schemaVersion = 1;
+
+const nowMs = `cast(unixepoch('subsec') * 1000 as integer)`;
+
+/** `migrations[n]` takes the database from `user_version` n to n + 1. */
+const migrations: readonly string[] = [
+  `
+  create table room_updates (
+    seq integer primary key autoincrement,
+    room_id text not null,
+    data blob not null,
+    created_at integer not null default (${nowMs})
+  );
+  create index room_updates_room_seq on room_updates (room_id, seq);
+  create table room_snapshots (
+    room_id text primary key,
+    data blob not null,
+    updated_at integer not null default (${nowMs})
+  );
+  `,
+];
+
+type Db = Database.Database;
+type Statement = Database.Statement;
+
+/**
+ * {@link DocumentStore} on one SQLite file (better-sqlite3). WAL with
+ * `synchronous = NORMAL`: a committed append survives the process being
+ * killed (the WAL is in the OS page cache), though not a power cut, which is
+ * the durability the interface promises. better-sqlite3 is synchronous, so
+ * each call blocks the event loop for one short local transaction.
+ */
+export class SqliteDocumentStore implements DocumentStore {
+  readonly #db: Db;
+  readonly #insertUpdate: Statement;
+  readonly #selectLastSeq: Statement;
+  readonly #selectSnapshot: Statement;
+  readonly #selectLog: Statement;
+  readonly #upsertSnapshot: Statement;
+  readonly #deleteLogThrough: Statement;
+  readonly #deleteLog: Statement;
+  readonly #deleteSnapshot: Statement;
+  readonly #selectOne: Statement;
+  readonly #appendAll: (roomId: string, updates: readonly Uint8Array[]) => number;
+  readonly #loadAll: (roomId: string) => StoredDocument;
+  readonly #compactAll: (roomId: string, snapshot: Uint8Array, throughSeq: number) => void;
+  readonly #deleteAll: (roomId: string) => void;
+
+  private constructor(db: Db) {
+    this.#db = db;
+    this.#insertUpdate = db.prepare('insert into room_updates (room_id, data) values (?, ?)');
+    this.#selectLastSeq = db
+      .prepare('select coalesce(max(seq), 0) from room_updates where room_id = ?')
+      .pluck();
+    this.#selectSnapshot = db.prepare('select data from room_snapshots where room_id = ?').pluck();
+    this.#selectLog = db
+      .prepare('select seq, data from room_updates where room_id = ? order by seq')
+      .raw();
+    this.#upsertSnapshot = db.prepare(
+      `insert into room_snapshots (room_id, data) values (?, ?)
+       on conflict (room_id) do update set data = excluded.data, updated_at = ${nowMs}`,
+    );
+    this.#deleteLogThrough = db.prepare('delete from room_updates where room_id = ? and seq <= ?');
+    this.#deleteLog = db.prepare('delete from room_updates where room_id = ?');
+    this.#deleteSnapshot = db.prepare('delete from room_snapshots where room_id = ?');
+    this.#selectOne = db.prepare('select 1').pluck();
+
+    this.#appendAll = db.transaction((roomId: string, updates: readonly Uint8Array[]) => {
+      let lastSeq = 0;
+      for (const update of updates) {
+        lastSeq = Number(this.#insertUpdate.run(roomId, update).lastInsertRowid);
+      }
+      return lastSeq;
+    });
+    // A read transaction, so the snapshot and the log come from one state.
+    this.#loadAll = db.transaction((roomId: string): StoredDocument => {
+      const snapshot = this.#selectSnapshot.get(roomId) as Uint8Array | undefined;
+      const rows = this.#selectLog.all(roomId) as [number, Uint8Array][];
+      const updates: Uint8Array[] = snapshot === undefined ? [] : [snapshot];
+      let byteLength = snapshot?.byteLength ?? 0;
+      for (const [, data] of rows) {
+        updates.push(data);
+        byteLength += data.byteLength;
+      }
+      return { updates, logCount: rows.length, byteLength, lastSeq: rows.at(-1)?.[0] ?? 0 };
+    });
+    this.#compactAll = db.transaction(
+      (roomId: string, snapshot: Uint8Array, throughSeq: number) => {
+        this.#upsertSnapshot.run(roomId, snapshot);
+        this.#deleteLogThrough.run(roomId, throughSeq);
+      },
+    );
+    this.#deleteAll = db.transaction((roomId: string) => {
+      this.#deleteLog.run(roomId);
+      this.#deleteSnapshot.run(roomId);
+    });
+  }
+
+  /**
+   * Opens (creating if needed, with its directory) the database at `file` and
+   * brings its schema up to date. Throws if the file was written by a newer
+   * schema than this code knows.
+   */
+  static open(file: string): SqliteDocumentStore {
+    mkdirSync(dirname(file), { recursive: true });
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      migrate(db);
+      return new SqliteDocumentStore(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  async load(roomId: string): Promise<StoredDocument> {
+    return this.#loadAll(roomId);
+  }
+
+  async append(roomId: string, updates: readonly Uint8Array[]): Promise<number> {
+    if (updates.length === 0) return this.#selectLastSeq.get(roomId) as number;
+    return this.#appendAll(roomId, updates);
+  }
+
+  async compact(roomId: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    this.#compactAll(roomId, snapshot, throughSeq);
+  }
+
+  async delete(roomId: string): Promise<void> {
+    this.#deleteAll(roomId);
+  }
+
+  async ping(): Promise<void> {
+    this.#selectOne.get();
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+}
+
+function migrate(db: Db): void {
+  // IMMEDIATE takes the write lock before reading the version, so two
+  // processes opening a fresh file cannot both run the same migration.
+  db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > schemaVersion) {
+      throw new Error(
+        `database schema version ${current} is newer than this server supports (${schemaVersion})`,
+      );
+    }
+    for (let version = current; version < schemaVersion; version += 1) {
+      const step = migrations[version];
+      if (step === undefined) throw new Error(`no migration from schema version ${version}`);
+      db.exec(step);
+    }
+    if (current !== schemaVersion) db.pragma(`user_version = ${schemaVersion}`);
+  }).immediate();
+}

@@ -1,0 +1,468 @@
+import { CloseCode } from '@kohtaamo/shared';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { ManualTimers, settle } from '../testing/ManualTimers.js';
+import { clientMessage, kinds } from '../testing/messages.js';
+import { createScriptedStore, gate, type ScriptedStore } from '../testing/scriptedStore.js';
+import { TestClient } from '../testing/TestClient.js';
+import { createTestLogger } from '../testing/testLogger.js';
+import { Room, type RoomLimits, repairInitialDelayMs } from './Room.js';
+
+const roomId = 'room-1';
+const generousLimits: RoomLimits = {
+  maxDocumentBytes: 1024 * 1024,
+  compactAfterUpdates: 1000,
+  compactAfterBytes: 1024 * 1024,
+  maxBufferedBytes: 1024 * 1024,
+};
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function setup(options: { limits?: Partial<RoomLimits>; store?: ScriptedStore } = {}) {
+  const store = options.store ?? createScriptedStore();
+  const timers = new ManualTimers();
+  const logger = createTestLogger();
+  const events = { idle: 0, discarded: 0 };
+  const room = new Room({
+    roomId,
+    store,
+    logger,
+    timers,
+    limits: { ...generousLimits, ...options.limits },
+    hooks: {
+      onIdle: () => {
+        events.idle += 1;
+      },
+      onDiscarded: () => {
+        events.discarded += 1;
+      },
+    },
+  });
+  cleanups.push(() => {
+    if (room.state === 'ready' && room.connectionCount > 0) {
+      room.closeConnections(CloseCode.goingAway, 'test over');
+    }
+    if (room.state === 'ready') room.unload().catch(() => {});
+  });
+  return { room, store, timers, logger, events };
+}
+
+function client(): TestClient {
+  const c = new TestClient();
+  cleanups.push(() => c.destroy());
+  return c;
+}
+
+/** Joins and completes the handshake the way the stock provider does. */
+function connect(room: Room): TestClient {
+  const c = client();
+  room.join(c.socket);
+  room.receive(c.socket, clientMessage.syncStep1(c.doc));
+  for (const reply of c.drain()) room.receive(c.socket, reply);
+  c.drain();
+  return c;
+}
+
+/** Makes a local edit on the client and sends it to the room like the provider would. */
+function edit(room: Room, c: TestClient, change: (doc: Y.Doc) => void): Uint8Array {
+  let captured: Uint8Array | undefined;
+  const capture = (update: Uint8Array) => {
+    captured = update;
+  };
+  c.doc.on('update', capture);
+  change(c.doc);
+  c.doc.off('update', capture);
+  if (captured === undefined) throw new Error('edit made no change');
+  room.receive(c.socket, clientMessage.update(captured));
+  return captured;
+}
+
+async function storedText(store: ScriptedStore): Promise<string> {
+  const stored = await store.inner.load(roomId);
+  const doc = new Y.Doc();
+  for (const update of stored.updates) Y.applyUpdate(doc, update);
+  const text = doc.getText('t').toString();
+  doc.destroy();
+  return text;
+}
+
+describe('Room loading', () => {
+  it('answers nobody until the stored state has loaded, then serves it', async () => {
+    const store = createScriptedStore();
+    const seed = new Y.Doc();
+    seed.getText('t').insert(0, 'stored');
+    await store.inner.append(roomId, [Y.encodeStateAsUpdate(seed)]);
+    const loadGate = gate();
+    store.loadGate = loadGate.promise;
+    const { room } = setup({ store });
+
+    const early = client();
+    room.join(early.socket);
+    room.receive(early.socket, clientMessage.syncStep1(early.doc));
+    await settle();
+    expect(room.state).toBe('loading');
+    expect(early.socket.sent).toHaveLength(0);
+    expect(room.connectionCount).toBe(1);
+
+    loadGate.open();
+    expect(await room.loaded).toBe(true);
+    expect(kinds(early.socket.sent)).toEqual(['syncStep1', 'syncStep2']);
+    early.drain();
+    expect(early.doc.getText('t').toString()).toBe('stored');
+    expect(store.calls.load).toEqual([roomId]);
+  });
+
+  it('a socket that leaves while the room loads is never served', async () => {
+    const store = createScriptedStore();
+    const loadGate = gate();
+    store.loadGate = loadGate.promise;
+    const { room, events } = setup({ store });
+    const gone = client();
+    room.join(gone.socket);
+    room.receive(gone.socket, clientMessage.syncStep1(gone.doc));
+    room.leave(gone.socket);
+    loadGate.open();
+    await room.loaded;
+    expect(gone.socket.sent).toHaveLength(0);
+    expect(room.connectionCount).toBe(0);
+    expect(events.idle).toBe(1);
+  });
+
+  it('closes waiting sockets with storageUnavailable and destroys itself when load fails', async () => {
+    const store = createScriptedStore();
+    store.failLoad = true;
+    const { room, events } = setup({ store });
+    const waiting = client();
+    room.join(waiting.socket);
+    expect(await room.loaded).toBe(false);
+    expect(waiting.socket.closed?.code).toBe(CloseCode.storageUnavailable);
+    expect(waiting.socket.closed?.reason).not.toBe('');
+    expect(waiting.socket.sent).toHaveLength(0);
+    expect(room.state).toBe('closed');
+    expect(events.discarded).toBe(1);
+  });
+});
+
+describe('Room writes', () => {
+  it('writes an update before broadcasting it (regression: seen-but-lost on kill -9)', async () => {
+    const { room, store, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    const bob = connect(room);
+    const appendGate = gate();
+    store.appendGate = appendGate.promise;
+
+    const update = edit(room, alice, (doc) => doc.getText('t').insert(0, 'hello'));
+    await timers.runDeferred();
+    expect(store.calls.append).toHaveLength(1);
+    expect(store.calls.append[0]?.updates).toEqual([update]);
+    expect(kinds(bob.socket.sent)).not.toContain('update');
+    bob.drain();
+    expect(bob.doc.getText('t').toString()).toBe('');
+
+    appendGate.open();
+    await timers.runDeferred();
+    bob.drain();
+    expect(bob.doc.getText('t').toString()).toBe('hello');
+    expect(await storedText(store)).toBe('hello');
+  });
+
+  it('batches one turn of updates into one append and one merged broadcast', async () => {
+    const { room, store, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    const bob = connect(room);
+    const carol = connect(room);
+    const sentBefore = {
+      alice: alice.socket.sent.length,
+      bob: bob.socket.sent.length,
+      carol: carol.socket.sent.length,
+    };
+
+    edit(room, alice, (doc) => doc.getMap('m').set('a', 1));
+    edit(room, bob, (doc) => doc.getMap('m').set('b', 2));
+    edit(room, alice, (doc) => doc.getMap('m').set('c', 3));
+    await timers.runDeferred();
+
+    expect(store.calls.append).toHaveLength(1);
+    expect(store.calls.append[0]?.updates).toHaveLength(3);
+    expect(carol.socket.sent.length - sentBefore.carol).toBe(1);
+    // Two authors: both get the merged message (each lacks the other's part).
+    expect(alice.socket.sent.length - sentBefore.alice).toBe(1);
+    expect(bob.socket.sent.length - sentBefore.bob).toBe(1);
+    carol.drain();
+    expect(carol.doc.getMap('m').toJSON()).toEqual({ a: 1, b: 2, c: 3 });
+  });
+
+  it('does not echo a batch back to its only author', async () => {
+    const { room, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    const bob = connect(room);
+    const aliceBefore = alice.socket.sent.length;
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'x'));
+    edit(room, alice, (doc) => doc.getText('t').insert(1, 'y'));
+    await timers.runDeferred();
+    expect(alice.socket.sent.length).toBe(aliceBefore);
+    bob.drain();
+    expect(bob.doc.getText('t').toString()).toBe('xy');
+  });
+
+  it('holds the step 2 answer for a joining client until pending updates are written', async () => {
+    const { room, store, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    const appendGate = gate();
+    store.appendGate = appendGate.promise;
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'unsaved'));
+    await timers.runDeferred();
+
+    const late = client();
+    room.join(late.socket);
+    room.receive(late.socket, clientMessage.syncStep1(late.doc));
+    await settle();
+    expect(kinds(late.socket.sent)).toEqual(['syncStep1']);
+
+    appendGate.open();
+    await timers.runDeferred();
+    expect(kinds(late.socket.sent)).toContain('syncStep2');
+    late.drain();
+    expect(late.doc.getText('t').toString()).toBe('unsaved');
+  });
+
+  it('keeps the document when an append fails, still broadcasts, and later writes a snapshot', async () => {
+    const { room, store, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    const bob = connect(room);
+    store.failAppend = true;
+    store.failCompact = true;
+
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'precious'));
+    await timers.runDeferred();
+    expect(room.healthy).toBe(false);
+    bob.drain();
+    expect(bob.doc.getText('t').toString()).toBe('precious');
+
+    // Storage still down at the first retry: nothing lost, still unhealthy.
+    await timers.advance(repairInitialDelayMs);
+    expect(store.calls.compact).toHaveLength(1);
+    expect(room.healthy).toBe(false);
+
+    store.failAppend = false;
+    store.failCompact = false;
+    await timers.advance(repairInitialDelayMs * 2);
+    expect(room.healthy).toBe(true);
+    expect(await storedText(store)).toBe('precious');
+  });
+
+  it('writes the snapshot as soon as an append succeeds again', async () => {
+    const { room, store, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    store.failAppend = true;
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'a'));
+    await timers.runDeferred();
+    expect(room.healthy).toBe(false);
+    store.failAppend = false;
+    edit(room, alice, (doc) => doc.getText('t').insert(1, 'b'));
+    await timers.runDeferred();
+    expect(room.healthy).toBe(true);
+    expect(store.calls.compact).toHaveLength(1);
+    expect(await storedText(store)).toBe('ab');
+  });
+
+  it('compacts once the log reaches the entry threshold', async () => {
+    const { room, store, timers } = setup({ limits: { compactAfterUpdates: 3 } });
+    await room.loaded;
+    const alice = connect(room);
+    for (const letter of ['a', 'b']) {
+      edit(room, alice, (doc) => doc.getText('t').insert(0, letter));
+      await timers.runDeferred();
+    }
+    expect(store.calls.compact).toHaveLength(0);
+    expect(room.stats.logCount).toBe(2);
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'c'));
+    await timers.runDeferred();
+    expect(store.calls.compact).toHaveLength(1);
+    // The memory store numbers entries 1, 2, 3: the snapshot covers all three.
+    expect(store.calls.compact[0]?.throughSeq).toBe(3);
+    expect(room.stats.logCount).toBe(0);
+    expect((await store.inner.load(roomId)).logCount).toBe(0);
+    expect(await storedText(store)).toBe('cba');
+  });
+
+  it('compacts once the log passes the byte threshold', async () => {
+    const { room, store, timers } = setup({ limits: { compactAfterBytes: 1000 } });
+    await room.loaded;
+    const alice = connect(room);
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'small'));
+    await timers.runDeferred();
+    expect(store.calls.compact).toHaveLength(0);
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'x'.repeat(1200)));
+    await timers.runDeferred();
+    expect(store.calls.compact).toHaveLength(1);
+    expect(room.stats.logBytes).toBe(0);
+    expect(room.stats.storedBytes).toBe(store.calls.compact[0]?.snapshot.byteLength);
+  });
+
+  it('compacts a log that was already over the threshold when loaded', async () => {
+    const store = createScriptedStore();
+    const seed = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    seed.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 5; i++) seed.getArray('a').push([i]);
+    await store.inner.append(roomId, updates);
+    const { room } = setup({ store, limits: { compactAfterUpdates: 3 } });
+    await room.loaded;
+    await room.flush();
+    expect(store.calls.compact).toHaveLength(1);
+    expect((await store.inner.load(roomId)).logCount).toBe(0);
+  });
+});
+
+describe('Room limits and bad clients', () => {
+  it('refuses an update that would exceed the document size and closes only that socket', async () => {
+    const { room, store, timers } = setup({ limits: { maxDocumentBytes: 2000 } });
+    await room.loaded;
+    const alice = connect(room);
+    const bob = connect(room);
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'ok'));
+    await timers.runDeferred();
+
+    edit(room, bob, (doc) => doc.getText('t').insert(0, 'y'.repeat(5000)));
+    await timers.runDeferred();
+    expect(bob.socket.closed?.code).toBe(CloseCode.documentTooLarge);
+    expect(bob.socket.closed?.reason).toMatch(/limit/);
+    expect(alice.socket.closed).toBeUndefined();
+    expect(await storedText(store)).toBe('ok');
+    alice.drain();
+    expect(alice.doc.getText('t').toString()).toBe('ok');
+
+    edit(room, alice, (doc) => doc.getText('t').insert(2, '!'));
+    await timers.runDeferred();
+    expect(await storedText(store)).toBe('ok!');
+  });
+
+  it.each([
+    ['garbage bytes', new Uint8Array([0xde, 0xad, 0xbe, 0xef])],
+    ['an unknown message type', new Uint8Array([42])],
+    ['a truncated update', clientMessage.update(new Uint8Array([1, 2, 3])).subarray(0, 4)],
+  ])('closes only the sender of %s with malformedMessage', async (_name, data) => {
+    const { room, store, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    const bob = connect(room);
+    room.receive(bob.socket, data);
+    expect(bob.socket.closed?.code).toBe(CloseCode.malformedMessage);
+    expect(bob.socket.closed?.reason).not.toBe('');
+    expect(alice.socket.closed).toBeUndefined();
+    expect(room.connectionCount).toBe(1);
+
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'still fine'));
+    await timers.runDeferred();
+    expect(await storedText(store)).toBe('still fine');
+  });
+
+  it('closes a slow consumer instead of buffering without bound', async () => {
+    const { room, timers } = setup({ limits: { maxBufferedBytes: 1000 } });
+    await room.loaded;
+    const alice = connect(room);
+    const slow = connect(room);
+    slow.socket.bufferedAmount = 5000;
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'x'));
+    await timers.runDeferred();
+    expect(slow.socket.closed?.code).toBe(CloseCode.goingAway);
+    expect(room.connectionCount).toBe(1);
+  });
+});
+
+describe('Room awareness', () => {
+  it('removes a leaving client’s presence at once and tells the others', async () => {
+    const { room } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    const bob = connect(room);
+    alice.awareness.setLocalState({ name: 'Alice' });
+    room.receive(alice.socket, clientMessage.awareness(alice.awareness, [alice.doc.clientID]));
+    bob.drain();
+    expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ name: 'Alice' });
+
+    room.leave(alice.socket);
+    bob.drain();
+    expect(bob.awareness.getStates().has(alice.doc.clientID)).toBe(false);
+  });
+
+  it('sends current presence to a newcomer and answers queryAwareness', async () => {
+    const { room } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    alice.awareness.setLocalState({ name: 'Alice' });
+    room.receive(alice.socket, clientMessage.awareness(alice.awareness, [alice.doc.clientID]));
+
+    const bob = client();
+    room.join(bob.socket);
+    expect(kinds(bob.socket.sent)).toEqual(['syncStep1', 'awareness']);
+    bob.drain();
+    expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ name: 'Alice' });
+
+    const before = bob.socket.sent.length;
+    room.receive(bob.socket, clientMessage.queryAwareness());
+    expect(kinds(bob.socket.sent.slice(before))).toEqual(['awareness']);
+  });
+
+  it('removes presence of a socket the room closed itself', async () => {
+    const { room } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    const bob = connect(room);
+    alice.awareness.setLocalState({ name: 'Alice' });
+    room.receive(alice.socket, clientMessage.awareness(alice.awareness, [alice.doc.clientID]));
+    room.receive(alice.socket, new Uint8Array([99]));
+    bob.drain();
+    expect(alice.socket.closed?.code).toBe(CloseCode.malformedMessage);
+    expect(bob.awareness.getStates().has(alice.doc.clientID)).toBe(false);
+  });
+});
+
+describe('Room unload', () => {
+  it('flushes, compacts and destroys itself', async () => {
+    const { room, store, timers, events } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'bye'));
+    const idleBefore = events.idle;
+    room.leave(alice.socket);
+    expect(events.idle).toBe(idleBefore + 1);
+    const unloading = room.unload();
+    await timers.runDeferred();
+    expect(await unloading).toBe(true);
+    expect(room.state).toBe('closed');
+    const stored = await store.inner.load(roomId);
+    expect(stored.logCount).toBe(0);
+    expect(await storedText(store)).toBe('bye');
+  });
+
+  it('stays loaded and dirty when storage refuses the final snapshot', async () => {
+    const { room, store, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    store.failAppend = true;
+    store.failCompact = true;
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'keep me'));
+    room.leave(alice.socket);
+    const unloading = room.unload();
+    await timers.runDeferred();
+    expect(await unloading).toBe(false);
+    expect(room.state).toBe('ready');
+    expect(room.healthy).toBe(false);
+
+    store.failAppend = false;
+    store.failCompact = false;
+    expect(await room.unload()).toBe(true);
+    expect(await storedText(store)).toBe('keep me');
+  });
+});

@@ -1,0 +1,241 @@
+import { CloseCode } from '@kohtaamo/shared';
+import type { Logger } from '../logger.js';
+import type { DocumentStore } from '../persistence/DocumentStore.js';
+import { Room, type RoomLimits } from './Room.js';
+import type { SocketLike } from './SocketLike.js';
+import type { TimerHandle, Timers } from './Timers.js';
+
+/** What the transport adapter holds for one open socket. */
+export interface RoomConnection {
+  /** Passes one binary frame from the socket to its room. */
+  receive(message: Uint8Array): void;
+  /** The socket closed: removes it, and its awareness states, from the room. */
+  leave(): void;
+}
+
+/** Dependencies of a {@link RoomRegistry}. */
+export interface RoomRegistryOptions {
+  readonly store: DocumentStore;
+  readonly logger: Logger;
+  readonly timers: Timers;
+  readonly limits: RoomLimits;
+  /** How long a room without connections stays loaded before it is flushed and unloaded. */
+  readonly roomIdleMs: number;
+}
+
+/** One socket's route to its room; `room` is unset while it waits for an unload. */
+interface Link {
+  readonly socket: SocketLike;
+  room: Room | undefined;
+  queue: Uint8Array[];
+  left: boolean;
+}
+
+interface Entry {
+  readonly room: Room;
+  idleTimer: TimerHandle | undefined;
+}
+
+const shutdownReason = 'server is shutting down';
+
+/**
+ * Keeps exactly one {@link Room} per active room id. Concurrent joins share
+ * one load. A room without connections is flushed, compacted and unloaded
+ * after `roomIdleMs`; a join arriving during that unload waits for it and
+ * then triggers a fresh load, so the new room sees every write of the old
+ * one and two documents never exist side by side. If storage refuses the
+ * final snapshot the room stays loaded (its changes exist only in memory)
+ * and the waiting joins are handed to it instead.
+ */
+export class RoomRegistry {
+  readonly #options: RoomRegistryOptions;
+  readonly #logger: Logger;
+  readonly #rooms = new Map<string, Entry>();
+  /** Joins waiting for a room that is being unloaded, by room id. */
+  readonly #parked = new Map<string, Link[]>();
+  readonly #unloads = new Set<Promise<void>>();
+  #closing = false;
+
+  constructor(options: RoomRegistryOptions) {
+    this.#options = options;
+    this.#logger = options.logger;
+  }
+
+  /** Loaded (or loading) rooms. */
+  get roomCount(): number {
+    return this.#rooms.size;
+  }
+
+  /** Open sockets across all rooms, including those waiting for a load or unload. */
+  get connectionCount(): number {
+    let count = 0;
+    for (const { room } of this.#rooms.values()) count += room.connectionCount;
+    for (const links of this.#parked.values()) count += links.filter((l) => !l.left).length;
+    return count;
+  }
+
+  /** False while some room holds changes that storage has not accepted. */
+  get healthy(): boolean {
+    for (const { room } of this.#rooms.values()) if (!room.healthy) return false;
+    return true;
+  }
+
+  /** The room with this id, if loaded or loading (for diagnostics and tests). */
+  get(roomId: string): Room | undefined {
+    return this.#rooms.get(roomId)?.room;
+  }
+
+  /**
+   * Routes a newly opened socket to its room. Messages received before the
+   * room can take them are queued in order.
+   */
+  connect(roomId: string, socket: SocketLike): RoomConnection {
+    const link: Link = { socket, room: undefined, queue: [], left: false };
+    if (this.#closing) {
+      link.left = true;
+      socket.close(CloseCode.goingAway, shutdownReason);
+    } else {
+      const parked = this.#parked.get(roomId);
+      if (parked !== undefined) parked.push(link);
+      else this.#attach(roomId, link);
+    }
+    return {
+      receive(message) {
+        if (link.left) return;
+        if (link.room !== undefined) link.room.receive(socket, message);
+        else link.queue.push(message);
+      },
+      leave() {
+        if (link.left) return;
+        link.left = true;
+        link.queue = [];
+        link.room?.leave(socket);
+      },
+    };
+  }
+
+  /**
+   * Shutdown: refuses new sockets, closes every open one with `goingAway`,
+   * then flushes, compacts and unloads every room.
+   */
+  async closeAll(): Promise<void> {
+    this.#closing = true;
+    for (const links of this.#parked.values()) {
+      for (const link of links) this.#closeLink(link);
+    }
+    const shutdowns = [...this.#rooms.values()].map((entry) => {
+      this.#cancelIdle(entry);
+      return this.#shutdownRoom(entry.room);
+    });
+    this.#rooms.clear();
+    await Promise.all([...shutdowns, ...this.#unloads]);
+  }
+
+  #attach(roomId: string, link: Link): void {
+    let entry = this.#rooms.get(roomId);
+    if (entry === undefined) {
+      entry = { room: this.#createRoom(roomId), idleTimer: undefined };
+      this.#rooms.set(roomId, entry);
+    }
+    this.#cancelIdle(entry);
+    const { room } = entry;
+    link.room = room;
+    room.join(link.socket);
+    const queued = link.queue;
+    link.queue = [];
+    for (const message of queued) room.receive(link.socket, message);
+  }
+
+  #createRoom(roomId: string): Room {
+    const { store, logger, timers, limits } = this.#options;
+    return new Room({
+      roomId,
+      store,
+      logger,
+      timers,
+      limits,
+      hooks: {
+        onIdle: (room) => this.#scheduleIdle(roomId, room),
+        onDiscarded: (room) => {
+          const entry = this.#rooms.get(roomId);
+          if (entry?.room !== room) return;
+          this.#cancelIdle(entry);
+          this.#rooms.delete(roomId);
+        },
+      },
+    });
+  }
+
+  #scheduleIdle(roomId: string, room: Room): void {
+    const entry = this.#rooms.get(roomId);
+    if (this.#closing || entry?.room !== room) return;
+    this.#cancelIdle(entry);
+    entry.idleTimer = this.#options.timers.setTimeout(() => {
+      entry.idleTimer = undefined;
+      this.#unload(roomId, entry);
+    }, this.#options.roomIdleMs);
+  }
+
+  #cancelIdle(entry: Entry): void {
+    if (entry.idleTimer === undefined) return;
+    this.#options.timers.clearTimeout(entry.idleTimer);
+    entry.idleTimer = undefined;
+  }
+
+  #unload(roomId: string, entry: Entry): void {
+    const { room } = entry;
+    if (this.#closing || this.#rooms.get(roomId) !== entry || room.connectionCount > 0) return;
+    if (room.state !== 'ready') return;
+    this.#rooms.delete(roomId);
+    const parked: Link[] = [];
+    this.#parked.set(roomId, parked);
+    const task = room
+      .unload()
+      .then(
+        (persisted) => this.#afterUnload(roomId, entry, parked, persisted),
+        (error: unknown) => {
+          this.#logger.error({ err: error, roomId }, 'room unload failed unexpectedly');
+          this.#afterUnload(roomId, entry, parked, room.state === 'closed');
+        },
+      )
+      .finally(() => this.#unloads.delete(task));
+    this.#unloads.add(task);
+  }
+
+  #afterUnload(roomId: string, entry: Entry, parked: Link[], persisted: boolean): void {
+    this.#parked.delete(roomId);
+    const waiting = parked.filter((link) => !link.left);
+    if (this.#closing) {
+      for (const link of waiting) this.#closeLink(link);
+      if (!persisted) {
+        this.#logger.error({ roomId }, 'room could not be persisted before shutdown');
+      }
+      return;
+    }
+    if (persisted) {
+      this.#logger.debug({ roomId, waiting: waiting.length }, 'room unloaded');
+      for (const link of waiting) this.#attach(roomId, link);
+      return;
+    }
+    this.#logger.warn({ roomId }, 'room kept in memory: storage refused its final snapshot');
+    this.#rooms.set(roomId, entry);
+    for (const link of waiting) this.#attach(roomId, link);
+    if (entry.room.connectionCount === 0) this.#scheduleIdle(roomId, entry.room);
+  }
+
+  async #shutdownRoom(room: Room): Promise<void> {
+    room.closeConnections(CloseCode.goingAway, shutdownReason);
+    if (!(await room.loaded) || room.state !== 'ready') return;
+    const persisted = await room.unload();
+    if (!persisted) {
+      this.#logger.error({ roomId: room.id }, 'room could not be persisted before shutdown');
+    }
+  }
+
+  #closeLink(link: Link): void {
+    if (link.left) return;
+    link.left = true;
+    link.queue = [];
+    link.socket.close(CloseCode.goingAway, shutdownReason);
+  }
+}

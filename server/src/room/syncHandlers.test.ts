@@ -1,0 +1,163 @@
+import { MessageType } from '@kohtaamo/shared';
+import * as encoding from 'lib0/encoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { clientMessage, decodeServerMessage } from '../testing/messages.js';
+import { MalformedMessageError } from './MalformedMessageError.js';
+import { applyMessage, decodeMessage, writeSyncStep1 } from './syncHandlers.js';
+
+const docs: Y.Doc[] = [];
+function newDoc(): Y.Doc {
+  const doc = new Y.Doc();
+  docs.push(doc);
+  return doc;
+}
+afterEach(() => {
+  for (const doc of docs.splice(0)) doc.destroy();
+});
+
+function docWithText(text: string): Y.Doc {
+  const doc = newDoc();
+  doc.getText('t').insert(0, text);
+  return doc;
+}
+
+function frame(...parts: number[]): Uint8Array {
+  return new Uint8Array(parts);
+}
+
+describe('decodeMessage', () => {
+  it('decodes the messages a stock provider sends', () => {
+    const doc = docWithText('hi');
+    const awareness = new awarenessProtocol.Awareness(doc);
+    awareness.setLocalState({ name: 'Aino' });
+    expect(decodeMessage(clientMessage.syncStep1(doc)).type).toBe('syncStep1');
+    expect(decodeMessage(clientMessage.syncStep2(doc)).type).toBe('syncStep2');
+    expect(decodeMessage(clientMessage.update(Y.encodeStateAsUpdate(doc))).type).toBe('update');
+    expect(decodeMessage(clientMessage.queryAwareness()).type).toBe('queryAwareness');
+    const decoded = decodeMessage(clientMessage.awareness(awareness, [doc.clientID]));
+    expect(decoded).toMatchObject({
+      type: 'awareness',
+      entries: [{ clientId: doc.clientID, state: { name: 'Aino' } }],
+    });
+    awareness.destroy();
+  });
+
+  it.each([
+    ['an empty frame', frame()],
+    ['an unknown message type', frame(9)],
+    ['an auth message from a client', frame(MessageType.auth, 0)],
+    ['a truncated varint', frame(0x80)],
+    ['an unknown sync type', frame(MessageType.sync, 7, 0)],
+    ['a payload length past the end', frame(MessageType.sync, 2, 50, 1, 2)],
+    ['a garbage update', frame(MessageType.sync, 2, 4, 0xff, 0xff, 0xff, 0xff)],
+    ['a non-JSON awareness state', frame(MessageType.awareness, 5, 1, 1, 1, 2, 0x7b, 0x7b)],
+  ])('refuses %s with MalformedMessageError', (_name, data) => {
+    expect(() => decodeMessage(data)).toThrow(MalformedMessageError);
+  });
+
+  it('refuses a truncated real update', () => {
+    const update = Y.encodeStateAsUpdate(docWithText('hello world'));
+    const message = clientMessage.update(update);
+    for (let cut = 1; cut < message.length; cut++) {
+      expect(() => decodeMessage(message.subarray(0, cut))).toThrow(MalformedMessageError);
+    }
+  });
+
+  it('never reads past the frame into the rest of a pooled buffer', () => {
+    const valid = clientMessage.update(Y.encodeStateAsUpdate(docWithText('x')));
+    const pool = new Uint8Array(valid.length + 16);
+    pool.set(valid);
+    // A frame that claims more payload than it carries, followed by unrelated bytes in the same buffer.
+    const claimed = frame(MessageType.sync, 2, 40);
+    pool.set(claimed, 0);
+    expect(() => decodeMessage(pool.subarray(0, 3))).toThrow(MalformedMessageError);
+  });
+});
+
+describe('applyMessage', () => {
+  it('answers sync step 1 with step 2 carrying what the client lacks', () => {
+    const server = docWithText('server text');
+    const client = newDoc();
+    const awareness = new awarenessProtocol.Awareness(server);
+    const encoder = encoding.createEncoder();
+    applyMessage(decodeMessage(clientMessage.syncStep1(client)), encoder, server, awareness, null);
+    const reply = decodeServerMessage(encoding.toUint8Array(encoder));
+    expect(reply.kind).toBe('syncStep2');
+    Y.applyUpdate(client, reply.payload);
+    expect(client.getText('t').toString()).toBe('server text');
+    awareness.destroy();
+  });
+
+  it('applies step 2 and updates with the given origin and writes no reply', () => {
+    const server = newDoc();
+    const awareness = new awarenessProtocol.Awareness(server);
+    const origins: unknown[] = [];
+    server.on('update', (_update: Uint8Array, origin: unknown) => origins.push(origin));
+    const encoder = encoding.createEncoder();
+    const origin = { id: 'conn' };
+    applyMessage(
+      decodeMessage(clientMessage.syncStep2(docWithText('a'))),
+      encoder,
+      server,
+      awareness,
+      origin,
+    );
+    applyMessage(
+      decodeMessage(clientMessage.update(Y.encodeStateAsUpdate(docWithText('b')))),
+      encoder,
+      server,
+      awareness,
+      origin,
+    );
+    expect(encoding.length(encoder)).toBe(0);
+    expect(origins).toEqual([origin, origin]);
+    expect(server.getText('t').toString()).toHaveLength(2);
+    awareness.destroy();
+  });
+
+  it('applies awareness updates and answers a query with every state', () => {
+    const server = newDoc();
+    const serverAwareness = new awarenessProtocol.Awareness(server);
+    serverAwareness.setLocalState(null);
+    const client = newDoc();
+    const clientAwareness = new awarenessProtocol.Awareness(client);
+    clientAwareness.setLocalState({ name: 'Eero' });
+    const encoder = encoding.createEncoder();
+    applyMessage(
+      decodeMessage(clientMessage.awareness(clientAwareness, [client.clientID])),
+      encoder,
+      server,
+      serverAwareness,
+      null,
+    );
+    expect(encoding.length(encoder)).toBe(0);
+    expect(serverAwareness.getStates().get(client.clientID)).toEqual({ name: 'Eero' });
+
+    applyMessage(
+      decodeMessage(clientMessage.queryAwareness()),
+      encoder,
+      server,
+      serverAwareness,
+      null,
+    );
+    const reply = decodeServerMessage(encoding.toUint8Array(encoder));
+    expect(reply.kind).toBe('awareness');
+    const observer = new awarenessProtocol.Awareness(newDoc());
+    awarenessProtocol.applyAwarenessUpdate(observer, reply.payload, null);
+    expect(observer.getStates().get(client.clientID)).toEqual({ name: 'Eero' });
+    for (const a of [serverAwareness, clientAwareness, observer]) a.destroy();
+  });
+});
+
+describe('writeSyncStep1', () => {
+  it('prefixes the y-protocols step 1 with the sync message type', () => {
+    const doc = docWithText('abc');
+    const encoder = encoding.createEncoder();
+    writeSyncStep1(encoder, doc);
+    const message = decodeServerMessage(encoding.toUint8Array(encoder));
+    expect(message.kind).toBe('syncStep1');
+    expect(message.payload).toEqual(Y.encodeStateVector(doc));
+  });
+});

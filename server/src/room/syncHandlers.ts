@@ -1,0 +1,187 @@
+import { MessageType } from '@kohtaamo/shared';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { MalformedMessageError } from './MalformedMessageError.js';
+
+/** One client state inside an awareness update. */
+export interface AwarenessEntry {
+  readonly clientId: number;
+  readonly clock: number;
+  /** Parsed JSON state; `null` means the client went away. */
+  readonly state: unknown;
+}
+
+/**
+ * A decoded, validated client message. Decoding is separate from applying so
+ * the room can refuse an update (size limit) before it touches the document.
+ */
+export type SyncMessage =
+  | { readonly type: 'syncStep1'; readonly stateVector: Uint8Array }
+  | { readonly type: 'syncStep2'; readonly update: Uint8Array }
+  | { readonly type: 'update'; readonly update: Uint8Array }
+  | {
+      readonly type: 'awareness';
+      readonly update: Uint8Array;
+      readonly entries: readonly AwarenessEntry[];
+    }
+  | { readonly type: 'queryAwareness' };
+
+/**
+ * Decodes one binary frame from a stock y-websocket client and validates its
+ * payload (a Yjs update is fully parsed) so a garbage frame is refused before
+ * it can half-apply to the document.
+ *
+ * @throws MalformedMessageError for anything that is not a valid message.
+ */
+export function decodeMessage(data: Uint8Array): SyncMessage {
+  if (data.byteLength === 0) throw new MalformedMessageError('empty message');
+  try {
+    const decoder = decoding.createDecoder(data);
+    const messageType = decoding.readVarUint(decoder);
+    switch (messageType) {
+      case MessageType.sync:
+        return decodeSyncPayload(decoder);
+      case MessageType.awareness: {
+        const update = decoding.readVarUint8Array(decoder);
+        return { type: 'awareness', update, entries: decodeAwarenessUpdate(update) };
+      }
+      case MessageType.queryAwareness:
+        return { type: 'queryAwareness' };
+      default:
+        throw new MalformedMessageError(`unknown message type ${messageType}`);
+    }
+  } catch (error) {
+    if (error instanceof MalformedMessageError) throw error;
+    throw new MalformedMessageError(`undecodable message: ${describe(error)}`);
+  }
+}
+
+function decodeSyncPayload(decoder: decoding.Decoder): SyncMessage {
+  const syncType = decoding.readVarUint(decoder);
+  const payload = decoding.readVarUint8Array(decoder);
+  switch (syncType) {
+    case syncProtocol.messageYjsSyncStep1:
+      Y.decodeStateVector(payload);
+      return { type: 'syncStep1', stateVector: payload };
+    case syncProtocol.messageYjsSyncStep2:
+      validateUpdate(payload);
+      return { type: 'syncStep2', update: payload };
+    case syncProtocol.messageYjsUpdate:
+      validateUpdate(payload);
+      return { type: 'update', update: payload };
+    default:
+      throw new MalformedMessageError(`unknown sync message type ${syncType}`);
+  }
+}
+
+function validateUpdate(update: Uint8Array): void {
+  try {
+    Y.decodeUpdate(update);
+  } catch (error) {
+    throw new MalformedMessageError(`invalid Yjs update: ${describe(error)}`);
+  }
+}
+
+/**
+ * Parses an awareness update completely; `applyAwarenessUpdate` would
+ * otherwise apply the entries before a broken one and then throw.
+ */
+export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+  const decoder = decoding.createDecoder(update);
+  const count = decoding.readVarUint(decoder);
+  const entries: AwarenessEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const clientId = decoding.readVarUint(decoder);
+    const clock = decoding.readVarUint(decoder);
+    const json = decoding.readVarString(decoder);
+    let state: unknown;
+    try {
+      state = JSON.parse(json);
+    } catch {
+      throw new MalformedMessageError('awareness state is not JSON');
+    }
+    entries.push({ clientId, clock, state });
+  }
+  return entries;
+}
+
+/** Writes `[sync, step 1, state vector of doc]`: the server's opening message. */
+export function writeSyncStep1(encoder: encoding.Encoder, doc: Y.Doc): void {
+  encoding.writeVarUint(encoder, MessageType.sync);
+  syncProtocol.writeSyncStep1(encoder, doc);
+}
+
+/** Writes `[sync, step 2, what doc has that stateVector lacks]`: the answer to a step 1. */
+export function writeSyncStep2(
+  encoder: encoding.Encoder,
+  doc: Y.Doc,
+  stateVector: Uint8Array,
+): void {
+  encoding.writeVarUint(encoder, MessageType.sync);
+  syncProtocol.writeSyncStep2(encoder, doc, stateVector);
+}
+
+/** Writes `[sync, update, update]`: how document changes are broadcast. */
+export function writeUpdate(encoder: encoding.Encoder, update: Uint8Array): void {
+  encoding.writeVarUint(encoder, MessageType.sync);
+  syncProtocol.writeUpdate(encoder, update);
+}
+
+/** Writes `[awareness, update]` carrying the current states of `clientIds`. */
+export function writeAwareness(
+  encoder: encoding.Encoder,
+  awareness: awarenessProtocol.Awareness,
+  clientIds: readonly number[],
+): void {
+  encoding.writeVarUint(encoder, MessageType.awareness);
+  encoding.writeVarUint8Array(
+    encoder,
+    awarenessProtocol.encodeAwarenessUpdate(awareness, [...clientIds]),
+  );
+}
+
+/**
+ * Applies a decoded message to the room's document and awareness, writing
+ * any reply into `encoder` (nothing written means no reply), in the manner
+ * of y-protocols' `readSyncMessage`: step 1 is answered with step 2, step 2
+ * and updates are applied with `origin` as transaction origin, awareness
+ * updates are applied, and a query is answered with every known state.
+ *
+ * @throws MalformedMessageError when Yjs rejects an update while applying it.
+ */
+export function applyMessage(
+  message: SyncMessage,
+  encoder: encoding.Encoder,
+  doc: Y.Doc,
+  awareness: awarenessProtocol.Awareness,
+  origin: unknown,
+): void {
+  switch (message.type) {
+    case 'syncStep1':
+      writeSyncStep2(encoder, doc, message.stateVector);
+      return;
+    case 'syncStep2':
+    case 'update':
+      try {
+        Y.applyUpdate(doc, message.update, origin);
+      } catch (error) {
+        throw new MalformedMessageError(`update could not be applied: ${describe(error)}`);
+      }
+      return;
+    case 'awareness':
+      awarenessProtocol.applyAwarenessUpdate(awareness, message.update, origin);
+      return;
+    case 'queryAwareness': {
+      const clientIds = [...awareness.getStates().keys()];
+      if (clientIds.length > 0) writeAwareness(encoder, awareness, clientIds);
+      return;
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

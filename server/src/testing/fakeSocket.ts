@@ -1,0 +1,24 @@
+import type { SocketLike } from '../room/SocketLike.js';
+
+/** A {@link SocketLike} that records what the room sends and how it closed. */
+export interface FakeSocket extends SocketLike {
+  readonly sent: Uint8Array[];
+  closed: { code: number; reason: string } | undefined;
+  bufferedAmount: number;
+}
+
+/** A fresh open fake socket. */
+export function createFakeSocket(): FakeSocket {
+  const socket: FakeSocket = {
+    sent: [],
+    closed: undefined,
+    bufferedAmount: 0,
+    send(message) {
+      if (socket.closed === undefined) socket.sent.push(message);
+    },
+    close(code, reason) {
+      socket.closed ??= { code, reason };
+    },
+  };
+  return socket;
+}
