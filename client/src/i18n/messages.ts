@@ -15,6 +15,55 @@ const en = {
   'app.language': 'Language',
   'app.language.fi': 'Suomi',
   'app.language.en': 'English',
+  'app.tagline':
+    'A shared whiteboard for service-design workshops. Map journeys and ideas together with your customers, live, from any device — no account needed.',
+  'app.loading': 'Loading…',
+  'app.homeLink': 'Kohtaamo, front page',
+  'app.reload': 'Reload page',
+  // --- landing page ---
+  'landing.title': 'Kohtaamo — shared whiteboard for workshops',
+  'landing.create': 'Create a new board',
+  'landing.open.heading': 'Open a board',
+  'landing.open.label': 'Board link or code',
+  'landing.open.hint': 'Paste the link you were given, or type the code that follows /b/ in it.',
+  'landing.open.submit': 'Open',
+  'landing.open.error.empty': 'Enter a board link or code.',
+  'landing.open.error.invalid':
+    'This is not a Kohtaamo board link or code. Check that you copied the whole link.',
+  'landing.recent.heading': 'Recently opened on this device',
+  'landing.recent.empty': 'Boards you open will be listed here.',
+  'landing.recent.board': 'Board {code}',
+  'landing.recent.openedAt': 'Opened {date}',
+  'landing.recent.remove': 'Remove',
+  'landing.recent.removeLabel': 'Remove board {code} from this list',
+  // --- board page ---
+  'board.title': 'Board {code} — Kohtaamo',
+  'board.heading': 'Board {code}',
+  'board.code': 'Code',
+  'board.copyLink': 'Copy link',
+  'board.copyLink.done': 'Link copied. Share it with the workshop participants.',
+  'board.copyLink.failed': 'Could not copy. Copy the address from the address bar instead.',
+  'board.changeName': '{name} — change your name',
+  'board.loading': 'Loading the board…',
+  'board.loadFailed': 'The board could not be loaded. Check your connection and reload the page.',
+  // --- name dialog ---
+  'nameDialog.title': 'Welcome! What should others call you?',
+  'nameDialog.titleEdit': 'Change your name',
+  'nameDialog.description':
+    'Your name is shown to others next to your cursor. It is saved only on this device.',
+  'nameDialog.label': 'Your name',
+  'nameDialog.submit': 'Continue',
+  'nameDialog.cancel': 'Cancel',
+  'nameDialog.error.empty': 'Enter a name so that others know who you are.',
+  // --- not found ---
+  'notFound.title': 'Page not found — Kohtaamo',
+  'notFound.heading': 'Page not found',
+  'notFound.body':
+    'There is nothing at this address. Check the link, or start from the front page.',
+  'notFound.invalidBoard.heading': 'This board link is not valid',
+  'notFound.invalidBoard.body':
+    'The board code in the address is broken — perhaps part of the link was cut off when it was copied. Ask for the link again, or open the board from the front page.',
+  'notFound.home': 'Go to the front page',
   // --- connection and sync ---
   'connection.connected': 'Connected',
   'connection.connecting': 'Connecting…',
@@ -24,6 +73,14 @@ const en = {
   'sync.outdated.body':
     'This board was saved by a newer version. Reload the page to update before editing.',
   'sync.outdated.reload': 'Reload',
+  'sync.loading': 'Loading the board…',
+  'sync.fatal.tooLarge.title': 'This board is full',
+  'sync.fatal.tooLarge.body':
+    'The board has reached its maximum size, so new changes can’t be saved and editing is off. You can still view it. To continue, start a new board.',
+  'sync.fatal.refused.title': 'The server refused the connection',
+  'sync.fatal.refused.body':
+    'The server could not accept data sent by this page, so changes can’t be saved and editing is off. Reload the page to try again.',
+  'sync.fatal.reload': 'Reload page',
 } as const;
 
 /** A message key. */
@@ -35,6 +92,54 @@ const fi: Record<MessageKey, string> = {
   'app.language': 'Kieli',
   'app.language.fi': 'Suomi',
   'app.language.en': 'English',
+  'app.tagline':
+    'Yhteinen valkotaulu palvelumuotoilun työpajoihin. Kartoittakaa palvelupolkuja ja ideoita yhdessä asiakkaiden kanssa reaaliajassa millä tahansa laitteella — ilman käyttäjätunnusta.',
+  'app.loading': 'Ladataan…',
+  'app.homeLink': 'Kohtaamo, etusivu',
+  'app.reload': 'Lataa sivu uudelleen',
+  // --- landing page ---
+  'landing.title': 'Kohtaamo — yhteinen valkotaulu työpajoihin',
+  'landing.create': 'Luo uusi taulu',
+  'landing.open.heading': 'Avaa taulu',
+  'landing.open.label': 'Taulun linkki tai koodi',
+  'landing.open.hint': 'Liitä saamasi linkki tai kirjoita linkissä /b/:n jälkeen tuleva koodi.',
+  'landing.open.submit': 'Avaa',
+  'landing.open.error.empty': 'Kirjoita taulun linkki tai koodi.',
+  'landing.open.error.invalid':
+    'Tämä ei ole Kohtaamon taulun linkki tai koodi. Tarkista, että kopioit koko linkin.',
+  'landing.recent.heading': 'Viimeksi avatut tällä laitteella',
+  'landing.recent.empty': 'Avaamasi taulut näkyvät tässä.',
+  'landing.recent.board': 'Taulu {code}',
+  'landing.recent.openedAt': 'Avattu {date}',
+  'landing.recent.remove': 'Poista',
+  'landing.recent.removeLabel': 'Poista taulu {code} tästä luettelosta',
+  // --- board page ---
+  'board.title': 'Taulu {code} — Kohtaamo',
+  'board.heading': 'Taulu {code}',
+  'board.code': 'Koodi',
+  'board.copyLink': 'Kopioi linkki',
+  'board.copyLink.done': 'Linkki kopioitu. Jaa se työpajan osallistujille.',
+  'board.copyLink.failed': 'Kopiointi ei onnistunut. Kopioi osoite selaimen osoiteriviltä.',
+  'board.changeName': '{name} — vaihda nimesi',
+  'board.loading': 'Ladataan taulua…',
+  'board.loadFailed': 'Taulua ei voitu ladata. Tarkista verkkoyhteys ja lataa sivu uudelleen.',
+  // --- name dialog ---
+  'nameDialog.title': 'Tervetuloa! Millä nimellä näyt muille?',
+  'nameDialog.titleEdit': 'Vaihda nimesi',
+  'nameDialog.description':
+    'Nimesi näkyy muille kohdistimesi vieressä. Se tallentuu vain tälle laitteelle.',
+  'nameDialog.label': 'Nimesi',
+  'nameDialog.submit': 'Jatka',
+  'nameDialog.cancel': 'Peruuta',
+  'nameDialog.error.empty': 'Kirjoita nimi, jotta muut tietävät, kuka olet.',
+  // --- not found ---
+  'notFound.title': 'Sivua ei löytynyt — Kohtaamo',
+  'notFound.heading': 'Sivua ei löytynyt',
+  'notFound.body': 'Tästä osoitteesta ei löydy mitään. Tarkista linkki tai aloita etusivulta.',
+  'notFound.invalidBoard.heading': 'Taulun linkki ei kelpaa',
+  'notFound.invalidBoard.body':
+    'Osoitteessa oleva taulun koodi on virheellinen – ehkä osa linkistä katkesi kopioitaessa. Pyydä linkki uudelleen tai avaa taulu etusivulta.',
+  'notFound.home': 'Siirry etusivulle',
   // --- connection and sync ---
   'connection.connected': 'Yhdistetty',
   'connection.connecting': 'Yhdistetään…',
@@ -44,6 +149,14 @@ const fi: Record<MessageKey, string> = {
   'sync.outdated.body':
     'Tämä taulu on tallennettu uudemmalla versiolla. Lataa sivu uudelleen ennen muokkaamista.',
   'sync.outdated.reload': 'Lataa uudelleen',
+  'sync.loading': 'Ladataan taulua…',
+  'sync.fatal.tooLarge.title': 'Taulu on täynnä',
+  'sync.fatal.tooLarge.body':
+    'Taulu on saavuttanut enimmäiskokonsa, joten uusia muutoksia ei voi tallentaa ja muokkaus on pois päältä. Voit yhä katsella taulua. Jatka työskentelyä uudella taululla.',
+  'sync.fatal.refused.title': 'Palvelin hylkäsi yhteyden',
+  'sync.fatal.refused.body':
+    'Palvelin ei voinut vastaanottaa tältä sivulta lähetettyjä tietoja, joten muutoksia ei voi tallentaa ja muokkaus on pois päältä. Lataa sivu uudelleen ja yritä uudestaan.',
+  'sync.fatal.reload': 'Lataa sivu uudelleen',
 };
 
 /** Every message in every locale. */

@@ -1,0 +1,59 @@
+import type { RefObject } from 'react';
+import type { ConnectionState } from '../canvas/types';
+import { useI18n } from '../i18n/I18nProvider';
+import { ConnectionBadge } from './ConnectionBadge';
+import { CopyLinkButton } from './CopyLinkButton';
+import { LanguageSelect } from './LanguageSelect';
+import { Link } from './Link';
+
+/** The thin bar above the canvas: home, room code, share, connection, name, language. */
+export function BoardTopBar(props: {
+  roomId: string;
+  boardUrl: string;
+  connection: ConnectionState;
+  userName: string | undefined;
+  /** The user's cursor colour (AA on white), so people recognise their own cursor. */
+  userColor: string | undefined;
+  onEditName(): void;
+  nameButtonRef: RefObject<HTMLButtonElement | null>;
+}) {
+  const { t } = useI18n();
+  return (
+    <header className="board-bar">
+      <Link href="/" className="board-home" aria-label={t('app.homeLink')}>
+        <img src="/favicon.svg" alt="" width={28} height={28} />
+        <span className="board-home-text">{t('app.name')}</span>
+      </Link>
+      <p className="board-code">
+        <span className="board-code-label">{t('board.code')}</span>{' '}
+        <code title={props.roomId}>{props.roomId}</code>
+      </p>
+      <div className="board-bar-controls">
+        <ConnectionBadge state={props.connection} />
+        <CopyLinkButton url={props.boardUrl} />
+        {props.userName !== undefined && (
+          <button
+            ref={props.nameButtonRef}
+            type="button"
+            className="button button-quiet user-button"
+            aria-label={t('board.changeName', { name: props.userName })}
+            onClick={props.onEditName}
+          >
+            <svg
+              className="icon"
+              viewBox="0 0 24 24"
+              aria-hidden="true"
+              focusable="false"
+              style={{ color: props.userColor }}
+            >
+              <circle cx="12" cy="8" r="4" />
+              <path d="M4 21a8 8 0 0 1 16 0" />
+            </svg>
+            <span className="user-button-name">{props.userName}</span>
+          </button>
+        )}
+        <LanguageSelect compact />
+      </div>
+    </header>
+  );
+}
