@@ -12,12 +12,22 @@ export default defineConfig({
       {
         resolve: { conditions: sourceConditions },
         ssr: { resolve: { conditions: sourceConditions } },
-        test: { name: 'shared', root: 'shared', include: ['src/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'shared',
+          root: 'shared',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+        },
       },
       {
         resolve: { conditions: sourceConditions },
         ssr: { resolve: { conditions: sourceConditions } },
-        test: { name: 'server', root: 'server', include: ['src/**/*.test.ts'], environment: 'node' },
+        test: {
+          name: 'server',
+          root: 'server',
+          include: ['src/**/*.test.ts'],
+          environment: 'node',
+        },
       },
       {
         resolve: { conditions: sourceConditions },

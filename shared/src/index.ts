@@ -1,4 +1,5 @@
 export * from './protocol/closeCodes.js';
+export * from './protocol/docLayout.js';
 export * from './protocol/limits.js';
 export * from './protocol/messageTypes.js';
 export * from './protocol/paths.js';

@@ -414,6 +414,29 @@ describe('Room awareness', () => {
     expect(kinds(bob.socket.sent.slice(before))).toEqual(['awareness']);
   });
 
+  it('keeps the presence a client re-announced on a new socket when its old socket leaves', async () => {
+    const { room } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    const aliceAgain = connect(room);
+    const bob = connect(room);
+    alice.awareness.setLocalState({ name: 'Alice' });
+    room.receive(alice.socket, clientMessage.awareness(alice.awareness, [alice.doc.clientID]));
+    alice.awareness.setLocalState({ name: 'Alice', reconnected: true });
+    room.receive(aliceAgain.socket, clientMessage.awareness(alice.awareness, [alice.doc.clientID]));
+
+    room.leave(alice.socket);
+    bob.drain();
+    expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({
+      name: 'Alice',
+      reconnected: true,
+    });
+
+    room.leave(aliceAgain.socket);
+    bob.drain();
+    expect(bob.awareness.getStates().has(alice.doc.clientID)).toBe(false);
+  });
+
   it('removes presence of a socket the room closed itself', async () => {
     const { room } = setup();
     await room.loaded;

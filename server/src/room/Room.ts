@@ -115,6 +115,8 @@ export class Room {
   readonly #doc = new Y.Doc();
   readonly #awareness: awarenessProtocol.Awareness;
   readonly #connections = new Map<SocketLike, Connection>();
+  /** Which connection announced each awareness client id (see #claimAwareness). */
+  readonly #awarenessOwners = new Map<number, Connection>();
   readonly #connectionRecords = new WeakSet<object>();
   #state: RoomState = 'loading';
   #queue: QueuedEvent[] = [];
@@ -421,9 +423,11 @@ export class Room {
   ): void => {
     const connection = this.#asConnection(origin);
     if (connection !== undefined) {
-      for (const id of changes.added) connection.awarenessClients.add(id);
-      for (const id of changes.updated) connection.awarenessClients.add(id);
-      for (const id of changes.removed) connection.awarenessClients.delete(id);
+      for (const id of [...changes.added, ...changes.updated]) this.#claimAwareness(id, connection);
+    }
+    for (const id of changes.removed) {
+      this.#awarenessOwners.get(id)?.awarenessClients.delete(id);
+      this.#awarenessOwners.delete(id);
     }
     const changed = [...changes.added, ...changes.updated, ...changes.removed];
     if (changed.length === 0 || this.#connections.size === 0) return;
@@ -431,6 +435,19 @@ export class Room {
     writeAwareness(encoder, this.#awareness, changed);
     this.#broadcast(encoding.toUint8Array(encoder));
   };
+
+  /**
+   * One owner per awareness client id: a client that reconnects before its old
+   * socket is dropped announces the same id on the new socket, and the old
+   * socket's departure must not erase the new socket's presence.
+   */
+  #claimAwareness(id: number, connection: Connection): void {
+    const previous = this.#awarenessOwners.get(id);
+    if (previous === connection) return;
+    previous?.awarenessClients.delete(id);
+    this.#awarenessOwners.set(id, connection);
+    connection.awarenessClients.add(id);
+  }
 
   #asConnection(origin: unknown): Connection | undefined {
     return typeof origin === 'object' && origin !== null && this.#connectionRecords.has(origin)

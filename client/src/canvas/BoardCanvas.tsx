@@ -1,0 +1,121 @@
+import { CloseCode } from '@kohtaamo/shared';
+import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
+import { type JSX, useCallback, useEffect, useRef } from 'react';
+import { type Editor, type TLEditorComponents, Tldraw, useValue } from 'tldraw';
+import 'tldraw/tldraw.css';
+import { formatMessage, type Locale, type MessageKey, messages } from '../i18n/messages';
+import './BoardCanvas.css';
+import { exposeDebugHandle } from './debugHandle';
+import { SyncNotice } from './SyncNotice';
+import type { ConnectionState, LocalUser } from './types';
+import { useBoardSession } from './useBoardSession';
+
+/** Props of {@link BoardCanvas}. */
+export interface BoardCanvasProps {
+  /** Already validated. */
+  roomId: string;
+  user: LocalUser;
+  locale: Locale;
+  onConnectionChange(state: ConnectionState): void;
+}
+
+// Bundled by Vite: fonts, icons and translations never come from tldraw's CDN.
+const assetUrls = getAssetUrlsByImport();
+
+// The board shows its own localized loading status instead.
+const components: TLEditorComponents = { LoadingScreen: null };
+
+/**
+ * The collaborative board of one room: tldraw on a Y.Doc synced with the
+ * server, persisted locally for offline use. Fills its parent.
+ */
+export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
+  const { roomId, user, locale, onConnectionChange } = props;
+  const session = useBoardSession(roomId, user, locale);
+  const t = useCallback((key: MessageKey) => formatMessage(messages[locale][key]), [locale]);
+
+  const storeWithStatus = useValue(
+    'kohtaamo.store',
+    () => session?.$storeWithStatus.get() ?? ({ status: 'loading' } as const),
+    [session],
+  );
+  const connection = useValue(
+    'kohtaamo.connection',
+    () => session?.connection.$state.get() ?? 'connecting',
+    [session],
+  );
+  const readOnlyReason = useValue(
+    'kohtaamo.readOnly',
+    () => session?.$readOnlyReason.get() ?? null,
+    [session],
+  );
+  const fatalClose = useValue(
+    'kohtaamo.fatal',
+    () => session?.connection.$fatalClose.get() ?? null,
+    [session],
+  );
+
+  const reportConnection = useRef(onConnectionChange);
+  reportConnection.current = onConnectionChange;
+  useEffect(() => {
+    reportConnection.current(connection);
+  }, [connection]);
+
+  const onMount = useCallback(
+    (editor: Editor) => {
+      if (!session) return;
+      const detach = session.attachEditor(editor);
+      const hide = exposeDebugHandle({ editor, doc: session.doc, provider: session.provider });
+      return () => {
+        hide();
+        detach();
+      };
+    },
+    [session],
+  );
+
+  const reload = useCallback(() => window.location.reload(), []);
+  const outdated = readOnlyReason === 'outdated';
+  const tooLarge = fatalClose?.code === CloseCode.documentTooLarge;
+
+  return (
+    <div className="kohtaamo-board-canvas" data-connection={connection}>
+      <div className="kohtaamo-board-editor" inert={outdated}>
+        {session && (
+          <Tldraw
+            key={session.doc.guid}
+            store={storeWithStatus}
+            user={session.currentUser}
+            assetUrls={assetUrls}
+            licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
+            onMount={onMount}
+            components={components}
+          />
+        )}
+      </div>
+      {storeWithStatus.status === 'loading' && (
+        <div className="kohtaamo-board-loading" role="status">
+          {t('sync.loading')}
+        </div>
+      )}
+      {outdated && (
+        <SyncNotice
+          variant="dialog"
+          title={t('sync.outdated.title')}
+          body={t('sync.outdated.body')}
+          actionLabel={t('sync.outdated.reload')}
+          onAction={reload}
+        />
+      )}
+      {!outdated && fatalClose && (
+        <SyncNotice
+          variant="banner"
+          title={t(tooLarge ? 'sync.fatal.tooLarge.title' : 'sync.fatal.refused.title')}
+          body={t(tooLarge ? 'sync.fatal.tooLarge.body' : 'sync.fatal.refused.body')}
+          actionLabel={t('sync.fatal.reload')}
+          onAction={reload}
+        />
+      )}
+    </div>
+  );
+}

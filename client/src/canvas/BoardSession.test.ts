@@ -1,0 +1,224 @@
+import './testSetup';
+import { CloseCode } from '@kohtaamo/shared';
+import { createShapeId, type TLGeoShape } from 'tldraw';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { BoardSession, type BoardSessionOptions, type LocalPersistence } from './BoardSession';
+import type { NetworkStatusSource } from './ConnectionMonitor';
+
+/** A WebSocket that never reaches a server; tests drive open/close by hand. */
+class FakeWebSocket extends EventTarget {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+  static instances: FakeWebSocket[] = [];
+  readonly CONNECTING = 0;
+  readonly OPEN = 1;
+  readonly CLOSING = 2;
+  readonly CLOSED = 3;
+  readyState = 0;
+  binaryType = 'arraybuffer';
+  onopen: (() => void) | null = null;
+  onclose: ((event: { code: number; reason: string }) => void) | null = null;
+  onmessage: ((event: { data: ArrayBuffer }) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  readonly sent: Uint8Array[] = [];
+
+  constructor(readonly url: string) {
+    super();
+    FakeWebSocket.instances.push(this);
+  }
+  send(data: Uint8Array): void {
+    this.sent.push(data);
+  }
+  close(): void {
+    this.readyState = 3;
+  }
+  serverOpens(): void {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  serverCloses(code: number): void {
+    this.readyState = 3;
+    this.onclose?.({ code, reason: 'test' });
+  }
+}
+
+class FakeNetwork extends EventTarget implements NetworkStatusSource {
+  readonly navigator = { onLine: true };
+}
+
+function deferredPersistence() {
+  let resolve = () => {};
+  const whenSynced = new Promise<void>((r) => {
+    resolve = r;
+  });
+  const persistence: LocalPersistence & { destroyed: boolean } = {
+    whenSynced,
+    destroyed: false,
+    destroy() {
+      persistence.destroyed = true;
+    },
+  };
+  return { persistence, resolve };
+}
+
+const user = { id: 'aino-1', name: 'Aino', color: '#1a7f5a' };
+let network: FakeNetwork;
+const sessions: BoardSession[] = [];
+
+function open(options: Partial<BoardSessionOptions> = {}): BoardSession {
+  const session = new BoardSession({
+    roomId: 'room-1',
+    user,
+    locale: 'fi',
+    serverUrl: 'ws://kohtaamo.test/sync',
+    network,
+    WebSocketImpl: FakeWebSocket as unknown as typeof WebSocket,
+    ...options,
+  });
+  sessions.push(session);
+  return session;
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({
+    toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+  });
+  FakeWebSocket.instances = [];
+  network = new FakeNetwork();
+});
+
+afterEach(() => {
+  for (const session of sessions.splice(0)) session.destroy();
+  vi.useRealTimers();
+});
+
+describe('BoardSession', () => {
+  it('connects to the room URL on the sync path', () => {
+    open();
+    expect(FakeWebSocket.instances[0]?.url).toBe('ws://kohtaamo.test/sync/room-1');
+  });
+
+  it('stays loading until local data is loaded and the server sync has completed', async () => {
+    const { persistence, resolve } = deferredPersistence();
+    const session = open({ openPersistence: () => persistence });
+    FakeWebSocket.instances[0]?.serverOpens();
+    expect(session.connection.$state.get()).toBe('connected');
+
+    session.provider.synced = true;
+    await settle();
+    expect(session.$storeWithStatus.get().status).toBe('loading');
+
+    resolve();
+    await settle();
+    const status = session.$storeWithStatus.get();
+    expect(status).toMatchObject({ status: 'synced-remote', connectionStatus: 'online' });
+    expect(session.store.query.records('page').get()).toHaveLength(1);
+  });
+
+  it('does not start from an empty board while merely connected but not yet synced', async () => {
+    const session = open();
+    FakeWebSocket.instances[0]?.serverOpens();
+    vi.advanceTimersByTime(10_000);
+    await settle();
+    expect(session.$storeWithStatus.get().status).toBe('loading');
+  });
+
+  it('starts with local data once the server has been unreachable for a while', async () => {
+    const session = open();
+    FakeWebSocket.instances[0]?.serverCloses(1006);
+    await settle();
+    expect(session.$storeWithStatus.get().status).toBe('loading');
+    vi.advanceTimersByTime(5_000);
+    await settle();
+    expect(session.connection.$state.get()).toBe('offline');
+    expect(session.$storeWithStatus.get()).toMatchObject({
+      status: 'synced-remote',
+      connectionStatus: 'offline',
+    });
+  });
+
+  it('stops reconnecting and turns read-only when the server says the board is too large', async () => {
+    const session = open();
+    FakeWebSocket.instances[0]?.serverOpens();
+    FakeWebSocket.instances[0]?.serverCloses(CloseCode.documentTooLarge);
+    await settle();
+    vi.advanceTimersByTime(30_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(session.connection.$fatalClose.get()?.code).toBe(CloseCode.documentTooLarge);
+    expect(session.$readOnlyReason.get()).toBe('fatal');
+    expect(session.$storeWithStatus.get().status).toBe('synced-remote');
+  });
+
+  it('keeps offline edits on the device and shows them in the next session', async () => {
+    vi.useRealTimers();
+    network.navigator.onLine = false;
+    const openIdb = (name: string, doc: ConstructorParameters<typeof IndexeddbPersistence>[1]) =>
+      new IndexeddbPersistence(name, doc);
+    const first = open({ roomId: 'offline-room', openPersistence: openIdb });
+    await vi.waitFor(() => expect(first.$storeWithStatus.get().status).toBe('synced-remote'));
+    const id = createShapeId('offline');
+    first.store.put([
+      {
+        ...first.store.schema.types.shape.create({
+          id,
+          type: 'geo',
+          parentId: 'page:page',
+          index: 'a1',
+        } as never),
+        props: geoProps(),
+      } as TLGeoShape,
+    ]);
+    first.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+
+    const second = open({ roomId: 'offline-room', openPersistence: openIdb });
+    await vi.waitFor(() => expect(second.$storeWithStatus.get().status).toBe('synced-remote'));
+    expect(second.store.get(id)).toBeDefined();
+  });
+
+  it('releases the connection, awareness, persistence and doc on destroy', async () => {
+    const { persistence } = deferredPersistence();
+    const session = open({ openPersistence: () => persistence });
+    FakeWebSocket.instances[0]?.serverOpens();
+    const destroyed = vi.fn();
+    session.doc.on('destroy', destroyed);
+    session.destroy();
+    expect(session.provider.shouldConnect).toBe(false);
+    expect(session.provider.ws).toBeNull();
+    expect(session.awareness.getStates().size).toBe(0);
+    expect(destroyed).toHaveBeenCalled();
+    await settle();
+    expect(persistence.destroyed).toBe(true);
+    vi.advanceTimersByTime(10_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+});
+
+function geoProps(): TLGeoShape['props'] {
+  return {
+    geo: 'rectangle',
+    w: 100,
+    h: 100,
+    color: 'black',
+    labelColor: 'black',
+    fill: 'none',
+    dash: 'draw',
+    size: 'm',
+    font: 'draw',
+    richText: { type: 'doc', content: [] },
+    align: 'middle',
+    verticalAlign: 'middle',
+    growY: 0,
+    url: '',
+    scale: 1,
+    flipX: false,
+    flipY: false,
+  } as TLGeoShape['props'];
+}

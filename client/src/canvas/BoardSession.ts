@@ -1,0 +1,269 @@
+import { fatalCloseCodes } from '@kohtaamo/shared';
+import {
+  atom,
+  type Computed,
+  computed,
+  createPresenceStateDerivation,
+  createTLStore,
+  type Editor,
+  getDefaultUserPresence,
+  InstancePresenceRecordType,
+  react,
+  type TLCurrentUser,
+  type TLEventInfo,
+  type TLStore,
+  type TLStoreWithStatus,
+} from 'tldraw';
+import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { Locale } from '../i18n/messages';
+import { createBoardUser } from './boardUser';
+import { ConnectionMonitor, type NetworkStatusSource } from './ConnectionMonitor';
+import { PresenceSync } from './PresenceSync';
+import type { LocalUser } from './types';
+import { YjsStoreBinding } from './YjsStoreBinding';
+
+/** Local persistence of the doc (y-indexeddb in the browser). */
+export interface LocalPersistence {
+  readonly whenSynced: Promise<unknown>;
+  destroy(): Promise<unknown> | unknown;
+}
+
+/** Why the board is read-only: written by a newer version, or the server refused it for good. */
+export type ReadOnlyReason = 'outdated' | 'fatal';
+
+/** What a {@link BoardSession} is built from. */
+export interface BoardSessionOptions {
+  readonly roomId: string;
+  readonly user: LocalUser;
+  readonly locale: Locale;
+  /** WebSocket base URL; the room id is appended as the last path segment. */
+  readonly serverUrl: string;
+  /** Opens local persistence; `null` when unavailable. Defaults to none (tests). */
+  readonly openPersistence?: (name: string, doc: Y.Doc) => LocalPersistence | null;
+  /** Give up waiting for local persistence after this long (ms). */
+  readonly persistenceTimeoutMs?: number;
+  /** Online/offline events; defaults to `window`. */
+  readonly network?: NetworkStatusSource;
+  /** Replaces the WebSocket implementation (tests). */
+  readonly WebSocketImpl?: typeof WebSocket;
+}
+
+/** Name of a room's local IndexedDB database. */
+export function localDatabaseName(roomId: string): string {
+  return `kohtaamo:${roomId}`;
+}
+
+/**
+ * Everything one open board needs: the Y.Doc with its server connection and
+ * local persistence, the tldraw store bound to it, presence, and the
+ * connection state. One session per room visit; {@link destroy} releases it
+ * all, so switching rooms leaks nothing.
+ *
+ * The store stays 'loading' until local persistence has loaded and either
+ * the server sync completed or the client is offline (or the server refused
+ * the board for good): deciding earlier would make a board that merely hasn't
+ * arrived yet look empty, and initialising it would duplicate its pages.
+ */
+export class BoardSession {
+  readonly doc = new Y.Doc();
+  readonly awareness: Awareness;
+  readonly provider: WebsocketProvider;
+  readonly connection: ConnectionMonitor;
+  readonly store: TLStore;
+  readonly binding: YjsStoreBinding;
+  readonly presence: PresenceSync;
+  readonly currentUser: TLCurrentUser;
+  /** Why editing is disabled, or `null`. */
+  readonly $readOnlyReason: Computed<ReadOnlyReason | null>;
+  /** For `<Tldraw store>`. */
+  readonly $storeWithStatus: Computed<TLStoreWithStatus>;
+
+  private readonly $started = atom('kohtaamo.started', false);
+  private readonly $localLoaded = atom('kohtaamo.localLoaded', false);
+  private readonly $remoteSynced = atom('kohtaamo.remoteSynced', false);
+  private readonly persistence: LocalPersistence | null;
+  private readonly disposers: (() => void)[] = [];
+  private editor: Editor | null = null;
+  private destroyed = false;
+
+  constructor(options: BoardSessionOptions) {
+    const { roomId, user, locale } = options;
+    this.awareness = new Awareness(this.doc);
+    this.provider = new WebsocketProvider(options.serverUrl, roomId, this.doc, {
+      connect: false,
+      awareness: this.awareness,
+      shouldReconnect: (event) => !fatalCloseCodes.has(event.code),
+      ...(options.WebSocketImpl ? { WebSocketPolyfill: options.WebSocketImpl } : {}),
+    });
+    this.connection = new ConnectionMonitor(this.provider, options.network ?? window);
+
+    const boardUser = createBoardUser(user, locale);
+    this.currentUser = boardUser.currentUser;
+    this.$readOnlyReason = computed('kohtaamo.readOnlyReason', () => {
+      if (this.binding.$readOnlyReason.get()) return 'outdated';
+      return this.connection.$fatalClose.get() ? 'fatal' : null;
+    });
+    this.store = createTLStore({
+      users: { currentUser: boardUser.$user },
+      collaboration: {
+        status: computed('kohtaamo.collaborationStatus', () =>
+          this.connection.$state.get() === 'connected' ? 'online' : 'offline',
+        ),
+        mode: computed('kohtaamo.collaborationMode', () =>
+          this.$readOnlyReason.get() ? 'readonly' : 'readwrite',
+        ),
+      },
+    });
+    this.binding = new YjsStoreBinding(this.store, this.doc);
+    this.presence = new PresenceSync(
+      this.store,
+      this.awareness,
+      createPresenceStateDerivation(boardUser.$user, {
+        instanceId: InstancePresenceRecordType.createId(String(this.doc.clientID)),
+        // The pointer's timestamp alone goes stale while someone types or uses the keyboard;
+        // peers would then show them as idle and, after a minute, hide them.
+        getUserPresence: (store, user) => {
+          const presence = getDefaultUserPresence(store, user);
+          if (!presence) return null;
+          const lastChange = this.binding.$lastLocalChangeAt.get();
+          const lastActivity = Math.max(presence.lastActivityTimestamp ?? 0, lastChange);
+          return { ...presence, lastActivityTimestamp: lastActivity || null };
+        },
+      })(this.store),
+    );
+    this.$storeWithStatus = computed('kohtaamo.storeWithStatus', (): TLStoreWithStatus => {
+      const error = this.binding.$loadError.get();
+      if (error) return { status: 'error', error };
+      if (!this.$started.get()) return { status: 'loading' };
+      const online = this.connection.$state.get() === 'connected';
+      return {
+        status: 'synced-remote',
+        connectionStatus: online ? 'online' : 'offline',
+        store: this.store,
+      };
+    });
+
+    const onSync = (synced: boolean) => {
+      if (synced) this.$remoteSynced.set(true);
+      this.startWhenReady();
+    };
+    this.provider.on('sync', onSync);
+    this.disposers.push(() => this.provider.off('sync', onSync));
+    this.disposers.push(
+      react('kohtaamo.startWhenOffline', () => {
+        this.connection.$state.get();
+        this.connection.$fatalClose.get();
+        // Outside the reaction: starting puts records into the store.
+        queueMicrotask(() => this.startWhenReady());
+      }),
+    );
+
+    this.persistence = this.openPersistence(options);
+    this.connection.start();
+    this.provider.connect();
+    this.watchPageHide();
+  }
+
+  /** Called from `<Tldraw onMount>`; returns the cleanup. */
+  attachEditor(editor: Editor): () => void {
+    this.editor = editor;
+    const onEvent = (info: TLEventInfo) => {
+      // Releasing the pointer ends a gesture: send it now rather than at the next throttle tick.
+      if (info.type === 'pointer' && info.name === 'pointer_up') {
+        setTimeout(() => this.binding.flush(), 0);
+      }
+    };
+    editor.on('event', onEvent);
+    return () => {
+      editor.off('event', onEvent);
+      if (this.editor === editor) this.editor = null;
+    };
+  }
+
+  /** The editor currently mounted on this session's store, if any. */
+  getEditor(): Editor | null {
+    return this.editor;
+  }
+
+  /** Applies a changed name, colour or UI language without reloading the board. */
+  updateUser(user: LocalUser, locale: Locale): void {
+    const next = { name: user.name, color: user.color, locale };
+    if (this.editor) this.editor.user.updateUserPreferences(next);
+    else
+      this.currentUser.setUserPreferences({ ...this.currentUser.userPreferences.get(), ...next });
+  }
+
+  /** Writes pending changes, leaves the room and releases everything. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const dispose of this.disposers.splice(0)) dispose();
+    this.presence.dispose();
+    // Flushes pending edits into the doc while the provider and persistence can still take them.
+    this.binding.dispose();
+    this.connection.dispose();
+    removeAwarenessStates(this.awareness, [this.doc.clientID], 'session closed');
+    this.provider.destroy();
+    this.awareness.destroy();
+    const persistence = this.persistence;
+    if (persistence) {
+      void Promise.resolve()
+        .then(() => persistence.destroy())
+        .catch(() => {});
+    }
+    this.doc.destroy();
+    this.store.dispose();
+  }
+
+  private openPersistence(options: BoardSessionOptions): LocalPersistence | null {
+    let persistence: LocalPersistence | null = null;
+    try {
+      persistence = options.openPersistence?.(localDatabaseName(options.roomId), this.doc) ?? null;
+    } catch {
+      persistence = null;
+    }
+    if (!persistence) {
+      this.$localLoaded.set(true);
+      return null;
+    }
+    // Without IndexedDB (private mode, quota) the board still works, just not offline.
+    const timeout = new Promise((resolve) => {
+      const timer = setTimeout(resolve, options.persistenceTimeoutMs ?? 3000);
+      this.disposers.push(() => clearTimeout(timer));
+    });
+    void Promise.race([persistence.whenSynced, timeout])
+      .catch(() => {})
+      .then(() => {
+        this.$localLoaded.set(true);
+        this.startWhenReady();
+      });
+    return persistence;
+  }
+
+  private startWhenReady(): void {
+    if (this.destroyed || this.$started.get() || !this.$localLoaded.get()) return;
+    const remoteSettled =
+      this.$remoteSynced.get() ||
+      this.connection.$state.get() === 'offline' ||
+      this.connection.$fatalClose.get() !== null;
+    if (!remoteSettled) return;
+    this.binding.start();
+    this.presence.start();
+    this.$started.set(true);
+  }
+
+  private watchPageHide(): void {
+    const flush = () => this.binding.flush();
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') flush();
+    };
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', onVisibility);
+    this.disposers.push(() => {
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', onVisibility);
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import { useEffect, useId, useRef } from 'react';
+
+/** Props of {@link SyncNotice}. */
+export interface SyncNoticeProps {
+  /** 'dialog' blocks the board (modal alert dialog); 'banner' sits on top of a still visible board. */
+  readonly variant: 'dialog' | 'banner';
+  readonly title: string;
+  readonly body: string;
+  readonly actionLabel: string;
+  onAction(): void;
+}
+
+/**
+ * A sync problem the user must act on (reload). Announced immediately
+ * (alertdialog / alert) and the action button takes focus, so keyboard and
+ * screen-reader users land on the way out.
+ */
+export function SyncNotice(props: SyncNoticeProps) {
+  const { variant, title, body, actionLabel, onAction } = props;
+  const titleId = useId();
+  const bodyId = useId();
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    buttonRef.current?.focus();
+  }, []);
+
+  const parts = (
+    <>
+      <h2 id={titleId} className="kohtaamo-sync-notice-title">
+        {title}
+      </h2>
+      <p id={bodyId} className="kohtaamo-sync-notice-body">
+        {body}
+      </p>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="kohtaamo-sync-notice-action"
+        onClick={onAction}
+      >
+        {actionLabel}
+      </button>
+    </>
+  );
+
+  if (variant === 'banner') {
+    return (
+      <div
+        className="kohtaamo-sync-notice kohtaamo-sync-notice-banner"
+        role="alert"
+        aria-labelledby={titleId}
+        aria-describedby={bodyId}
+        data-testid="sync-notice-banner"
+      >
+        {parts}
+      </div>
+    );
+  }
+  return (
+    <div className="kohtaamo-sync-backdrop">
+      <div
+        className="kohtaamo-sync-notice kohtaamo-sync-notice-dialog"
+        role="alertdialog"
+        aria-modal="true"
+        onKeyDown={(event) => {
+          // The board behind is inert and the only way on is the button: keep focus on it.
+          if (event.key === 'Tab') {
+            event.preventDefault();
+            buttonRef.current?.focus();
+          }
+        }}
+        aria-labelledby={titleId}
+        aria-describedby={bodyId}
+        data-testid="sync-notice-dialog"
+      >
+        {parts}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+import type { Editor } from 'tldraw';
+import type { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+
+/**
+ * The live objects of the open board, on `window.kohtaamo`. Browser tests
+ * read shapes, presence and the Y.Doc through it instead of scraping the
+ * canvas, and it is the quickest way to inspect a board from the console.
+ * It exposes nothing the page does not already hold.
+ */
+export interface KohtaamoDebugHandle {
+  readonly editor: Editor;
+  readonly doc: Y.Doc;
+  readonly provider: WebsocketProvider;
+}
+
+declare global {
+  interface Window {
+    kohtaamo?: KohtaamoDebugHandle;
+  }
+}
+
+/** Publishes the handle; the returned function removes it again if it is still this one. */
+export function exposeDebugHandle(handle: KohtaamoDebugHandle): () => void {
+  window.kohtaamo = handle;
+  return () => {
+    if (window.kohtaamo === handle) delete window.kohtaamo;
+  };
+}

@@ -1,0 +1,73 @@
+import {
+  createTLStore,
+  defaultBindingUtils,
+  defaultShapeTools,
+  defaultShapeUtils,
+  defaultTools,
+  Editor,
+  type TLStore,
+} from 'tldraw';
+import * as Y from 'yjs';
+import { YjsStoreBinding, type YjsStoreBindingOptions } from './YjsStoreBinding';
+
+/** Origin used when one test peer applies another's updates. */
+export const remoteOrigin = 'test-remote';
+
+/** A store, its doc and the binding between them, with every emitted update recorded. */
+export interface TestPeer {
+  readonly store: TLStore;
+  readonly doc: Y.Doc;
+  readonly binding: YjsStoreBinding;
+  /** Updates this peer produced itself (not ones applied from others). */
+  readonly localUpdates: Uint8Array[];
+}
+
+/** A peer with the default shapes; `start()` is left to the test. */
+export function createTestPeer(options?: YjsStoreBindingOptions, doc = new Y.Doc()): TestPeer {
+  const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils });
+  const binding = new YjsStoreBinding(store, doc, options);
+  const localUpdates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array, origin: unknown) => {
+    if (origin !== remoteOrigin) localUpdates.push(update);
+  });
+  return { store, doc, binding, localUpdates };
+}
+
+/**
+ * Connects two docs like a relay would: every local update is applied to the
+ * other doc at once. Returns a function that disconnects them again.
+ */
+export function connectDocs(a: Y.Doc, b: Y.Doc): () => void {
+  const forward = (to: Y.Doc) => (update: Uint8Array, origin: unknown) => {
+    if (origin !== remoteOrigin) Y.applyUpdate(to, update, remoteOrigin);
+  };
+  const toB = forward(b);
+  const toA = forward(a);
+  a.on('update', toB);
+  b.on('update', toA);
+  syncDocs(a, b);
+  return () => {
+    a.off('update', toB);
+    b.off('update', toA);
+  };
+}
+
+/** Exchanges whatever each doc is missing from the other. */
+export function syncDocs(a: Y.Doc, b: Y.Doc): void {
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)), remoteOrigin);
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)), remoteOrigin);
+}
+
+/** A headless editor on a store, enough for history (undo/redo) and shape helpers. */
+export function createTestEditor(store: TLStore): Editor {
+  const container = document.createElement('div');
+  document.body.appendChild(container);
+  return new Editor({
+    store,
+    shapeUtils: defaultShapeUtils,
+    bindingUtils: defaultBindingUtils,
+    tools: [...defaultTools, ...defaultShapeTools],
+    getContainer: () => container,
+    initialState: 'select',
+  });
+}

@@ -1,0 +1,53 @@
+import { syncPath } from '@kohtaamo/shared';
+import { useEffect, useRef, useState } from 'react';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import type { Locale } from '../i18n/messages';
+import { BoardSession } from './BoardSession';
+import type { LocalUser } from './types';
+
+/** The sync server's WebSocket base URL on the page's own origin (the dev server proxies it). */
+export function syncServerUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${syncPath}`;
+}
+
+/**
+ * One {@link BoardSession} per room and user id, destroyed when either changes
+ * or the component unmounts. Created in an effect rather than during render,
+ * so React's strict-mode double mount gets two clean sessions instead of a
+ * destroyed one. `null` until the effect has run.
+ */
+export function useBoardSession(
+  roomId: string,
+  user: LocalUser,
+  locale: Locale,
+): BoardSession | null {
+  const [session, setSession] = useState<BoardSession | null>(null);
+  // Name, colour and locale changes are applied in place; only the id needs a new session.
+  const latest = useRef({ user, locale });
+  latest.current = { user, locale };
+  const userId = user.id;
+
+  useEffect(() => {
+    const created = new BoardSession({
+      roomId,
+      // Keyed on the id: the rest of the user may have changed since and is applied in place.
+      user: { ...latest.current.user, id: userId },
+      locale: latest.current.locale,
+      serverUrl: syncServerUrl(window.location),
+      openPersistence: (name, doc) =>
+        typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(name, doc),
+    });
+    setSession(created);
+    return () => {
+      created.destroy();
+      setSession((current) => (current === created ? null : current));
+    };
+  }, [roomId, userId]);
+
+  const { name, color } = user;
+  useEffect(() => {
+    session?.updateUser({ id: userId, name, color }, locale);
+  }, [session, userId, name, color, locale]);
+
+  return session;
+}
