@@ -1,6 +1,9 @@
 /**
  * WebSocket close codes the server uses. 1000–1015 are the RFC 6455 codes;
  * 4000–4999 are ours. Every close carries a short human-readable reason.
+ * Like HTTP, 4400–4499 mean "don't retry" (the stock y-websocket provider
+ * stops reconnecting on them) and 4500–4599 mean "try again later". A peer
+ * that misses keep-alive pings is terminated without a close frame (1006).
  */
 export const CloseCode = {
   /** Normal closure. */
@@ -19,8 +22,6 @@ export const CloseCode = {
   documentTooLarge: 4413,
   /** The stored document could not be loaded or written. */
   storageUnavailable: 4503,
-  /** The peer did not answer keep-alive pings in time. */
-  keepAliveTimeout: 4408,
 } as const;
 
 /** One of the {@link CloseCode} values. */

@@ -1,0 +1,188 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  aino,
+  bertta,
+  closeAll,
+  describeWithBrowser,
+  drawRectangle,
+  geoShapeSelector,
+  type KohtaamoWindow,
+  newUserContext,
+  openBoard,
+  startAppServer,
+  type TestUser,
+  testRoomId,
+  waitForBoard,
+} from '../helpers/browser.js';
+import { createDataDir, type RunningServer, removeDataDir } from '../helpers/server.js';
+
+interface ShapeSnapshot {
+  readonly id: string;
+  readonly x: number;
+  readonly y: number;
+  readonly color: unknown;
+}
+
+/** Geo shapes on the page, as plain data. */
+function geoShapes(page: Page): Promise<ShapeSnapshot[]> {
+  return page.evaluate(
+    () =>
+      (globalThis as unknown as KohtaamoWindow).kohtaamo?.editor
+        .getCurrentPageShapes()
+        .filter((shape) => shape.type === 'geo')
+        .map((shape) => ({ id: shape.id, x: shape.x, y: shape.y, color: shape.props.color })) ?? [],
+  );
+}
+
+/** Draws one rectangle in the middle of the canvas and returns its id. */
+async function drawOneRectangle(page: Page): Promise<string> {
+  const box = await page.locator('.tl-canvas').first().boundingBox();
+  if (!box) throw new Error('canvas has no bounding box');
+  const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  await drawRectangle(
+    page,
+    { x: centre.x - 120, y: centre.y - 80 },
+    { x: centre.x + 40, y: centre.y + 20 },
+  );
+  await expect.poll(() => geoShapes(page).then((shapes) => shapes.length)).toBe(1);
+  const [shape] = await geoShapes(page);
+  if (!shape) throw new Error('no rectangle after drawing');
+  return shape.id;
+}
+
+describeWithBrowser('collaboration between two people on one board', (browser) => {
+  let server: RunningServer | undefined;
+  let dataDir: string | undefined;
+  const contexts: BrowserContext[] = [];
+
+  async function pageFor(user: TestUser): Promise<Page> {
+    const context = await newUserContext(browser(), user);
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  beforeAll(async () => {
+    dataDir = await createDataDir();
+    server = await startAppServer(dataDir);
+  });
+
+  afterAll(async () => {
+    await closeAll(contexts);
+    await server?.stop();
+    if (dataDir) await removeDataDir(dataDir);
+  });
+
+  it('shows a rectangle drawn by one person to the other, after a reload and after a server restart', async () => {
+    if (!server || !dataDir) throw new Error('server did not start');
+    const room = testRoomId('collab');
+    const a = await pageFor(aino);
+    const b = await pageFor(bertta);
+    await openBoard(a, `${server.url}/b/${room}`);
+    await openBoard(b, `${server.url}/b/${room}`);
+
+    const id = await drawOneRectangle(a);
+    await expect.poll(() => b.locator(geoShapeSelector).count()).toBe(1);
+    expect((await geoShapes(b)).map((shape) => shape.id)).toEqual([id]);
+
+    await b.reload();
+    await waitForBoard(b);
+    await expect.poll(() => b.locator(geoShapeSelector).count()).toBe(1);
+
+    await server.stop();
+    server = await startAppServer(dataDir);
+    await openBoard(b, `${server.url}/b/${room}`);
+    await expect.poll(() => b.locator(geoShapeSelector).count()).toBe(1);
+    // A person who never saw the board has no local copy: only the server can provide it.
+    const newcomer = await pageFor({ id: 'e2e-user-cecilia', name: 'Cecilia', color: '#8e24aa' });
+    await openBoard(newcomer, `${server.url}/b/${room}`);
+    await expect.poll(() => newcomer.locator(geoShapeSelector).count()).toBe(1);
+    expect((await geoShapes(newcomer)).map((shape) => shape.id)).toEqual([id]);
+  });
+
+  it('keeps both a move and a recolour made at the same moment while disconnected', async () => {
+    if (!server) throw new Error('server did not start');
+    const room = testRoomId('merge');
+    const a = await pageFor(aino);
+    const b = await pageFor(bertta);
+    await openBoard(a, `${server.url}/b/${room}`);
+    await openBoard(b, `${server.url}/b/${room}`);
+    const id = await drawOneRectangle(a);
+    await expect.poll(() => geoShapes(b).then((shapes) => shapes.map((s) => s.id))).toEqual([id]);
+    const [before] = await geoShapes(a);
+    if (!before) throw new Error('rectangle vanished');
+    expect(before.color).not.toBe('red');
+    const target = { x: Math.round(before.x) + 300, y: Math.round(before.y) + 200 };
+
+    const disconnect = () =>
+      (globalThis as unknown as KohtaamoWindow).kohtaamo?.provider.disconnect();
+    await Promise.all([a.evaluate(disconnect), b.evaluate(disconnect)]);
+    await Promise.all([
+      a.evaluate(
+        ({ shapeId, x, y }) =>
+          (globalThis as unknown as KohtaamoWindow).kohtaamo?.editor.updateShape({
+            id: shapeId,
+            type: 'geo',
+            x,
+            y,
+          }),
+        { shapeId: id, ...target },
+      ),
+      b.evaluate(
+        (shapeId) =>
+          (globalThis as unknown as KohtaamoWindow).kohtaamo?.editor.updateShape({
+            id: shapeId,
+            type: 'geo',
+            props: { color: 'red' },
+          }),
+        id,
+      ),
+    ]);
+    const connect = () => (globalThis as unknown as KohtaamoWindow).kohtaamo?.provider.connect();
+    await Promise.all([a.evaluate(connect), b.evaluate(connect)]);
+
+    const merged = { id, x: target.x, y: target.y, color: 'red' };
+    await expect.poll(() => geoShapes(a), { timeout: 15_000 }).toEqual([merged]);
+    await expect.poll(() => geoShapes(b), { timeout: 15_000 }).toEqual([merged]);
+  });
+
+  it('keeps both a move and a recolour made at the same moment while connected', async () => {
+    if (!server) throw new Error('server did not start');
+    const room = testRoomId('live');
+    const a = await pageFor(aino);
+    const b = await pageFor(bertta);
+    await openBoard(a, `${server.url}/b/${room}`);
+    await openBoard(b, `${server.url}/b/${room}`);
+    const id = await drawOneRectangle(a);
+    await expect.poll(() => geoShapes(b).then((shapes) => shapes.map((s) => s.id))).toEqual([id]);
+    const [before] = await geoShapes(a);
+    if (!before) throw new Error('rectangle vanished');
+    const target = { x: Math.round(before.x) - 250, y: Math.round(before.y) + 150 };
+
+    await Promise.all([
+      a.evaluate(
+        ({ shapeId, x, y }) =>
+          (globalThis as unknown as KohtaamoWindow).kohtaamo?.editor.updateShape({
+            id: shapeId,
+            type: 'geo',
+            x,
+            y,
+          }),
+        { shapeId: id, ...target },
+      ),
+      b.evaluate(
+        (shapeId) =>
+          (globalThis as unknown as KohtaamoWindow).kohtaamo?.editor.updateShape({
+            id: shapeId,
+            type: 'geo',
+            props: { color: 'blue' },
+          }),
+        id,
+      ),
+    ]);
+
+    const merged = { id, x: target.x, y: target.y, color: 'blue' };
+    await expect.poll(() => geoShapes(a), { timeout: 15_000 }).toEqual([merged]);
+    await expect.poll(() => geoShapes(b), { timeout: 15_000 }).toEqual([merged]);
+  });
+});
