@@ -65,6 +65,8 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
     (editor: Editor) => {
       if (!session) return;
       const detach = session.attachEditor(editor);
+      // Deliberately not limited to development builds: the browser tests run against the
+      // production build and read the board through `window.kohtaamo`.
       const hide = exposeDebugHandle({ editor, doc: session.doc, provider: session.provider });
       return () => {
         hide();

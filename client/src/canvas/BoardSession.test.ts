@@ -1,10 +1,14 @@
 import './testSetup';
-import { CloseCode } from '@kohtaamo/shared';
-import { createShapeId, type TLGeoShape } from 'tldraw';
+import { CloseCode, getMetaMap, MessageType, schemaMetaKey } from '@kohtaamo/shared';
+import * as decoding from 'lib0/decoding';
+import { createShapeId, type TLGeoShape, type TLStore } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import * as Y from 'yjs';
 import { BoardSession, type BoardSessionOptions, type LocalPersistence } from './BoardSession';
 import type { NetworkStatusSource } from './ConnectionMonitor';
+import { createTestPeer } from './testHarness';
 
 /** A WebSocket that never reaches a server; tests drive open/close by hand. */
 class FakeWebSocket extends EventTarget {
@@ -82,6 +86,36 @@ function open(options: Partial<BoardSessionOptions> = {}): BoardSession {
   return session;
 }
 
+/** A board as a browser stored it: the default page plus one rectangle. */
+function savedBoard(edit: (doc: Y.Doc) => void = () => {}): Uint8Array {
+  const peer = createTestPeer();
+  peer.binding.start();
+  peer.store.put([geoShape(savedShapeId, peer.store)]);
+  peer.binding.flush();
+  peer.binding.dispose();
+  edit(peer.doc);
+  return Y.encodeStateAsUpdate(peer.doc);
+}
+
+const savedShapeId = createShapeId('saved');
+
+/** Local persistence that has loaded `update` (as y-indexeddb does) once `whenSynced` resolves. */
+function persistenceWith(update: Uint8Array): NonNullable<BoardSessionOptions['openPersistence']> {
+  return (_name, doc) => {
+    Y.applyUpdate(doc, update, 'indexeddb');
+    return { whenSynced: Promise.resolve(), destroy() {} };
+  };
+}
+
+/** Applies every awareness message the client sent on `socket` to `server`. */
+function deliverAwareness(socket: FakeWebSocket | undefined, server: Awareness): void {
+  for (const message of socket?.sent ?? []) {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== MessageType.awareness) continue;
+    applyAwarenessUpdate(server, decoding.readVarUint8Array(decoder), 'client');
+  }
+}
+
 async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
 }
@@ -144,6 +178,93 @@ describe('BoardSession', () => {
     });
   });
 
+  it('shows a board with local content as soon as local persistence has loaded (bug: waited ~5 s for "offline")', async () => {
+    const session = open({ openPersistence: persistenceWith(savedBoard()) });
+    await settle();
+    expect(session.connection.$state.get()).toBe('connecting');
+    expect(session.$storeWithStatus.get()).toMatchObject({
+      status: 'synced-remote',
+      connectionStatus: 'offline',
+    });
+    expect(session.store.get(savedShapeId)).toBeDefined();
+    expect(session.store.query.records('page').get()).toHaveLength(1);
+  });
+
+  it('merges what the server sends into a board started from the local copy', async () => {
+    const saved = savedBoard();
+    const session = open({ openPersistence: persistenceWith(saved) });
+    await settle();
+    const serverCopy = new Y.Doc();
+    Y.applyUpdate(serverCopy, saved);
+    const other = createTestPeer(undefined, serverCopy);
+    other.binding.start();
+    const id = createShapeId('from-server');
+    other.store.put([geoShape(id, other.store)]);
+    other.binding.flush();
+    Y.applyUpdate(session.doc, Y.encodeStateAsUpdate(serverCopy), session.provider);
+    expect(session.store.get(id)).toBeDefined();
+    expect(session.store.get(savedShapeId)).toBeDefined();
+  });
+
+  it('turns read-only when the server later delivers a newer schema to a board started from the local copy', async () => {
+    const session = open({ openPersistence: persistenceWith(savedBoard()) });
+    await settle();
+    expect(session.$readOnlyReason.get()).toBeNull();
+    const newer = session.store.schema.serialize();
+    session.doc.transact(() => {
+      getMetaMap(session.doc).set(schemaMetaKey, {
+        ...newer,
+        sequences: { ...newer.sequences, 'com.tldraw.page': 99 },
+      });
+    }, session.provider);
+    expect(session.$readOnlyReason.get()).toBe('outdated');
+  });
+
+  it('waits for the server when local persistence holds nothing for the board', async () => {
+    const session = open({ openPersistence: persistenceWith(Y.encodeStateAsUpdate(new Y.Doc())) });
+    await settle();
+    vi.advanceTimersByTime(1_000);
+    await settle();
+    expect(session.$storeWithStatus.get().status).toBe('loading');
+  });
+
+  it('waits for the server when the local copy has an older schema, so migration sees the whole board', async () => {
+    const older = savedBoard((doc) => {
+      const schema = getMetaMap(doc).get(schemaMetaKey) as { sequences: Record<string, number> };
+      getMetaMap(doc).set(schemaMetaKey, {
+        ...schema,
+        sequences: { ...schema.sequences, 'com.tldraw.page': 0 },
+      });
+    });
+    const session = open({ openPersistence: persistenceWith(older) });
+    await settle();
+    vi.advanceTimersByTime(1_000);
+    await settle();
+    expect(session.$storeWithStatus.get().status).toBe('loading');
+  });
+
+  it('re-announces the local presence on reconnect, so others see the user at once (y-websocket #122)', async () => {
+    const session = open();
+    const clientId = session.doc.clientID;
+    // As once presence has been published (clock 0 alone is never applied by a receiver).
+    session.awareness.setLocalStateField('presence', { userName: 'Aino' });
+    const server = new Awareness(new Y.Doc());
+    server.setLocalState(null);
+    FakeWebSocket.instances[0]?.serverOpens();
+    deliverAwareness(FakeWebSocket.instances[0], server);
+    expect(server.getStates().has(clientId)).toBe(true);
+
+    // The connection drops: the server forgets the client's state at once, keeping its clock.
+    removeAwarenessStates(server, [clientId], 'left');
+    FakeWebSocket.instances[0]?.serverCloses(1006);
+    vi.advanceTimersByTime(1_000);
+    const second = FakeWebSocket.instances[1];
+    second?.serverOpens();
+    await settle();
+    deliverAwareness(second, server);
+    expect(server.getStates().has(clientId)).toBe(true);
+  });
+
   it('stops reconnecting and turns read-only when the server says the board is too large', async () => {
     const session = open();
     FakeWebSocket.instances[0]?.serverOpens();
@@ -164,17 +285,7 @@ describe('BoardSession', () => {
     const first = open({ roomId: 'offline-room', openPersistence: openIdb });
     await vi.waitFor(() => expect(first.$storeWithStatus.get().status).toBe('synced-remote'));
     const id = createShapeId('offline');
-    first.store.put([
-      {
-        ...first.store.schema.types.shape.create({
-          id,
-          type: 'geo',
-          parentId: 'page:page',
-          index: 'a1',
-        } as never),
-        props: geoProps(),
-      } as TLGeoShape,
-    ]);
+    first.store.put([geoShape(id, first.store)]);
     first.destroy();
     await new Promise((r) => setTimeout(r, 50));
 
@@ -200,6 +311,16 @@ describe('BoardSession', () => {
     expect(FakeWebSocket.instances).toHaveLength(1);
   });
 });
+
+function geoShape(id: TLGeoShape['id'], store: TLStore): TLGeoShape {
+  const base = store.schema.types.shape.create({
+    id,
+    type: 'geo',
+    parentId: 'page:page',
+    index: 'a1',
+  } as never);
+  return { ...(base as TLGeoShape), props: geoProps() };
+}
 
 function geoProps(): TLGeoShape['props'] {
   return {

@@ -61,10 +61,14 @@ export function localDatabaseName(roomId: string): string {
  * connection state. One session per room visit; {@link destroy} releases it
  * all, so switching rooms leaks nothing.
  *
- * The store stays 'loading' until local persistence has loaded and either
- * the server sync completed or the client is offline (or the server refused
- * the board for good): deciding earlier would make a board that merely hasn't
- * arrived yet look empty, and initialising it would duplicate its pages.
+ * The store stays 'loading' until local persistence has loaded. A board
+ * found there at this client's schema is shown at once, and the server's
+ * changes merge in when the sync arrives. Otherwise it waits until the server
+ * sync completed or the client is offline (or the server refused the board
+ * for good): deciding earlier would make a board that merely hasn't arrived
+ * yet look empty, and initialising it would duplicate its pages; a local
+ * copy at an older schema also waits, so its migration covers the server's
+ * records too.
  */
 export class BoardSession {
   readonly doc = new Y.Doc();
@@ -151,6 +155,11 @@ export class BoardSession {
     };
     this.provider.on('sync', onSync);
     this.disposers.push(() => this.provider.off('sync', onSync));
+    const onStatus = ({ status }: { status: string }) => {
+      if (status === 'connected') this.reannouncePresence();
+    };
+    this.provider.on('status', onStatus);
+    this.disposers.push(() => this.provider.off('status', onStatus));
     this.disposers.push(
       react('kohtaamo.startWhenOffline', () => {
         this.connection.$state.get();
@@ -169,6 +178,7 @@ export class BoardSession {
   /** Called from `<Tldraw onMount>`; returns the cleanup. */
   attachEditor(editor: Editor): () => void {
     this.editor = editor;
+    const detachHistory = this.binding.attachHistory(editor);
     const onEvent = (info: TLEventInfo) => {
       // Releasing the pointer ends a gesture: send it now rather than at the next throttle tick.
       if (info.type === 'pointer' && info.name === 'pointer_up') {
@@ -177,6 +187,7 @@ export class BoardSession {
     };
     editor.on('event', onEvent);
     return () => {
+      detachHistory();
       editor.off('event', onEvent);
       if (this.editor === editor) this.editor = null;
     };
@@ -244,14 +255,27 @@ export class BoardSession {
 
   private startWhenReady(): void {
     if (this.destroyed || this.$started.get() || !this.$localLoaded.get()) return;
-    const remoteSettled =
+    const canStart =
+      this.binding.canStartBeforeServerSync() ||
       this.$remoteSynced.get() ||
       this.connection.$state.get() === 'offline' ||
       this.connection.$fatalClose.get() !== null;
-    if (!remoteSettled) return;
+    if (!canStart) return;
     this.binding.start();
     this.presence.start();
     this.$started.set(true);
+  }
+
+  /**
+   * On disconnect the server (and through it every peer) drops this client's
+   * awareness state but keeps its clock; on reconnect the stock provider
+   * re-sends the state with that same clock, which receivers ignore, so the
+   * user stays invisible until the 15 s renewal (y-websocket #122). Setting
+   * the state again moves the clock past the one they hold.
+   */
+  private reannouncePresence(): void {
+    const state = this.awareness.getLocalState();
+    if (state !== null) this.awareness.setLocalState(state);
   }
 
   private watchPageHide(): void {

@@ -117,10 +117,11 @@ describe('ConnectionMonitor', () => {
     expect(state()).toBe('offline');
   });
 
-  it('keeps reconnecting after a non-fatal close such as a keep-alive timeout', () => {
+  it('keeps reconnecting after a non-fatal close such as a missed keep-alive', () => {
     const { provider, monitor, state } = setup();
     provider.status('connected');
-    provider.close(CloseCode.keepAliveTimeout);
+    // The server terminates a peer that misses keep-alive pings without a close frame.
+    provider.close(1006);
     provider.status('disconnected');
     expect(monitor.$fatalClose.get()).toBeNull();
     expect(state()).toBe('reconnecting');

@@ -70,6 +70,11 @@ function updateGeo(peer: TestPeer, change: (shape: TLGeoShape) => TLGeoShape): v
   peer.store.put([change(geo(peer))]);
 }
 
+function recolour(peer: TestPeer, color: TLGeoShape['props']['color']): void {
+  updateGeo(peer, (s) => ({ ...s, props: { ...s.props, color } }));
+  peer.binding.flush();
+}
+
 function pageCount(peer: TestPeer): number {
   return peer.store.allRecords().filter((r) => r.typeName === 'page').length;
 }
@@ -154,6 +159,24 @@ describe('YjsStoreBinding between two peers', () => {
     expect(geo(b).x).toBe(7);
   });
 
+  it('keeps a local edit made in the same frame a remote change to the record arrives (bug: the remote merge overwrote it)', () => {
+    const { a, b } = startedPair();
+    putGeo(b);
+    b.binding.flush();
+    // In the browser, store listeners run once per animation frame, not after every change.
+    const flags = globalThis as { __FORCE_RAF_IN_TESTS__?: boolean };
+    flags.__FORCE_RAF_IN_TESTS__ = true;
+    try {
+      a.store.update(shapeId, (s) => ({ ...s, x: 42 }));
+      recolour(b, 'red');
+      expect(geo(a)).toMatchObject({ x: 42, props: { color: 'red' } });
+      a.binding.flush();
+    } finally {
+      delete flags.__FORCE_RAF_IN_TESTS__;
+    }
+    expect(geo(b)).toMatchObject({ x: 42, props: { color: 'red' } });
+  });
+
   it('deletes a shape removed concurrently with an edit and leaves no orphaned entries', () => {
     const a = createTestPeer();
     const b = createTestPeer();
@@ -211,7 +234,7 @@ describe('undo locality', () => {
     connectDocs(a.doc, b.doc);
     a.binding.start();
     b.binding.start();
-    const editorA = createTestEditor(a.store);
+    const editorA = createTestEditor(a);
     // The editor keeps interval timers running; advance instead of running them all.
     vi.advanceTimersByTime(100);
 
@@ -234,6 +257,133 @@ describe('undo locality', () => {
     editorA.redo();
     a.binding.flush();
     expect(b.store.get(localId)).toBeDefined();
+    editorA.dispose();
+  });
+});
+
+describe('undo of concurrently edited shapes', () => {
+  /** A and B share a board; B created the box, so A's history holds only what A does next. */
+  function pairWithEditorOnA() {
+    const a = createTestPeer();
+    const b = createTestPeer();
+    connectDocs(a.doc, b.doc);
+    a.binding.start();
+    b.binding.start();
+    const editorA = createTestEditor(a);
+    // The editor keeps interval timers running; advance instead of running them all.
+    vi.advanceTimersByTime(100);
+    putGeo(b);
+    b.binding.flush();
+    return { a, b, editorA };
+  }
+
+  function moveOnA(editorA: ReturnType<typeof createTestEditor>, a: TestPeer): void {
+    editorA.markHistoryStoppingPoint('move');
+    editorA.updateShape({ id: shapeId, type: 'geo', x: 300, y: 400 });
+    a.binding.flush();
+  }
+
+  it('keeps a remote recolour when the local user undoes a move (bug: undo put back the whole record, old colour included)', () => {
+    const { a, b, editorA } = pairWithEditorOnA();
+    moveOnA(editorA, a);
+    recolour(b, 'red');
+    expect(geo(a)).toMatchObject({ x: 300, y: 400, props: { color: 'red' } });
+
+    editorA.undo();
+    // The local store never shows the reverted colour, not even before the write.
+    expect(geo(a).props.color).toBe('red');
+    a.binding.flush();
+    for (const peer of [a, b]) {
+      expect(geo(peer)).toMatchObject({ x: 0, y: 0, props: { color: 'red' } });
+    }
+    expect(readRecords(a.doc).records.get(shapeId)).toMatchObject({
+      x: 0,
+      props: { color: 'red' },
+    });
+    editorA.dispose();
+  });
+
+  it('keeps a remote recolour when the local user redoes a move', () => {
+    const { a, b, editorA } = pairWithEditorOnA();
+    moveOnA(editorA, a);
+    recolour(b, 'red');
+    editorA.undo();
+    a.binding.flush();
+
+    editorA.redo();
+    expect(geo(a).props.color).toBe('red');
+    a.binding.flush();
+    for (const peer of [a, b]) {
+      expect(geo(peer)).toMatchObject({ x: 300, y: 400, props: { color: 'red' } });
+    }
+    editorA.dispose();
+  });
+
+  it('keeps a remote recolour when the local user cancels a drag (bail to the mark)', () => {
+    const { a, b, editorA } = pairWithEditorOnA();
+    const mark = editorA.markHistoryStoppingPoint('drag');
+    editorA.updateShape({ id: shapeId, type: 'geo', x: 50, y: 60 });
+    a.binding.flush();
+    recolour(b, 'red');
+
+    editorA.bailToMark(mark);
+    a.binding.flush();
+    for (const peer of [a, b]) {
+      expect(geo(peer)).toMatchObject({ x: 0, y: 0, props: { color: 'red' } });
+    }
+    editorA.dispose();
+  });
+
+  it('still undoes and redoes the local user’s own recolour when nobody else touched the colour', () => {
+    const { a, b, editorA } = pairWithEditorOnA();
+    moveOnA(editorA, a);
+    editorA.markHistoryStoppingPoint('recolour');
+    editorA.updateShape({ id: shapeId, type: 'geo', props: { color: 'blue' } });
+    a.binding.flush();
+    expect(geo(b).props.color).toBe('blue');
+
+    editorA.undo();
+    a.binding.flush();
+    for (const peer of [a, b]) {
+      expect(geo(peer)).toMatchObject({ x: 300, props: { color: 'black' } });
+    }
+    editorA.redo();
+    a.binding.flush();
+    for (const peer of [a, b]) {
+      expect(geo(peer)).toMatchObject({ x: 300, props: { color: 'blue' } });
+    }
+    editorA.dispose();
+  });
+
+  it('undoes the local user’s recolour of a field a remote user changed before it', () => {
+    const { a, b, editorA } = pairWithEditorOnA();
+    recolour(b, 'red');
+    editorA.markHistoryStoppingPoint('recolour');
+    editorA.updateShape({ id: shapeId, type: 'geo', props: { color: 'green' } });
+    a.binding.flush();
+
+    editorA.undo();
+    a.binding.flush();
+    for (const peer of [a, b]) expect(geo(peer).props.color).toBe('red');
+    editorA.dispose();
+  });
+
+  it('does not bring back a shape a remote user deleted when the local user undoes a move of it', () => {
+    const { a, b, editorA } = pairWithEditorOnA();
+    moveOnA(editorA, a);
+    b.store.remove([shapeId]);
+    b.binding.flush();
+    expect(a.store.get(shapeId)).toBeUndefined();
+
+    editorA.undo();
+    expect(a.store.get(shapeId)).toBeUndefined();
+    a.binding.flush();
+    for (const peer of [a, b]) {
+      expect(peer.store.get(shapeId)).toBeUndefined();
+      const { records, orphanKeys } = readRecords(peer.doc);
+      expect(records.has(shapeId)).toBe(false);
+      expect(orphanKeys).toEqual([]);
+    }
     editorA.dispose();
   });
 });

@@ -18,7 +18,9 @@ import {
 } from '@kohtaamo/shared';
 import {
   atom,
+  type Editor,
   type HistoryEntry,
+  HistoryManager,
   type RecordType,
   type SerializedStore,
   type TLRecord,
@@ -60,6 +62,12 @@ interface KeyValueChange {
  * lands after it in the document, so all peers converge on the local value.
  * A remote deletion wins over pending local field edits.
  *
+ * Undo and redo only undo the local user's own changes: tldraw's history
+ * puts back whole records, so for changes it replays (see
+ * {@link attachHistory}) only the fields whose latest value this client
+ * wrote are written; fields another client changed since keep that client's
+ * value, and the store is set back to it at once.
+ *
  * If the document was written with a newer schema (now or later, by a
  * remote peer), the binding stops writing and sets {@link $readOnlyReason}.
  */
@@ -78,6 +86,13 @@ export class YjsStoreBinding {
   private readonly index = new RecordKeyIndex();
   private readonly dirty = new Map<string, Dirty>();
   private readonly lastStrokeWrite = new Map<string, number>();
+  /** Records this client wrote; with the pending ones, the only records its undo history can touch. */
+  private readonly writtenIds = new Set<string>();
+  /** Entry keys of written or pending records whose latest change came from another client. */
+  private readonly remoteKeys = new Set<string>();
+  /** Records whose replayed change was refused; the store gets the document's version back. */
+  private readonly refusedReplays = new Set<string>();
+  private replaying = false;
   private readonly flushIntervalMs: number;
   private readonly strokeIntervalMs: number;
   private stopListening: (() => void) | null = null;
@@ -154,6 +169,49 @@ export class YjsStoreBinding {
     this.scheduleFlush(0);
   }
 
+  /**
+   * Whether the document already holds a board stored at this client's
+   * schema, so it can be shown before the server sync: the server's changes
+   * merge in as remote changes when they arrive, and a newer schema among them
+   * still makes the binding read-only. An empty document must wait (it may be
+   * a board that hasn't arrived yet), and so must one that needs migrating
+   * (the migration has to see the server's records too).
+   */
+  canStartBeforeServerSync(): boolean {
+    if (this.kv.map.size === 0) return false;
+    return classifyStoredSchema(this.store.schema, this.meta.get(schemaMetaKey)) === 'same';
+  }
+
+  /**
+   * Treats the changes the editor's history replays (undo, redo, and the
+   * bail that cancels an interaction) as replays: only fields whose latest
+   * value was written here are written, every other replayed value is put
+   * back to the document's in the store, outside the undo history. Returns
+   * the function that detaches it again.
+   * @throws if the editor has no tldraw 5.4 history manager to hook.
+   */
+  attachHistory(editor: Editor): () => void {
+    // Verified against tldraw 5.4.2: `Editor.undo`, `bail` and `bailToMark` all go through
+    // `history._undo`, `Editor.redo` through `history.redo`, and both apply the stored diff
+    // synchronously. Hooking there (rather than `Editor.undo`) keeps the changes undo makes
+    // first, such as completing the current interaction, ordinary local edits.
+    const history: unknown = Reflect.get(editor, 'history');
+    if (!(history instanceof HistoryManager)) {
+      throw new Error('the editor has no history manager to attach to');
+    }
+    const manager = history as HistoryManager<TLRecord>;
+    const undo = manager._undo;
+    const redo = manager.redo;
+    const replayUndo: typeof undo = (options) => this.replay(() => undo.call(manager, options));
+    const replayRedo: typeof redo = () => this.replay(() => redo.call(manager));
+    manager._undo = replayUndo;
+    manager.redo = replayRedo;
+    return () => {
+      if (manager._undo === replayUndo) manager._undo = undo;
+      if (manager.redo === replayRedo) manager.redo = redo;
+    };
+  }
+
   /** Writes every pending local change now, including in-progress strokes. */
   flush(): void {
     this.flushPending(true);
@@ -170,22 +228,56 @@ export class YjsStoreBinding {
     this.meta.unobserve(this.onMetaChange);
   }
 
+  private replay<T>(run: () => T): T {
+    if (this.replaying) return run();
+    // Changes made before the replay starts are ordinary edits.
+    this.store._flushHistory();
+    this.replaying = true;
+    try {
+      return run();
+    } finally {
+      this.store._flushHistory();
+      this.replaying = false;
+      const refused = [...this.refusedReplays];
+      this.refusedReplays.clear();
+      // Sets the store back to the document (and pending local edits) as a remote change,
+      // so the correction is neither written nor recorded in the undo history.
+      if (refused.length > 0) this.applyRemote(refused);
+    }
+  }
+
+  /** Whether the latest value of a field is this client's: pending, or written and not changed by others since. */
+  private isLocalField(id: string, key: string): boolean {
+    const dirty = this.dirty.get(id);
+    return dirty === 'all' || dirty?.has(key) === true || !this.remoteKeys.has(key);
+  }
+
   private readonly onLocalChange = ({ changes }: HistoryEntry<TLRecord>): void => {
     if (this.$readOnlyReason.get()) return;
     let strokeCompleted = false;
-    for (const record of Object.values(changes.added)) this.dirty.set(record.id, 'all');
+    // A replay may add or remove a record that another client since removed or re-added.
+    const markWhole = (id: string) => {
+      if (this.replaying && !this.isLocalField(id, encodeFieldKey(id, 'typeName'))) {
+        this.refusedReplays.add(id);
+      } else {
+        this.dirty.set(id, 'all');
+      }
+    };
+    for (const record of Object.values(changes.added)) markWhole(record.id);
     for (const [from, to] of Object.values(changes.updated)) {
       const dirty = this.dirty.get(to.id);
       if (dirty !== 'all') {
         const keys = dirty ?? new Set<string>();
         const diff = diffRecord(asStored(from), asStored(to));
-        for (const key of diff.set.keys()) keys.add(key);
-        for (const key of diff.remove) keys.add(key);
+        for (const key of [...diff.set.keys(), ...diff.remove]) {
+          if (this.replaying && !this.isLocalField(to.id, key)) this.refusedReplays.add(to.id);
+          else keys.add(key);
+        }
         if (keys.size > 0) this.dirty.set(to.id, keys);
       }
       if (isInProgressStroke(from) && !isInProgressStroke(to)) strokeCompleted = true;
     }
-    for (const record of Object.values(changes.removed)) this.dirty.set(record.id, 'all');
+    for (const record of Object.values(changes.removed)) markWhole(record.id);
     if (this.dirty.size === 0) return;
     this.$lastLocalChangeAt.set(Date.now());
     this.scheduleFlush(strokeCompleted ? 0 : this.flushIntervalMs);
@@ -219,19 +311,29 @@ export class YjsStoreBinding {
   }
 
   private collect(id: string, record: TLRecord | undefined, dirty: Dirty, out: FieldChanges): void {
+    this.writtenIds.add(id);
+    const set = (key: string, value: JsonValue) => {
+      out.set.set(key, value);
+      this.remoteKeys.delete(key);
+    };
+    const remove = (key: string) => {
+      out.remove.add(key);
+      this.remoteKeys.delete(key);
+    };
     if (!record) {
-      for (const key of this.index.keysOf(id)) out.remove.add(key);
+      for (const key of this.index.keysOf(id)) remove(key);
       return;
     }
     const entries = recordToEntries(asStored(record));
     if (dirty === 'all') {
-      for (const [key, value] of entries) out.set.set(key, value);
-      for (const key of this.index.keysOf(id)) if (!entries.has(key)) out.remove.add(key);
+      for (const [key, value] of entries) set(key, value);
+      for (const key of this.index.keysOf(id)) if (!entries.has(key)) remove(key);
       return;
     }
     for (const key of dirty) {
-      if (entries.has(key)) out.set.set(key, entries.get(key) as JsonValue);
-      else out.remove.add(key);
+      const value = entries.get(key);
+      if (value === undefined) remove(key);
+      else set(key, value);
     }
   }
 
@@ -244,10 +346,17 @@ export class YjsStoreBinding {
       else this.index.add(key);
     }
     if (!this.started || this.disposed || transaction.origin === this) return;
+    // Store listeners run once per animation frame: local edits made since must count as
+    // pending before remote values are merged over them.
+    this.store._flushHistory();
     const ids = new Set<string>();
     for (const key of changes.keys()) {
       const parsed = parseFieldKey(key);
-      if (parsed) ids.add(parsed.recordId);
+      if (!parsed) continue;
+      ids.add(parsed.recordId);
+      if (this.writtenIds.has(parsed.recordId) || this.dirty.has(parsed.recordId)) {
+        this.remoteKeys.add(key);
+      }
     }
     this.applyRemote(ids);
   };

@@ -58,16 +58,21 @@ export function syncDocs(a: Y.Doc, b: Y.Doc): void {
   Y.applyUpdate(a, Y.encodeStateAsUpdate(b, Y.encodeStateVector(a)), remoteOrigin);
 }
 
-/** A headless editor on a store, enough for history (undo/redo) and shape helpers. */
-export function createTestEditor(store: TLStore): Editor {
+/**
+ * A headless editor on a peer's store, enough for history (undo/redo) and
+ * shape helpers, with its history attached to the binding as `BoardSession` does.
+ */
+export function createTestEditor(peer: TestPeer): Editor {
   const container = document.createElement('div');
   document.body.appendChild(container);
-  return new Editor({
-    store,
+  const editor = new Editor({
+    store: peer.store,
     shapeUtils: defaultShapeUtils,
     bindingUtils: defaultBindingUtils,
     tools: [...defaultTools, ...defaultShapeTools],
     getContainer: () => container,
     initialState: 'select',
   });
+  peer.binding.attachHistory(editor);
+  return editor;
 }
