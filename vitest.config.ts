@@ -1,6 +1,15 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
+/** Resolve @kohtaamo/shared (and friends) to TypeScript source, so tests need no build. */
 const sourceConditions = ['kohtaamo-source'];
+
+function project(test: TestProjectInlineConfiguration['test']): TestProjectInlineConfiguration {
+  return {
+    resolve: { conditions: sourceConditions },
+    ssr: { resolve: { conditions: sourceConditions } },
+    test,
+  };
+}
 
 /**
  * One Vitest run covers every package. Unit tests live beside the code;
@@ -9,61 +18,41 @@ const sourceConditions = ['kohtaamo-source'];
 export default defineConfig({
   test: {
     projects: [
-      {
-        resolve: { conditions: sourceConditions },
-        ssr: { resolve: { conditions: sourceConditions } },
-        test: {
-          name: 'shared',
-          root: 'shared',
-          include: ['src/**/*.test.ts'],
-          environment: 'node',
-        },
-      },
-      {
-        resolve: { conditions: sourceConditions },
-        ssr: { resolve: { conditions: sourceConditions } },
-        test: {
-          name: 'server',
-          root: 'server',
-          include: ['src/**/*.test.ts'],
-          environment: 'node',
-        },
-      },
-      {
-        resolve: { conditions: sourceConditions },
-        ssr: { resolve: { conditions: sourceConditions } },
-        test: {
-          name: 'client',
-          root: 'client',
-          include: ['src/**/*.test.{ts,tsx}'],
-          environment: 'jsdom',
-        },
-      },
-      {
-        resolve: { conditions: sourceConditions },
-        ssr: { resolve: { conditions: sourceConditions } },
-        test: {
-          name: 'integration',
-          root: 'tests',
-          include: ['integration/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
-      {
-        resolve: { conditions: sourceConditions },
-        ssr: { resolve: { conditions: sourceConditions } },
-        test: {
-          name: 'e2e',
-          root: 'tests',
-          include: ['e2e/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
-        },
-      },
+      project({
+        name: 'shared',
+        root: 'shared',
+        include: ['src/**/*.test.ts'],
+        environment: 'node',
+      }),
+      project({
+        name: 'server',
+        root: 'server',
+        include: ['src/**/*.test.ts'],
+        environment: 'node',
+      }),
+      project({
+        name: 'client',
+        root: 'client',
+        include: ['src/**/*.test.{ts,tsx}'],
+        environment: 'jsdom',
+      }),
+      project({
+        name: 'integration',
+        root: 'tests',
+        include: ['integration/**/*.test.ts'],
+        environment: 'node',
+        testTimeout: 30_000,
+        hookTimeout: 60_000,
+      }),
+      project({
+        name: 'e2e',
+        root: 'tests',
+        include: ['e2e/**/*.test.ts'],
+        environment: 'node',
+        testTimeout: 60_000,
+        hookTimeout: 120_000,
+        fileParallelism: false,
+      }),
     ],
   },
 });
