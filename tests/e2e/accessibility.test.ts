@@ -1,19 +1,15 @@
 import axe from 'axe-core';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import {
   aino,
-  closeAll,
   describeWithBrowser,
   desktopViewport,
-  newUserContext,
-  startAppServer,
-  type TestUser,
   testRoomId,
+  useAppServer,
   waitForBoard,
   waitForConnection,
 } from '../helpers/browser.js';
-import type { RunningServer } from '../helpers/server.js';
 
 interface AxeFinding {
   readonly id: string;
@@ -124,32 +120,12 @@ const topBarControls =
   '.board-bar a[href], .board-bar button, .board-bar select, [data-testid="connection-status"]';
 
 describeWithBrowser('accessibility of our own UI', (browser) => {
-  let server: RunningServer | undefined;
-  const contexts: BrowserContext[] = [];
-
-  async function open(
-    owner: () => Browser,
-    user: TestUser | undefined,
-    contextOptions: (typeof viewports)[number]['contextOptions'],
-  ): Promise<Page> {
-    const context = await newUserContext(owner(), user, { locale: 'en', contextOptions });
-    contexts.push(context);
-    return context.newPage();
-  }
-
-  beforeAll(async () => {
-    server = await startAppServer();
-  });
-
-  afterAll(async () => {
-    await closeAll(contexts);
-    await server?.stop();
-  });
+  const app = useAppServer(browser);
 
   for (const { name, contextOptions } of viewports) {
     it(`landing page has no serious axe violations and every control is reachable (${name})`, async () => {
-      if (!server) throw new Error('server did not start');
-      const page = await open(browser, aino, contextOptions);
+      const server = app.server();
+      const page = await app.newPage(aino, { locale: 'en', contextOptions });
       await page.goto(`${server.url}/`);
       await page.getByRole('button', { name: 'Create a new board', exact: true }).waitFor();
 
@@ -159,8 +135,8 @@ describeWithBrowser('accessibility of our own UI', (browser) => {
     });
 
     it(`name dialog has no serious axe violations and fits the screen (${name})`, async () => {
-      if (!server) throw new Error('server did not start');
-      const page = await open(browser, undefined, contextOptions);
+      const server = app.server();
+      const page = await app.newPage(undefined, { locale: 'en', contextOptions });
       await page.goto(`${server.url}/b/${testRoomId('a11y-dialog')}`);
       const dialog = page.getByRole('dialog');
       await dialog.waitFor();
@@ -174,8 +150,8 @@ describeWithBrowser('accessibility of our own UI', (browser) => {
     });
 
     it(`board top bar has no serious axe violations and every control is reachable (${name})`, async () => {
-      if (!server) throw new Error('server did not start');
-      const page = await open(browser, aino, contextOptions);
+      const server = app.server();
+      const page = await app.newPage(aino, { locale: 'en', contextOptions });
       await page.goto(`${server.url}/b/${testRoomId('a11y-board')}`);
       await waitForBoard(page);
       await waitForConnection(page, 'connected');

@@ -1,21 +1,17 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import {
   aino,
   bertta,
-  closeAll,
   describeWithBrowser,
   drawRectangle,
   geoShapeSelector,
   type KohtaamoWindow,
-  newUserContext,
   openBoard,
-  startAppServer,
-  type TestUser,
   testRoomId,
+  useAppServer,
   waitForBoard,
 } from '../helpers/browser.js';
-import { createDataDir, type RunningServer, removeDataDir } from '../helpers/server.js';
 
 interface ShapeSnapshot {
   readonly id: string;
@@ -52,32 +48,13 @@ async function drawOneRectangle(page: Page): Promise<string> {
 }
 
 describeWithBrowser('collaboration between two people on one board', (browser) => {
-  let server: RunningServer | undefined;
-  let dataDir: string | undefined;
-  const contexts: BrowserContext[] = [];
-
-  async function pageFor(user: TestUser): Promise<Page> {
-    const context = await newUserContext(browser(), user);
-    contexts.push(context);
-    return context.newPage();
-  }
-
-  beforeAll(async () => {
-    dataDir = await createDataDir();
-    server = await startAppServer(dataDir);
-  });
-
-  afterAll(async () => {
-    await closeAll(contexts);
-    await server?.stop();
-    if (dataDir) await removeDataDir(dataDir);
-  });
+  const app = useAppServer(browser, { persistentDataDir: true });
 
   it('shows a rectangle drawn by one person to the other, after a reload and after a server restart', async () => {
-    if (!server || !dataDir) throw new Error('server did not start');
+    let server = app.server();
     const room = testRoomId('collab');
-    const a = await pageFor(aino);
-    const b = await pageFor(bertta);
+    const a = await app.newPage(aino);
+    const b = await app.newPage(bertta);
     await openBoard(a, `${server.url}/b/${room}`);
     await openBoard(b, `${server.url}/b/${room}`);
 
@@ -89,22 +66,25 @@ describeWithBrowser('collaboration between two people on one board', (browser) =
     await waitForBoard(b);
     await expect.poll(() => b.locator(geoShapeSelector).count()).toBe(1);
 
-    await server.stop();
-    server = await startAppServer(dataDir);
+    server = await app.restart();
     await openBoard(b, `${server.url}/b/${room}`);
     await expect.poll(() => b.locator(geoShapeSelector).count()).toBe(1);
     // A person who never saw the board has no local copy: only the server can provide it.
-    const newcomer = await pageFor({ id: 'e2e-user-cecilia', name: 'Cecilia', color: '#8e24aa' });
+    const newcomer = await app.newPage({
+      id: 'e2e-user-cecilia',
+      name: 'Cecilia',
+      color: '#8e24aa',
+    });
     await openBoard(newcomer, `${server.url}/b/${room}`);
     await expect.poll(() => newcomer.locator(geoShapeSelector).count()).toBe(1);
     expect((await geoShapes(newcomer)).map((shape) => shape.id)).toEqual([id]);
   });
 
   it('keeps both a move and a recolour made at the same moment while disconnected', async () => {
-    if (!server) throw new Error('server did not start');
+    const server = app.server();
     const room = testRoomId('merge');
-    const a = await pageFor(aino);
-    const b = await pageFor(bertta);
+    const a = await app.newPage(aino);
+    const b = await app.newPage(bertta);
     await openBoard(a, `${server.url}/b/${room}`);
     await openBoard(b, `${server.url}/b/${room}`);
     const id = await drawOneRectangle(a);
@@ -147,10 +127,10 @@ describeWithBrowser('collaboration between two people on one board', (browser) =
   });
 
   it('keeps both a move and a recolour made at the same moment while connected', async () => {
-    if (!server) throw new Error('server did not start');
+    const server = app.server();
     const room = testRoomId('live');
-    const a = await pageFor(aino);
-    const b = await pageFor(bertta);
+    const a = await app.newPage(aino);
+    const b = await app.newPage(bertta);
     await openBoard(a, `${server.url}/b/${room}`);
     await openBoard(b, `${server.url}/b/${room}`);
     const id = await drawOneRectangle(a);

@@ -1,16 +1,13 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import {
-  closeAll,
   connectionStatus,
   describeWithBrowser,
   type KohtaamoWindow,
-  newUserContext,
-  startAppServer,
+  useAppServer,
   waitForBoard,
   waitForConnection,
 } from '../helpers/browser.js';
-import type { RunningServer } from '../helpers/server.js';
 
 /** Presses Tab until `target` has focus; fails if it is not reached within `maxTabs`. */
 async function tabTo(page: Page, target: Locator, maxTabs = 30): Promise<void> {
@@ -24,23 +21,11 @@ async function tabTo(page: Page, target: Locator, maxTabs = 30): Promise<void> {
 }
 
 describeWithBrowser('landing → new board → name dialog → language', (browser) => {
-  let server: RunningServer | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startAppServer();
-  });
-
-  afterAll(async () => {
-    await closeAll(contexts);
-    await server?.stop();
-  });
+  const app = useAppServer(browser);
 
   it('creates a board and names the visitor with the keyboard only, then switches to Finnish', async () => {
-    if (!server) throw new Error('server did not start');
-    const context = await newUserContext(browser(), undefined, { locale: 'en' });
-    contexts.push(context);
-    const page = await context.newPage();
+    const server = app.server();
+    const page = await app.newPage(undefined, { locale: 'en' });
     await page.goto(`${server.url}/`);
 
     const create = page.getByRole('button', { name: 'Create a new board', exact: true });

@@ -1,39 +1,24 @@
-import type { BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   aino,
-  closeAll,
   connectionStatus,
   describeWithBrowser,
   drawRectangle,
-  newUserContext,
   shapeCount,
-  startAppServer,
+  useAppServer,
   waitForBoard,
   waitForConnection,
 } from '../helpers/browser.js';
-import type { RunningServer } from '../helpers/server.js';
 
 /** Schemes that never leave the browser. */
 const localSchemes = new Set(['data:', 'blob:', 'about:']);
 
 describeWithBrowser('no request leaves the machine', (browser) => {
-  let server: RunningServer | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startAppServer();
-  });
-
-  afterAll(async () => {
-    await closeAll(contexts);
-    await server?.stop();
-  });
+  const app = useAppServer(browser);
 
   it('loads fonts, icons and translations from our own server only', async () => {
-    if (!server) throw new Error('server did not start');
-    const context = await newUserContext(browser(), aino, { locale: 'en' });
-    contexts.push(context);
+    const server = app.server();
+    const context = await app.newContext(aino, { locale: 'en' });
     const requested: string[] = [];
     const failed: string[] = [];
     context.on('request', (request) => requested.push(request.url()));

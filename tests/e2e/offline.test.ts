@@ -1,23 +1,20 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import {
   aino,
   bertta,
-  closeAll,
   connectionStatus,
   describeWithBrowser,
   drawRectangle,
   type KohtaamoWindow,
-  newUserContext,
   openBoard,
   shapeCount,
-  startAppServer,
   type TestUser,
   testRoomId,
+  useAppServer,
   waitForBoard,
   waitForConnection,
 } from '../helpers/browser.js';
-import type { RunningServer } from '../helpers/server.js';
 
 const cecilia: TestUser = { id: 'e2e-user-cecilia', name: 'Cecilia', color: '#8e24aa' };
 
@@ -78,30 +75,14 @@ function badgeState(page: Page): Promise<string | null> {
 }
 
 describeWithBrowser('offline editing', (browser) => {
-  let server: RunningServer | undefined;
-  const contexts: BrowserContext[] = [];
-
-  async function contextFor(user: TestUser): Promise<BrowserContext> {
-    const context = await newUserContext(browser(), user);
-    contexts.push(context);
-    return context;
-  }
-
-  beforeAll(async () => {
-    server = await startAppServer();
-  });
-
-  afterAll(async () => {
-    await closeAll(contexts);
-    await server?.stop();
-  });
+  const app = useAppServer(browser);
 
   it('keeps a shape drawn offline local until the connection returns, then delivers it', async () => {
-    if (!server) throw new Error('server did not start');
+    const server = app.server();
     const boardUrl = `${server.url}/b/${testRoomId('offline')}`;
-    const contextA = await contextFor(aino);
+    const contextA = await app.newContext(aino);
     const a = await contextA.newPage();
-    const b = await (await contextFor(bertta)).newPage();
+    const b = await app.newPage(bertta);
     await openBoard(a, boardUrl);
     await openBoard(b, boardUrl);
 
@@ -116,7 +97,7 @@ describeWithBrowser('offline editing', (browser) => {
 
     // A newcomer's full sync is the barrier: once it is synced, the server's
     // copy is what B could have received, and it must not hold A's shape.
-    const c = await (await contextFor(cecilia)).newPage();
+    const c = await app.newPage(cecilia);
     await openBoard(c, boardUrl);
     await c.waitForFunction(
       () => (globalThis as unknown as KohtaamoWindow).kohtaamo?.provider.synced === true,
@@ -132,9 +113,9 @@ describeWithBrowser('offline editing', (browser) => {
   });
 
   it('shows a shape drawn offline after a reload that still has no connection', async () => {
-    if (!server) throw new Error('server did not start');
+    const server = app.server();
     const boardUrl = `${server.url}/b/${testRoomId('reload')}`;
-    const a = await (await contextFor(aino)).newPage();
+    const a = await app.newPage(aino);
     await openBoard(a, boardUrl);
 
     // The page itself still loads over HTTP; only the sync socket is refused.
@@ -166,7 +147,7 @@ describeWithBrowser('offline editing', (browser) => {
       provider?.connect();
     });
     await waitForConnection(a, 'connected');
-    const b = await (await contextFor(bertta)).newPage();
+    const b = await app.newPage(bertta);
     await openBoard(b, boardUrl);
     await expect.poll(() => geoIds(b)).toEqual([id]);
   });

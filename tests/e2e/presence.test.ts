@@ -1,18 +1,15 @@
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
 import {
   aino,
   bertta,
-  closeAll,
   cssRgb,
   describeWithBrowser,
   type KohtaamoWindow,
-  newUserContext,
   openBoard,
-  startAppServer,
   testRoomId,
+  useAppServer,
 } from '../helpers/browser.js';
-import type { RunningServer } from '../helpers/server.js';
 
 interface SeenCollaborator {
   readonly userId: string;
@@ -35,24 +32,13 @@ function collaborators(page: Page): Promise<SeenCollaborator[]> {
 }
 
 describeWithBrowser('presence: cursors and names of others', (browser) => {
-  let server: RunningServer | undefined;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    server = await startAppServer();
-  });
-
-  afterAll(async () => {
-    await closeAll(contexts);
-    await server?.stop();
-  });
+  const app = useAppServer(browser);
 
   it("shows A's cursor and name to B, and removes it when A leaves", async () => {
-    if (!server) throw new Error('server did not start');
+    const server = app.server();
     const room = testRoomId('presence');
-    const contextA = await newUserContext(browser(), aino);
-    const contextB = await newUserContext(browser(), bertta);
-    contexts.push(contextA, contextB);
+    const contextA = await app.newContext(aino);
+    const contextB = await app.newContext(bertta);
     const a = await contextA.newPage();
     const b = await contextB.newPage();
     await openBoard(a, `${server.url}/b/${room}`);

@@ -5,7 +5,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, repoRoot, startServer } from './server.js';
+import {
+  createDataDir,
+  type RunningServer,
+  removeDataDir,
+  repoRoot,
+  startServer,
+} from './server.js';
 
 /**
  * Whether an external dependency of a test suite (a browser, a database) can
@@ -145,6 +151,14 @@ export function cssRgb(hex: string): string {
 /** Desktop-sized context options. */
 export const desktopViewport = { width: 1280, height: 800 } as const;
 
+/** Options of {@link newUserContext}. */
+export interface UserContextOptions {
+  /** Seeded into `kohtaamo.locale` when absent; `en` by default. */
+  readonly locale?: TestLocale;
+  /** Passed to `browser.newContext`, over the desktop viewport. */
+  readonly contextOptions?: Parameters<Browser['newContext']>[0];
+}
+
 /**
  * A fresh browser context (its own storage: a separate person). The user and
  * locale are seeded only when absent, so a later language switch or name
@@ -153,7 +167,7 @@ export const desktopViewport = { width: 1280, height: 800 } as const;
 export async function newUserContext(
   browser: Browser,
   user: TestUser | undefined,
-  options: { locale?: TestLocale; contextOptions?: Parameters<Browser['newContext']>[0] } = {},
+  options: UserContextOptions = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
     viewport: desktopViewport,
@@ -300,4 +314,88 @@ export async function startAppServer(dataDir?: string): Promise<RunningServer> {
     );
   }
   return startServer({ ...(dataDir ? { dataDir } : {}), env: { CLIENT_DIR: clientDist } });
+}
+
+/** Options of {@link useAppServer}. */
+export interface AppServerOptions {
+  /**
+   * Give the server a data directory of the suite's own, kept across
+   * {@link AppServerFixture.restart} and removed after the suite.
+   */
+  readonly persistentDataDir?: boolean;
+}
+
+/** The server and browser contexts of one e2e suite, from {@link useAppServer}. */
+export interface AppServerFixture {
+  /** The running server; throws `server did not start` when `beforeAll` failed. */
+  server(): RunningServer;
+  /**
+   * Stops the server and starts a new one on the same data directory. The new
+   * one listens on another port, so build URLs from the returned server.
+   * Needs `persistentDataDir`.
+   */
+  restart(): Promise<RunningServer>;
+  /**
+   * A {@link newUserContext} on the suite's browser, closed after the suite.
+   * Without `user` the visitor has no name yet and gets the name dialog.
+   */
+  newContext(user?: TestUser, options?: UserContextOptions): Promise<BrowserContext>;
+  /** A page in a new {@link AppServerFixture.newContext}. */
+  newPage(user?: TestUser, options?: UserContextOptions): Promise<Page>;
+}
+
+/**
+ * Call inside {@link describeWithBrowser}'s body: starts the app server in
+ * `beforeAll` and, in `afterAll`, closes every context made through the
+ * fixture, stops the server and removes its persistent data directory.
+ */
+export function useAppServer(
+  browser: () => Browser,
+  options: AppServerOptions = {},
+): AppServerFixture {
+  let running: RunningServer | undefined;
+  let dataDir: string | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (options.persistentDataDir) dataDir = await createDataDir();
+    running = await startAppServer(dataDir);
+  });
+
+  afterAll(async () => {
+    await closeAll(contexts);
+    await running?.stop();
+    if (dataDir) await removeDataDir(dataDir);
+  });
+
+  function server(): RunningServer {
+    if (!running) throw new Error('server did not start');
+    return running;
+  }
+
+  async function newContext(
+    user?: TestUser,
+    contextOptions?: UserContextOptions,
+  ): Promise<BrowserContext> {
+    const context = await newUserContext(browser(), user, contextOptions);
+    contexts.push(context);
+    return context;
+  }
+
+  return {
+    server,
+    async restart() {
+      if (!options.persistentDataDir) {
+        throw new Error('restart() needs useAppServer(browser, { persistentDataDir: true })');
+      }
+      const previous = server();
+      await previous.stop();
+      running = await startAppServer(dataDir);
+      return running;
+    },
+    newContext,
+    async newPage(user, contextOptions) {
+      return (await newContext(user, contextOptions)).newPage();
+    },
+  };
 }
