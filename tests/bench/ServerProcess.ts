@@ -1,0 +1,118 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+/** How to start one server under test and how to tell it is listening. */
+export interface ServerLaunch {
+  readonly label: string;
+  readonly args: readonly string[];
+  readonly env: Record<string, string>;
+  /** The listening port if `line` (stdout or stderr) announces it. */
+  readonly readyPort: (line: string) => number | undefined;
+  /** WebSocket URL of a room. */
+  readonly roomUrl: (port: number, roomId: string) => string;
+}
+
+const clockTicksPerSecond = 100;
+
+/**
+ * A server under test, run as its own `node` child so its CPU time can be
+ * read from /proc without counting the bench's clients.
+ */
+export class ServerProcess {
+  readonly #child: ChildProcess;
+  readonly #launch: ServerLaunch;
+  readonly #output: string[];
+  readonly port: number;
+
+  private constructor(child: ChildProcess, launch: ServerLaunch, port: number, output: string[]) {
+    this.#child = child;
+    this.#launch = launch;
+    this.port = port;
+    this.#output = output;
+  }
+
+  static start(launch: ServerLaunch, timeoutMs = 15_000): Promise<ServerProcess> {
+    const child = spawn(process.execPath, [...launch.args], {
+      env: { ...process.env, ...launch.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: string[] = [];
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(
+          new Error(`${launch.label} did not start in ${timeoutMs} ms:\n${output.join('\n')}`),
+        );
+      }, timeoutMs);
+      const onLine = (line: string) => {
+        output.push(line);
+        if (output.length > 50) output.shift();
+        const port = launch.readyPort(line);
+        if (port !== undefined) {
+          clearTimeout(timer);
+          resolve(new ServerProcess(child, launch, port, output));
+        }
+      };
+      // Always drained, so a chatty server never blocks on a full pipe.
+      if (child.stdout) createInterface({ input: child.stdout }).on('line', onLine);
+      if (child.stderr) createInterface({ input: child.stderr }).on('line', onLine);
+      child.once('error', reject);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${launch.label} exited (${code ?? signal}):\n${output.join('\n')}`));
+      });
+    });
+  }
+
+  get pid(): number {
+    return this.#pid();
+  }
+
+  get label(): string {
+    return this.#launch.label;
+  }
+
+  roomUrl(roomId: string): string {
+    return this.#launch.roomUrl(this.port, roomId);
+  }
+
+  /** Last lines the server printed, for error reports. */
+  recentOutput(): string {
+    return this.#output.join('\n');
+  }
+
+  /** User plus system CPU time the server process has used so far (ms). */
+  cpuTimeMs(): number {
+    const stat = readFileSync(`/proc/${this.#pid()}/stat`, 'utf8');
+    // Fields after the parenthesised command name, which may contain spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const utime = Number(fields[11]);
+    const stime = Number(fields[12]);
+    return ((utime + stime) * 1000) / clockTicksPerSecond;
+  }
+
+  /** Peak resident memory of the server process (MiB). */
+  peakRssMiB(): number {
+    const status = readFileSync(`/proc/${this.#pid()}/status`, 'utf8');
+    const kib = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? Number.NaN);
+    return kib / 1024;
+  }
+
+  /** SIGTERM (lets `--cpu-prof` write its profile), SIGKILL after 10 s. */
+  async stop(): Promise<void> {
+    const child = this.#child;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  #pid(): number {
+    const pid = this.#child.pid;
+    if (pid === undefined) throw new Error(`${this.#launch.label} has no pid`);
+    return pid;
+  }
+}

@@ -1,0 +1,379 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { syncPath } from '@kohtaamo/shared';
+import { Barrier } from './Barrier.js';
+import {
+  type BenchOptions,
+  benchUsage,
+  parseBenchOptions,
+  type ServerName,
+} from './benchOptions.js';
+import { type FanOutPairing, type FanOutResult, runFanOut } from './fanOutBench.js';
+import { fixed, formatTable, percentile } from './formatTable.js';
+import { type ServerLaunch, ServerProcess } from './ServerProcess.js';
+import { runStorageBench } from './storageBench.js';
+
+const defaultServerEntry = fileURLToPath(new URL('../../server/dist/index.js', import.meta.url));
+
+function referenceServerEntry(): string {
+  const require = createRequire(import.meta.url);
+  const packageJson = require.resolve('@y/websocket-server/package.json');
+  return join(dirname(packageJson), 'src', 'server.js');
+}
+
+const exitOnSigterm = `data:text/javascript,process.once('SIGTERM', () => process.exit(0))`;
+
+/** The stock y-websocket server cannot report an ephemeral port, so pick one for it. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function launchFor(
+  name: ServerName,
+  options: BenchOptions,
+  dataDir: string,
+): Promise<ServerLaunch> {
+  if (name === 'reference') {
+    const port = await freePort();
+    return {
+      label: 'y-websocket-server',
+      // The stock server dies on SIGTERM without exiting, which would lose a --cpu-prof profile.
+      args: [
+        ...options.serverNodeArgs,
+        '--import',
+        exitOnSigterm,
+        options.referenceEntry ?? referenceServerEntry(),
+      ],
+      env: { HOST: '127.0.0.1', PORT: String(port) },
+      readyPort: (line) => (line.startsWith('running at') ? port : undefined),
+      roomUrl: (listening, roomId) => `ws://127.0.0.1:${listening}/${roomId}`,
+    };
+  }
+  return {
+    label: 'kohtaamo',
+    args: [...options.serverNodeArgs, options.serverEntry ?? defaultServerEntry],
+    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+    readyPort: (line) => {
+      if (!line.startsWith('{')) return undefined;
+      try {
+        const entry = JSON.parse(line) as { msg?: unknown; port?: unknown };
+        return entry.msg === 'listening' && typeof entry.port === 'number' ? entry.port : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    roomUrl: (listening, roomId) => `ws://127.0.0.1:${listening}${syncPath}/${roomId}`,
+  };
+}
+
+async function storageSection(options: BenchOptions): Promise<void> {
+  if (options.storageUpdates === 0) return;
+  const results = await runStorageBench(options.storageUpdates);
+  console.log(`\nStorage micro-bench: SqliteDocumentStore (WAL, synchronous=NORMAL), temp file`);
+  console.log(
+    formatTable(
+      ['operation', 'updates', 'total ms', 'rate /s', 'MiB/s', 'call p50/p99/max ms'],
+      results.map((result) => [
+        result.operation,
+        String(result.count),
+        fixed(result.totalMs, 1),
+        `${fixed(result.perSecond, 0)} ${result.unit}`,
+        fixed(result.mibPerSecond, 2),
+        result.callMs === undefined
+          ? ''
+          : `${fixed(result.callMs.p50, 3)} / ${fixed(result.callMs.p99, 3)} / ${fixed(result.callMs.max, 1)}`,
+      ]),
+    ),
+  );
+}
+
+const cpuPerThousand = (result: FanOutResult) =>
+  result.delivered === 0 ? Number.NaN : (result.serverCpuMs * 1000) / result.delivered;
+
+interface RunSummary {
+  readonly server: string;
+  readonly clientCount: number;
+  readonly runs: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly cpuPerThousand: number;
+}
+
+const median = (values: readonly number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+
+function fanOutRow(result: FanOutResult, run: number): string[] {
+  const lost = result.expected - result.delivered;
+  return [
+    result.server,
+    String(result.clientCount),
+    String(run),
+    `${result.delivered}${lost > 0 ? ` (${lost} lost)` : ''}`,
+    fixed(percentile(result.latencies, 0.5), 2),
+    fixed(percentile(result.latencies, 0.99), 2),
+    fixed(result.latencies.at(-1) ?? Number.NaN, 1),
+    fixed(result.serverCpuMs, 0),
+    fixed(cpuPerThousand(result), 1),
+    fixed(result.framesPerUpdate, 1),
+    fixed(result.peakRssMiB, 0),
+    `${fixed(result.driverLoad * 100, 0)}%`,
+    result.convergenceErrors.length === 0 ? 'yes' : 'NO',
+  ];
+}
+
+function summarize(results: readonly FanOutResult[]): RunSummary[] {
+  const groups = new Map<string, FanOutResult[]>();
+  for (const result of results) {
+    const key = `${result.clientCount}\u0000${result.server}`;
+    groups.set(key, [...(groups.get(key) ?? []), result]);
+  }
+  return [...groups.values()].map((group) => ({
+    server: group[0]?.server ?? '',
+    clientCount: group[0]?.clientCount ?? 0,
+    runs: group.length,
+    p50: median(group.map((r) => percentile(r.latencies, 0.5))),
+    p99: median(group.map((r) => percentile(r.latencies, 0.99))),
+    cpuPerThousand: median(group.map(cpuPerThousand)),
+  }));
+}
+
+interface StartedServer {
+  readonly name: ServerName;
+  readonly server: ServerProcess;
+  readonly dataDir: string;
+}
+
+async function startServer(name: ServerName, options: BenchOptions): Promise<StartedServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kohtaamo-bench-data-'));
+  try {
+    return {
+      name,
+      dataDir,
+      server: await ServerProcess.start(await launchFor(name, options, dataDir)),
+    };
+  } catch (error) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function stopServer({ server, dataDir }: StartedServer): Promise<void> {
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** One scenario against a started server; undefined (after printing why) if it failed. */
+async function measure(
+  { server }: StartedServer,
+  options: BenchOptions,
+  clientCount: number,
+  pairing?: FanOutPairing,
+): Promise<FanOutResult | undefined> {
+  try {
+    const result = await runFanOut(
+      server,
+      { ...options, clientCount },
+      `bench-${clientCount}-${Date.now().toString(36)}`,
+      pairing,
+    );
+    console.log(
+      `  ${result.server} (pid ${server.pid}), ${clientCount} clients: ` +
+        `${result.delivered}/${result.expected} deliveries in ${fixed(result.windowMs / 1000, 1)} s, ` +
+        `mean update ${fixed(result.meanUpdateBytes, 0)} B`,
+    );
+    for (const error of result.convergenceErrors.slice(0, 5)) console.log(`    ! ${error}`);
+    return result;
+  } catch (error) {
+    pairing?.barrier.break(error);
+    console.error(`  ${server.label}, ${clientCount} clients failed: ${String(error)}`);
+    console.error(server.recentOutput());
+    return undefined;
+  }
+}
+
+/**
+ * One round for one client count. Sequential: each server alone on the
+ * machine, in `order`. Paired: all servers at once, each with its own
+ * clients, phases started and ended together and send schedules interleaved,
+ * so load from elsewhere on the machine affects every server alike.
+ */
+async function runRound(
+  order: readonly ServerName[],
+  options: BenchOptions,
+  clientCount: number,
+): Promise<(FanOutResult | undefined)[]> {
+  if (options.mode === 'sequential' || order.length < 2) {
+    const results: (FanOutResult | undefined)[] = [];
+    for (const name of order) {
+      const started = await startServer(name, options);
+      try {
+        results.push(await measure(started, options, clientCount));
+      } finally {
+        await stopServer(started);
+      }
+    }
+    return results;
+  }
+  const started: StartedServer[] = [];
+  try {
+    for (const name of order) started.push(await startServer(name, options));
+    const barrier = new Barrier(started.length);
+    const period = 1000 / options.ratePerClient;
+    return await Promise.all(
+      started.map((entry, index) =>
+        measure(entry, options, clientCount, {
+          barrier,
+          scheduleOffsetMs: (index * period) / started.length / clientCount,
+        }),
+      ),
+    );
+  } finally {
+    for (const entry of started) await stopServer(entry);
+  }
+}
+
+async function main(): Promise<number> {
+  const options = parseBenchOptions(process.argv.slice(2), process.env);
+  if (options === 'help') {
+    console.log(benchUsage);
+    return 0;
+  }
+  const serverEntry = options.serverEntry ?? defaultServerEntry;
+  if (options.servers.includes('kohtaamo') && !existsSync(serverEntry)) {
+    console.error(`${serverEntry} is missing: build the server first (pnpm bench does).`);
+    return 2;
+  }
+  console.log(
+    `Kohtaamo bench: node ${process.version}, clients ${options.clientCounts.join('/')}, ` +
+      `${options.updatesPerClient} measured + ${options.warmupPerClient} warm-up updates per client ` +
+      `at ${options.ratePerClient}/s, ${options.repeat} run(s) each, servers ${options.mode}`,
+  );
+
+  await storageSection(options);
+
+  const runs: { result: FanOutResult; run: number }[] = [];
+  let failed = false;
+  for (const clientCount of options.clientCounts) {
+    for (let run = 1; run <= options.repeat; run += 1) {
+      // Alternate the order so drift in machine load does not favour one server.
+      const order = run % 2 === 1 ? options.servers : [...options.servers].reverse();
+      for (const result of await runRound(order, options, clientCount)) {
+        if (result === undefined) {
+          failed = true;
+          continue;
+        }
+        runs.push({ result, run });
+        if (result.convergenceErrors.length > 0 || result.delivered < result.expected) {
+          failed = true;
+        }
+      }
+    }
+  }
+  runs.sort(
+    (a, b) =>
+      a.result.clientCount - b.result.clientCount ||
+      a.result.server.localeCompare(b.result.server) ||
+      a.run - b.run,
+  );
+
+  console.log('\nFan-out: one room, every update delivered to every other client');
+  console.log(
+    formatTable(
+      [
+        'server',
+        'clients',
+        'run',
+        'deliveries',
+        'p50 ms',
+        'p99 ms',
+        'max ms',
+        'CPU ms',
+        'CPU ms/1k',
+        'frames/upd',
+        'peak RSS MiB',
+        'driver CPU',
+        'converged',
+      ],
+      runs.map(({ result, run }) => fanOutRow(result, run)),
+    ),
+  );
+
+  const summaries = summarize(runs.map(({ result }) => result));
+  const ratioRows: string[][] = [];
+  for (const clientCount of options.clientCounts) {
+    const ours = summaries.find((s) => s.server === 'kohtaamo' && s.clientCount === clientCount);
+    const reference = summaries.find(
+      (s) => s.server !== 'kohtaamo' && s.clientCount === clientCount,
+    );
+    if (ours === undefined || reference === undefined) continue;
+    const ratio = (a: number, b: number) => fixed(a / b, 2);
+    ratioRows.push([
+      String(clientCount),
+      String(Math.min(ours.runs, reference.runs)),
+      `${fixed(ours.p50, 2)} / ${fixed(reference.p50, 2)}`,
+      `${fixed(ours.p99, 2)} / ${fixed(reference.p99, 2)}`,
+      `${fixed(ours.cpuPerThousand, 1)} / ${fixed(reference.cpuPerThousand, 1)}`,
+      ratio(ours.p50, reference.p50),
+      ratio(ours.p99, reference.p99),
+      ratio(ours.cpuPerThousand, reference.cpuPerThousand),
+    ]);
+  }
+  if (ratioRows.length > 0) {
+    console.log(`\nkohtaamo vs y-websocket-server, medians over runs (ratio target ≤ 1.00)`);
+    console.log(
+      formatTable(
+        [
+          'clients',
+          'runs',
+          'p50 ms ours/ref',
+          'p99 ms ours/ref',
+          'CPU ms/1k ours/ref',
+          'p50 ratio',
+          'p99 ratio',
+          'CPU/1k ratio',
+        ],
+        ratioRows,
+      ),
+    );
+  }
+
+  if (runs.some(({ result }) => result.driverLoad > 0.8)) {
+    console.log(
+      '\nNote: the bench process used > 80% of a core in some runs, so its own queueing is part ' +
+        'of those latencies; lower --rate or --clients for server-bound figures.',
+    );
+  }
+
+  const converged = runs.length > 0 && !failed;
+  console.log(
+    converged
+      ? '\nConvergence: every client and a late joiner hold identical state in every run.'
+      : '\nConvergence: FAILED (see ! lines above); exiting non-zero.',
+  );
+  return converged ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 2;
+  },
+);
