@@ -1,14 +1,14 @@
 import './testSetup';
 import { CloseCode, getMetaMap, MessageType, schemaMetaKey } from '@kohtaamo/shared';
 import * as decoding from 'lib0/decoding';
-import { createShapeId, type TLGeoShape, type TLStore } from 'tldraw';
+import { createShapeId } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { BoardSession, type BoardSessionOptions, type LocalPersistence } from './BoardSession';
 import type { NetworkStatusSource } from './ConnectionMonitor';
-import { createTestPeer } from './testHarness';
+import { createTestPeer, testRectangle } from './testHarness';
 
 /** A WebSocket that never reaches a server; tests drive open/close by hand. */
 class FakeWebSocket extends EventTarget {
@@ -90,7 +90,7 @@ function open(options: Partial<BoardSessionOptions> = {}): BoardSession {
 function savedBoard(edit: (doc: Y.Doc) => void = () => {}): Uint8Array {
   const peer = createTestPeer();
   peer.binding.start();
-  peer.store.put([geoShape(savedShapeId, peer.store)]);
+  peer.store.put([testRectangle(peer.store, savedShapeId)]);
   peer.binding.flush();
   peer.binding.dispose();
   edit(peer.doc);
@@ -199,7 +199,7 @@ describe('BoardSession', () => {
     const other = createTestPeer(undefined, serverCopy);
     other.binding.start();
     const id = createShapeId('from-server');
-    other.store.put([geoShape(id, other.store)]);
+    other.store.put([testRectangle(other.store, id)]);
     other.binding.flush();
     Y.applyUpdate(session.doc, Y.encodeStateAsUpdate(serverCopy), session.provider);
     expect(session.store.get(id)).toBeDefined();
@@ -285,7 +285,7 @@ describe('BoardSession', () => {
     const first = open({ roomId: 'offline-room', openPersistence: openIdb });
     await vi.waitFor(() => expect(first.$storeWithStatus.get().status).toBe('synced-remote'));
     const id = createShapeId('offline');
-    first.store.put([geoShape(id, first.store)]);
+    first.store.put([testRectangle(first.store, id)]);
     first.destroy();
     await new Promise((r) => setTimeout(r, 50));
 
@@ -311,35 +311,3 @@ describe('BoardSession', () => {
     expect(FakeWebSocket.instances).toHaveLength(1);
   });
 });
-
-function geoShape(id: TLGeoShape['id'], store: TLStore): TLGeoShape {
-  const base = store.schema.types.shape.create({
-    id,
-    type: 'geo',
-    parentId: 'page:page',
-    index: 'a1',
-  } as never);
-  return { ...(base as TLGeoShape), props: geoProps() };
-}
-
-function geoProps(): TLGeoShape['props'] {
-  return {
-    geo: 'rectangle',
-    w: 100,
-    h: 100,
-    color: 'black',
-    labelColor: 'black',
-    fill: 'none',
-    dash: 'draw',
-    size: 'm',
-    font: 'draw',
-    richText: { type: 'doc', content: [] },
-    align: 'middle',
-    verticalAlign: 'middle',
-    growY: 0,
-    url: '',
-    scale: 1,
-    flipX: false,
-    flipY: false,
-  } as TLGeoShape['props'];
-}

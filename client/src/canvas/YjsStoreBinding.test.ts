@@ -9,14 +9,7 @@ import {
   schemaMetaKey,
   writeFieldChanges,
 } from '@kohtaamo/shared';
-import {
-  b64Vecs,
-  createShapeId,
-  type TLDrawShape,
-  type TLGeoShape,
-  type TLRecord,
-  toRichText,
-} from 'tldraw';
+import { b64Vecs, createShapeId, type TLDrawShape, type TLGeoShape, type TLRecord } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -25,6 +18,7 @@ import {
   createTestPeer,
   syncDocs,
   type TestPeer,
+  testRectangle,
 } from './testHarness';
 
 const shapeId = createShapeId('box');
@@ -36,34 +30,7 @@ function geo(peer: TestPeer): TLGeoShape {
 }
 
 function putGeo(peer: TestPeer, overrides: Partial<TLGeoShape> = {}): void {
-  const base = peer.store.schema.types.shape.create({
-    id: shapeId,
-    type: 'geo',
-    parentId: 'page:page' as TLGeoShape['parentId'],
-    index: 'a1' as TLGeoShape['index'],
-    x: 0,
-    y: 0,
-    props: {
-      geo: 'rectangle',
-      w: 100,
-      h: 100,
-      color: 'black',
-      labelColor: 'black',
-      fill: 'none',
-      dash: 'draw',
-      size: 'm',
-      font: 'draw',
-      richText: toRichText(''),
-      align: 'middle',
-      verticalAlign: 'middle',
-      growY: 0,
-      url: '',
-      scale: 1,
-      flipX: false,
-      flipY: false,
-    },
-  } as never) as TLGeoShape;
-  peer.store.put([{ ...base, ...overrides }]);
+  peer.store.put([{ ...testRectangle(peer.store, shapeId), ...overrides }]);
 }
 
 function updateGeo(peer: TestPeer, change: (shape: TLGeoShape) => TLGeoShape): void {

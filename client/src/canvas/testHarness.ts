@@ -5,7 +5,9 @@ import {
   defaultShapeUtils,
   defaultTools,
   Editor,
+  type TLGeoShape,
   type TLStore,
+  toRichText,
 } from 'tldraw';
 import * as Y from 'yjs';
 import { YjsStoreBinding, type YjsStoreBindingOptions } from './YjsStoreBinding';
@@ -75,4 +77,36 @@ export function createTestEditor(peer: TestPeer): Editor {
   });
   peer.binding.attachHistory(editor);
   return editor;
+}
+
+/** A plain black 100×100 rectangle on the default page, valid for the store's schema. */
+export function testRectangle(store: TLStore, id: TLGeoShape['id']): TLGeoShape {
+  const base = store.schema.types.shape.create({
+    id,
+    type: 'geo',
+    parentId: 'page:page',
+    index: 'a1',
+  } as never) as TLGeoShape;
+  return {
+    ...base,
+    props: {
+      geo: 'rectangle',
+      w: 100,
+      h: 100,
+      color: 'black',
+      labelColor: 'black',
+      fill: 'none',
+      dash: 'draw',
+      size: 'm',
+      font: 'draw',
+      richText: toRichText(''),
+      align: 'middle',
+      verticalAlign: 'middle',
+      growY: 0,
+      url: '',
+      scale: 1,
+      flipX: false,
+      flipY: false,
+    },
+  };
 }
