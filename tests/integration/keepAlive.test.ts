@@ -1,4 +1,3 @@
-import { CloseCode } from '@kohtaamo/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../helpers/server.js';
 import {
