@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach } from 'vitest';
 
 /** Repository root, resolved from this file so the helper works from any cwd. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -263,6 +264,40 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         await exited;
       }
       await cleanUp();
+    },
+  };
+}
+
+/** What {@link useRestartableServers} gives a suite. */
+export interface RestartableServers {
+  /** Starts a server on this test's data directory (the same one for every start in a test). */
+  start(options?: Omit<StartServerOptions, 'dataDir'>): Promise<RunningServer>;
+}
+
+/**
+ * Gives every test of the calling suite a fresh data directory that servers
+ * can be stopped and restarted on. After each test it runs `beforeCleanup`
+ * (close clients, timers), SIGKILLs every server it started and removes the
+ * directory.
+ */
+export function useRestartableServers(beforeCleanup: () => void = () => {}): RestartableServers {
+  const servers: RunningServer[] = [];
+  let dataDir: string | undefined;
+  beforeEach(async () => {
+    dataDir = await createDataDir();
+  });
+  afterEach(async () => {
+    beforeCleanup();
+    await Promise.allSettled(servers.splice(0).map((server) => server.kill()));
+    if (dataDir) await removeDataDir(dataDir);
+    dataDir = undefined;
+  });
+  return {
+    async start(options = {}) {
+      if (!dataDir) throw new Error('useRestartableServers: start() called outside a test');
+      const server = await startServer({ ...options, dataDir });
+      servers.push(server);
+      return server;
     },
   };
 }

@@ -1,11 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  createDataDir,
-  type RunningServer,
-  removeDataDir,
-  startServer,
-} from '../helpers/server.js';
+import { useRestartableServers } from '../helpers/server.js';
 import {
   containsAllOf,
   createClientTracker,
@@ -19,24 +14,15 @@ const minimumPerWriter = 40;
 
 describe('crash safety (SIGKILL)', () => {
   const clients = createClientTracker();
-  const servers: RunningServer[] = [];
   const timers: NodeJS.Timeout[] = [];
-  let dataDir: string;
-
-  beforeEach(async () => {
-    dataDir = await createDataDir();
-  });
-  afterEach(async () => {
+  const { start } = useRestartableServers(() => {
     for (const timer of timers.splice(0)) clearInterval(timer);
     clients.closeAll();
-    await Promise.allSettled(servers.splice(0).map((server) => server.kill()));
-    await removeDataDir(dataDir);
   });
 
   it('after kill -9 mid-stream, every update any client received is still there', async () => {
     const roomId = uniqueRoomId('crash');
-    const first = await startServer({ dataDir });
-    servers.push(first);
+    const first = await start();
 
     const observer = await clients.synced(first.wsUrl, roomId);
     const writers: ProviderClient[] = [];
@@ -85,8 +71,7 @@ describe('crash safety (SIGKILL)', () => {
     const lengths = writers.map((_, index) => received.getArray(`writer-${index}`).length);
     for (const length of lengths) expect(length).toBeGreaterThanOrEqual(minimumPerWriter);
 
-    const second = await startServer({ dataDir });
-    servers.push(second);
+    const second = await start();
     const survivor = await clients.synced(second.wsUrl, roomId);
 
     expect(containsAllOf(survivor.doc, received)).toBe(true);

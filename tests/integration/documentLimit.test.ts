@@ -1,12 +1,7 @@
 import { CloseCode } from '@kohtaamo/shared';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  createDataDir,
-  type RunningServer,
-  removeDataDir,
-  startServer,
-} from '../helpers/server.js';
+import { useRestartableServers } from '../helpers/server.js';
 import {
   createClientTracker,
   type ProviderClient,
@@ -30,23 +25,8 @@ function terminalClose(client: ProviderClient): Promise<{ code: number; reason: 
 
 describe('document size limit', () => {
   const clients = createClientTracker();
-  const servers: RunningServer[] = [];
-  let dataDir: string;
-
-  beforeEach(async () => {
-    dataDir = await createDataDir();
-  });
-  afterEach(async () => {
-    clients.closeAll();
-    await Promise.allSettled(servers.splice(0).map((server) => server.kill()));
-    await removeDataDir(dataDir);
-  });
-
-  const start = async () => {
-    const server = await startServer({ dataDir, env });
-    servers.push(server);
-    return server;
-  };
+  const servers = useRestartableServers(() => clients.closeAll());
+  const start = () => servers.start({ env });
 
   it('closes the writer with 4413 and applies nothing of an update that would exceed it', async () => {
     const roomId = uniqueRoomId('limit');

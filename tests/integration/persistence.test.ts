@@ -1,13 +1,6 @@
 import { CloseCode } from '@kohtaamo/shared';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  createDataDir,
-  parseLogLines,
-  type RunningServer,
-  removeDataDir,
-  type StartServerOptions,
-  startServer,
-} from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { parseLogLines, type RunningServer, useRestartableServers } from '../helpers/server.js';
 import {
   connectProvider,
   containsAllOf,
@@ -18,23 +11,7 @@ import {
 
 describe('persistence across restarts', () => {
   const clients = createClientTracker();
-  const servers: RunningServer[] = [];
-  let dataDir: string;
-
-  const start = async (options: Omit<StartServerOptions, 'dataDir'> = {}) => {
-    const server = await startServer({ ...options, dataDir });
-    servers.push(server);
-    return server;
-  };
-
-  beforeEach(async () => {
-    dataDir = await createDataDir();
-  });
-  afterEach(async () => {
-    clients.closeAll();
-    await Promise.allSettled(servers.splice(0).map((server) => server.kill()));
-    await removeDataDir(dataDir);
-  });
+  const { start } = useRestartableServers(() => clients.closeAll());
 
   it('keeps every acknowledged edit across a graceful restart (SIGTERM exits 0)', async () => {
     const roomId = uniqueRoomId('restart');
