@@ -25,8 +25,10 @@ export interface DocumentStore {
   /**
    * Appends updates, in order, in one transaction. Resolves once they are
    * durable against a process crash, with the sequence number of the last one.
-   * Sequence numbers increase strictly and are never reused, even after
-   * `compact` or `delete`; they need not be contiguous within a room. An empty
+   * Sequence numbers increase strictly across all rooms and are never reused
+   * while the store is open, even after `compact` or `delete`; after a reopen
+   * they continue above every number still stored. They need not be
+   * contiguous within a room. An empty
    * list writes nothing and resolves with the room's current `lastSeq`.
    */
   append(roomId: string, updates: readonly Uint8Array[]): Promise<number>;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -93,15 +93,70 @@ describe('SqliteDocumentStore', () => {
     }
   }, 30_000);
 
-  it('creates the directory and a WAL database at schema version 1', async () => {
+  it('creates the directory and a WAL database at schema version 2', async () => {
     const store = SqliteDocumentStore.open(file);
     await store.close();
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(1);
+      expect(db.pragma('user_version', { simple: true })).toBe(2);
     } finally {
       db.close();
+    }
+  });
+
+  it('migrates a schema-1 database: log, snapshots and sequence numbers carry over', async () => {
+    mkdirSync(dirname(file), { recursive: true });
+    const old = new Database(file);
+    old.exec(`
+      create table room_updates (
+        seq integer primary key autoincrement, room_id text not null,
+        data blob not null, created_at integer not null default 0);
+      create index room_updates_room_seq on room_updates (room_id, seq);
+      create table room_snapshots (
+        room_id text primary key, data blob not null, updated_at integer not null default 0);
+      pragma user_version = 1;
+    `);
+    const insert = old.prepare('insert into room_updates (room_id, data) values (?, ?)');
+    for (const [room, value] of [
+      ['a', 1],
+      ['a', 2],
+      ['b', 3],
+      ['b', 4],
+    ] as const) {
+      insert.run(room, new Uint8Array([value]));
+    }
+    // Room b was compacted through seq 4 with an empty log left: 4 must never come back.
+    old.prepare('delete from room_updates where room_id = ?').run('b');
+    old
+      .prepare('insert into room_snapshots (room_id, data) values (?, ?)')
+      .run('b', new Uint8Array([9]));
+    old.close();
+
+    const store = SqliteDocumentStore.open(file);
+    try {
+      const a = await store.load('a');
+      expect(a.updates.map((u) => Array.from(u))).toEqual([[1], [2]]);
+      expect(a.lastSeq).toBe(2);
+      const b = await store.load('b');
+      expect(b.updates.map((u) => Array.from(u))).toEqual([[9]]);
+      expect(b.logCount).toBe(0);
+      expect(await store.append('b', [new Uint8Array([5])])).toBeGreaterThan(4);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('continues sequence numbers above a compacted-away log after reopening', async () => {
+    let store = SqliteDocumentStore.open(file);
+    const seq = await store.append('r', [new Uint8Array([1]), new Uint8Array([2])]);
+    await store.compact('r', new Uint8Array([3]), seq);
+    await store.close();
+    store = SqliteDocumentStore.open(file);
+    try {
+      expect(await store.append('r', [new Uint8Array([4])])).toBeGreaterThan(seq);
+    } finally {
+      await store.close();
     }
   });
 

@@ -51,17 +51,28 @@ describe('decodeMessage', () => {
     ['a truncated varint', frame(0x80)],
     ['an unknown sync type', frame(MessageType.sync, 7, 0)],
     ['a payload length past the end', frame(MessageType.sync, 2, 50, 1, 2)],
-    ['a garbage update', frame(MessageType.sync, 2, 4, 0xff, 0xff, 0xff, 0xff)],
     ['a non-JSON awareness state', frame(MessageType.awareness, 5, 1, 1, 1, 2, 0x7b, 0x7b)],
   ])('refuses %s with MalformedMessageError', (_name, data) => {
     expect(() => decodeMessage(data)).toThrow(MalformedMessageError);
   });
 
-  it('refuses a truncated real update', () => {
-    const update = Y.encodeStateAsUpdate(docWithText('hello world'));
-    const message = clientMessage.update(update);
+  it('refuses every truncation of a real update, at decoding or at applying', () => {
+    const source = docWithText('hello world');
+    source.getMap('m').set('k', 1);
+    source.getText('t').delete(0, 6);
+    const message = clientMessage.update(Y.encodeStateAsUpdate(source));
     for (let cut = 1; cut < message.length; cut++) {
-      expect(() => decodeMessage(message.subarray(0, cut))).toThrow(MalformedMessageError);
+      const doc = newDoc();
+      const awareness = new awarenessProtocol.Awareness(doc);
+      expect(() => {
+        const decoded = decodeMessage(message.subarray(0, cut));
+        applyMessage(decoded, encoding.createEncoder(), doc, awareness, 'client');
+      }).toThrow(MalformedMessageError);
+      awareness.destroy();
+      // Whatever went in is a valid state another document can sync from.
+      const copy = newDoc();
+      Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+      expect(copy.getText('t').toString()).toBe(doc.getText('t').toString());
     }
   });
 
@@ -77,6 +88,17 @@ describe('decodeMessage', () => {
 });
 
 describe('applyMessage', () => {
+  it('refuses a garbage update with MalformedMessageError and leaves the document empty', () => {
+    const doc = newDoc();
+    const awareness = new awarenessProtocol.Awareness(doc);
+    const message = decodeMessage(frame(MessageType.sync, 2, 4, 0xff, 0xff, 0xff, 0xff));
+    expect(() => applyMessage(message, encoding.createEncoder(), doc, awareness, 'client')).toThrow(
+      MalformedMessageError,
+    );
+    expect(Y.encodeStateVector(doc)).toEqual(Y.encodeStateVector(newDoc()));
+    awareness.destroy();
+  });
+
   it('answers sync step 1 with step 2 carrying what the client lacks', () => {
     const server = docWithText('server text');
     const client = newDoc();

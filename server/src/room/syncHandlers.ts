@@ -30,9 +30,10 @@ export type SyncMessage =
   | { readonly type: 'queryAwareness' };
 
 /**
- * Decodes one binary frame from a stock y-websocket client and validates its
- * payload (a Yjs update is fully parsed) so a garbage frame is refused before
- * it can half-apply to the document.
+ * Decodes the framing of one binary frame from a stock y-websocket client.
+ * State vectors and awareness updates are parsed completely here; a Yjs
+ * update is only framed, because parsing it is most of the cost of applying
+ * it: {@link applyMessage} refuses a broken one.
  *
  * @throws MalformedMessageError for anything that is not a valid message.
  */
@@ -67,21 +68,11 @@ function decodeSyncPayload(decoder: decoding.Decoder): SyncMessage {
       Y.decodeStateVector(payload);
       return { type: 'syncStep1', stateVector: payload };
     case syncProtocol.messageYjsSyncStep2:
-      validateUpdate(payload);
       return { type: 'syncStep2', update: payload };
     case syncProtocol.messageYjsUpdate:
-      validateUpdate(payload);
       return { type: 'update', update: payload };
     default:
       throw new MalformedMessageError(`unknown sync message type ${syncType}`);
-  }
-}
-
-function validateUpdate(update: Uint8Array): void {
-  try {
-    Y.decodeUpdate(update);
-  } catch (error) {
-    throw new MalformedMessageError(`invalid Yjs update: ${describe(error)}`);
   }
 }
 
@@ -149,6 +140,12 @@ export function writeAwareness(
  * of y-protocols' `readSyncMessage`: step 1 is answered with step 2, step 2
  * and updates are applied with `origin` as transaction origin, awareness
  * updates are applied, and a query is answered with every known state.
+ *
+ * A broken update is refused, but Yjs reads all of an update's items before
+ * it integrates any and applies deletions last, so what may have gone in
+ * before the error is a valid prefix (items without some deletions): the
+ * same kind of change a well-formed update could make, reported through the
+ * document's `update` event like any other.
  *
  * @throws MalformedMessageError when Yjs rejects an update while applying it.
  */
