@@ -4,3 +4,20 @@ export * from './protocol/limits.js';
 export * from './protocol/messageTypes.js';
 export * from './protocol/paths.js';
 export * from './schema/roomId.js';
+
+// Workshop templates: definitions, instances, layout and the field calculations.
+
+export * from './schema/localizedText.js';
+export * from './schema/TemplateEditError.js';
+export * from './schema/templateDefinition.js';
+export * from './schema/templateInstance.js';
+export * from './templates/conceptCanvas.js';
+export * from './templates/costs.js';
+export * from './templates/empathyMap.js';
+export * from './templates/encounterModel.js';
+export * from './templates/feelings.js';
+export * from './templates/journeyMap.js';
+export * from './templates/layout.js';
+export * from './templates/persona.js';
+export * from './templates/registry.js';
+export * from './templates/serviceBlueprint.js';

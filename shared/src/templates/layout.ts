@@ -1,0 +1,313 @@
+import type { CanvasTemplateDefinition, TemplateDefinition } from '../schema/templateDefinition.js';
+import {
+  type CanvasTemplateInstance,
+  type GridTemplateInstance,
+  normalizeLines,
+  type TemplateInstance,
+} from '../schema/templateInstance.js';
+
+/**
+ * Pure geometry of an inserted template, in its own coordinate space: origin
+ * at the top-left corner, size `w × h`. Everything scales with the size.
+ *
+ * Grid templates: a header row of stage labels across the top
+ * ({@link gridHeaderRowFraction} of the height), a header column of lane
+ * labels down the left ({@link gridHeaderColumnFraction} of the width), and
+ * the body split evenly into one column per stage and one row per lane. A
+ * lane of kind `header` is one cell spanning every stage. Blueprint lines run
+ * across the full width on the border between two lanes.
+ *
+ * Canvas templates: the definition's rows top to bottom, with heights in
+ * proportion to their weights, each row's fields side by side in equal
+ * widths, covering the whole template (the concept canvas: name across the
+ * top, then insight + solution, rationale + visuals, fit + costs).
+ *
+ * Boxes are given by their edges rather than origin and size, and every
+ * border is computed once and shared by the boxes on both sides, so
+ * neighbours meet bit-exactly. A box owns its top and left edges; its bottom
+ * and right edges belong to the neighbour, except on the template's outer
+ * bottom and right edges, which the last box owns.
+ */
+
+/** A point in the template's coordinate space. */
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** An axis-aligned rectangle given by its edges. */
+export interface Box {
+  readonly minX: number;
+  readonly minY: number;
+  readonly maxX: number;
+  readonly maxY: number;
+}
+
+/** Share of a grid template's width taken by the lane label column. */
+export const gridHeaderColumnFraction = 0.15;
+
+/** Share of a grid template's height taken by the stage label row. */
+export const gridHeaderRowFraction = 0.1;
+
+/** The label area of one stage, in the header row. */
+export interface StageHeaderLayout {
+  readonly stageId: string;
+  readonly box: Box;
+}
+
+/** The label area of one lane, in the header column. */
+export interface LaneHeaderLayout {
+  readonly laneId: string;
+  readonly box: Box;
+}
+
+/** The cell of one stage in one lane. */
+export interface StageLaneCell {
+  readonly kind: 'cell';
+  readonly stageId: string;
+  readonly laneId: string;
+  readonly box: Box;
+}
+
+/** The single cell of a `header` lane, spanning every stage. */
+export interface LaneCell {
+  readonly kind: 'lane';
+  readonly laneId: string;
+  readonly box: Box;
+}
+
+/** One field of a canvas template. */
+export interface FieldCell {
+  readonly kind: 'field';
+  readonly fieldId: string;
+  readonly box: Box;
+}
+
+/** Any place content can go: a grid cell, a spanning lane cell or a canvas field. */
+export type TemplateCell = StageLaneCell | LaneCell | FieldCell;
+
+/** A blueprint line: a horizontal segment at `y` and where its label goes. */
+export interface LineLayout {
+  readonly lineId: string;
+  readonly aboveLaneId: string;
+  readonly belowLaneId: string;
+  readonly y: number;
+  readonly minX: number;
+  readonly maxX: number;
+  /**
+   * Where the label starts: on the line, at the left edge of the body (just
+   * right of the lane labels). Draw the label left-aligned and vertically
+   * centred on this point.
+   */
+  readonly labelAnchor: Point;
+}
+
+/** The geometry of a grid template. */
+export interface GridLayout {
+  readonly kind: 'grid';
+  /** The whole template: (0, 0) to (w, h). */
+  readonly bounds: Box;
+  /** The area of the cells: everything right of the lane labels and below the stage labels. */
+  readonly body: Box;
+  /** The empty top-left corner where the header row and column meet. */
+  readonly corner: Box;
+  /** In stage order. */
+  readonly stageHeaders: readonly StageHeaderLayout[];
+  /** In lane order. */
+  readonly laneHeaders: readonly LaneHeaderLayout[];
+  /** Lane by lane, each lane's cells in stage order. */
+  readonly cells: readonly (StageLaneCell | LaneCell)[];
+  /** The drawable lines (see `normalizeLines`), top to bottom. */
+  readonly lines: readonly LineLayout[];
+}
+
+/** The geometry of a canvas template. */
+export interface CanvasLayout {
+  readonly kind: 'canvas';
+  /** The whole template: (0, 0) to (w, h). */
+  readonly bounds: Box;
+  /** In field order. */
+  readonly cells: readonly FieldCell[];
+}
+
+/** The geometry of any template. */
+export type TemplateLayout = GridLayout | CanvasLayout;
+
+/**
+ * The geometry of an instance drawn with its definition.
+ * @throws if the instance was not created from this definition.
+ */
+export function layoutTemplate(
+  instance: GridTemplateInstance,
+  definition: TemplateDefinition,
+): GridLayout;
+export function layoutTemplate(
+  instance: CanvasTemplateInstance,
+  definition: TemplateDefinition,
+): CanvasLayout;
+export function layoutTemplate(
+  instance: TemplateInstance,
+  definition: TemplateDefinition,
+): TemplateLayout;
+export function layoutTemplate(
+  instance: TemplateInstance,
+  definition: TemplateDefinition,
+): TemplateLayout {
+  if (instance.templateId === definition.id) {
+    if (instance.kind === 'grid' && definition.kind === 'grid') return layoutGrid(instance);
+    if (instance.kind === 'canvas' && definition.kind === 'canvas') {
+      return layoutCanvas(instance, definition);
+    }
+  }
+  throw new Error(
+    `instance of template "${instance.templateId}" (${instance.kind}) cannot be laid out with definition "${definition.id}" (${definition.kind})`,
+  );
+}
+
+/**
+ * The cell or field containing `point`, or `undefined` for header areas,
+ * points outside the template and non-finite coordinates. Borders follow the
+ * ownership rule in the module comment, so every point of the body has
+ * exactly one cell.
+ */
+export function cellAt<L extends TemplateLayout>(
+  layout: L,
+  point: Point,
+): L['cells'][number] | undefined {
+  if (!Number.isFinite(point.x) || !Number.isFinite(point.y)) return undefined;
+  const { bounds } = layout;
+  const cells: readonly L['cells'][number][] = layout.cells;
+  return cells.find(
+    (cell) =>
+      owns(cell.box.minX, cell.box.maxX, bounds.maxX, point.x) &&
+      owns(cell.box.minY, cell.box.maxY, bounds.maxY, point.y),
+  );
+}
+
+function owns(min: number, max: number, outerMax: number, value: number): boolean {
+  return value >= min && (value < max || (value === max && max === outerMax));
+}
+
+function layoutGrid(instance: GridTemplateInstance): GridLayout {
+  const { w, h } = instance;
+  const bounds = box(0, 0, w, h);
+  const body = box(w * gridHeaderColumnFraction, h * gridHeaderRowFraction, w, h);
+  const xs = splitEdges(
+    body.minX,
+    body.maxX,
+    instance.stages.map(() => 1),
+  );
+  const ys = splitEdges(
+    body.minY,
+    body.maxY,
+    instance.lanes.map(() => 1),
+  );
+  const column = (index: number) => [xs[index] as number, xs[index + 1] as number] as const;
+  const row = (index: number) => [ys[index] as number, ys[index + 1] as number] as const;
+
+  const stageHeaders = instance.stages.map((stage, index) => {
+    const [minX, maxX] = column(index);
+    return { stageId: stage.id, box: box(minX, 0, maxX, body.minY) };
+  });
+  const laneHeaders = instance.lanes.map((lane, index) => {
+    const [minY, maxY] = row(index);
+    return { laneId: lane.id, box: box(0, minY, body.minX, maxY) };
+  });
+  const cells = instance.lanes.flatMap((lane, laneIndex): (StageLaneCell | LaneCell)[] => {
+    const [minY, maxY] = row(laneIndex);
+    if (lane.kind === 'header') {
+      return [{ kind: 'lane', laneId: lane.id, box: box(body.minX, minY, body.maxX, maxY) }];
+    }
+    return instance.stages.map((stage, stageIndex) => {
+      const [minX, maxX] = column(stageIndex);
+      return { kind: 'cell', stageId: stage.id, laneId: lane.id, box: box(minX, minY, maxX, maxY) };
+    });
+  });
+
+  const laneIndex = new Map(instance.lanes.map((lane, index) => [lane.id, index]));
+  const lines = normalizeLines(instance.lanes, instance.lines)
+    .map((line): LineLayout => {
+      const index = laneIndex.get(line.aboveLaneId) as number;
+      const y = ys[index + 1] as number;
+      return {
+        lineId: line.id,
+        aboveLaneId: line.aboveLaneId,
+        belowLaneId: (instance.lanes[index + 1] as { id: string }).id,
+        y,
+        minX: bounds.minX,
+        maxX: bounds.maxX,
+        labelAnchor: { x: body.minX, y },
+      };
+    })
+    .sort((a, b) => a.y - b.y);
+
+  return {
+    kind: 'grid',
+    bounds,
+    body,
+    corner: box(0, 0, body.minX, body.minY),
+    stageHeaders,
+    laneHeaders,
+    cells,
+    lines,
+  };
+}
+
+function layoutCanvas(
+  instance: CanvasTemplateInstance,
+  definition: CanvasTemplateDefinition,
+): CanvasLayout {
+  const { w, h } = instance;
+  const ys = splitEdges(
+    0,
+    h,
+    definition.rows.map((row) => row.weight),
+  );
+  const boxes = new Map<string, Box>();
+  definition.rows.forEach((row, rowIndex) => {
+    const xs = splitEdges(
+      0,
+      w,
+      row.fieldIds.map(() => 1),
+    );
+    row.fieldIds.forEach((fieldId, index) => {
+      boxes.set(
+        fieldId,
+        box(
+          xs[index] as number,
+          ys[rowIndex] as number,
+          xs[index + 1] as number,
+          ys[rowIndex + 1] as number,
+        ),
+      );
+    });
+  });
+  const cells = definition.fields.map((field): FieldCell => {
+    const fieldBox = boxes.get(field.id);
+    // The definition schema guarantees every field sits in a row.
+    if (!fieldBox) throw new Error(`field "${field.id}" is in no row of "${definition.id}"`);
+    return { kind: 'field', fieldId: field.id, box: fieldBox };
+  });
+  return { kind: 'canvas', bounds: box(0, 0, w, h), cells };
+}
+
+function box(minX: number, minY: number, maxX: number, maxY: number): Box {
+  return { minX, minY, maxX, maxY };
+}
+
+/**
+ * Borders splitting [start, end] into parts proportional to integer weights.
+ * Each border is computed from the running weight sum on its own (no
+ * accumulated rounding), and the last is exactly `end`.
+ */
+function splitEdges(start: number, end: number, weights: readonly number[]): number[] {
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const edges = [start];
+  let running = 0;
+  for (const weight of weights.slice(0, -1)) {
+    running += weight;
+    edges.push(start + ((end - start) * running) / total);
+  }
+  edges.push(end);
+  return edges;
+}
