@@ -4,11 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppDeps, createApp } from './app.js';
 import { createTestLogger } from './testing/testLogger.js';
+import { MemoryUploadStore } from './uploads/MemoryUploadStore.js';
+import { defaultUploadLimits } from './uploads/uploadTypes.js';
 
 function deps(overrides: Partial<AppDeps> = {}): AppDeps {
   return {
     store: { ping: async () => {} },
     rooms: { healthy: true, roomCount: 2, connectionCount: 5 },
+    uploads: new MemoryUploadStore(),
+    uploadLimits: defaultUploadLimits,
     logger: createTestLogger(),
     ...overrides,
   };

@@ -1,10 +1,15 @@
-import { type RoomId, roomIdSchema, syncPath } from '@kohtaamo/shared';
+import { type RoomId, syncPath } from '@kohtaamo/shared';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './http/ApiError.js';
+import { type AuthorizeRoom, allowEveryRoom } from './http/authorizeRoom.js';
 import { clientFallback, clientFiles } from './http/clientRoutes.js';
+import { parseRoomIdParam } from './http/roomIdParam.js';
+import { uploadRoutes } from './http/uploadRoutes.js';
 import type { Logger } from './logger.js';
 import type { DocumentStore } from './persistence/DocumentStore.js';
+import type { UploadStore } from './uploads/UploadStore.js';
+import type { UploadLimits } from './uploads/uploadTypes.js';
 
 /**
  * Handed to the app by the WebSocket upgrade adapter (and only by it): the
@@ -33,6 +38,12 @@ export interface AppDeps {
     readonly roomCount: number;
     readonly connectionCount: number;
   };
+  /** Images and videos uploaded to rooms. */
+  readonly uploads: UploadStore;
+  /** Largest accepted upload per kind (`MAX_IMAGE_UPLOAD_BYTES`, `MAX_VIDEO_UPLOAD_BYTES`). */
+  readonly uploadLimits: UploadLimits;
+  /** Access control for room routes; defaults to {@link allowEveryRoom}. */
+  readonly authorizeRoom?: AuthorizeRoom | undefined;
   readonly logger: Logger;
   /** Absolute path of the built client; `undefined` serves no client. */
   readonly clientDir?: string | undefined;
@@ -40,7 +51,8 @@ export interface AppDeps {
 
 /**
  * The HTTP application: health and readiness probes, the WebSocket upgrade
- * decision for `/sync/:roomId`, and the built client with an SPA fallback.
+ * decision for `/sync/:roomId`, room uploads under
+ * `/api/rooms/:roomId/uploads`, and the built client with an SPA fallback.
  * Every error leaves as `{ error: { code, message } }`. It neither listens
  * nor reads the environment.
  */
@@ -71,18 +83,24 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get(`${syncPath}/:roomId`, (c) => {
-    const parsed = roomIdSchema.safeParse(c.req.param('roomId'));
-    if (!parsed.success) {
-      const message = parsed.error.issues[0]?.message ?? 'invalid room id';
-      throw new ApiError(400, 'invalid_room_id', message);
-    }
+    const roomId = parseRoomIdParam(c.req.param('roomId'));
     const upgrade = c.env?.syncUpgrade;
     if (upgrade === undefined || c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
       throw new ApiError(426, 'upgrade_required', 'connect to this path with a WebSocket');
     }
-    upgrade.accept(parsed.data);
+    upgrade.accept(roomId);
     return c.body(null, 204);
   });
+
+  app.route(
+    '/',
+    uploadRoutes({
+      uploads: deps.uploads,
+      limits: deps.uploadLimits,
+      authorizeRoom: deps.authorizeRoom ?? allowEveryRoom,
+      logger: deps.logger,
+    }),
+  );
 
   if (deps.clientDir !== undefined) {
     app.get('*', clientFiles(deps.clientDir), clientFallback(deps.clientDir));
@@ -94,7 +112,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.onError((error, c) => {
     if (error instanceof ApiError) {
-      return c.json({ error: { code: error.code, message: error.message } }, error.status);
+      return c.json(
+        { error: { code: error.code, message: error.message } },
+        error.status,
+        error.headers,
+      );
     }
     if (error instanceof HTTPException && error.status < 500) {
       return c.json(

@@ -25,6 +25,31 @@ describe('loadConfig', () => {
     );
   });
 
+  it('defaults upload limits to 10 MiB for images and 50 MiB for videos', () => {
+    const config = loadConfig({});
+    expect(config.MAX_IMAGE_UPLOAD_BYTES).toBe(10 * 1024 * 1024);
+    expect(config.MAX_VIDEO_UPLOAD_BYTES).toBe(50 * 1024 * 1024);
+  });
+
+  it('reads upload limits and refuses ones out of range', () => {
+    const config = loadConfig({
+      MAX_IMAGE_UPLOAD_BYTES: '2048',
+      MAX_VIDEO_UPLOAD_BYTES: '1048576',
+    });
+    expect(config.MAX_IMAGE_UPLOAD_BYTES).toBe(2048);
+    expect(config.MAX_VIDEO_UPLOAD_BYTES).toBe(1_048_576);
+    expect(() => loadConfig({ MAX_IMAGE_UPLOAD_BYTES: '100' })).toThrow(/MAX_IMAGE_UPLOAD_BYTES/);
+    expect(() => loadConfig({ MAX_IMAGE_UPLOAD_BYTES: String(257 * 1024 * 1024) })).toThrow(
+      /MAX_IMAGE_UPLOAD_BYTES/,
+    );
+    expect(() => loadConfig({ MAX_VIDEO_UPLOAD_BYTES: '1.5e9x' })).toThrow(
+      /MAX_VIDEO_UPLOAD_BYTES/,
+    );
+    expect(() => loadConfig({ MAX_VIDEO_UPLOAD_BYTES: String(3 * 1024 * 1024 * 1024) })).toThrow(
+      /MAX_VIDEO_UPLOAD_BYTES/,
+    );
+  });
+
   it('refuses an idle timeout above the 60 s unload promise', () => {
     expect(() => loadConfig({ ROOM_IDLE_MS: '61000' })).toThrow(/ROOM_IDLE_MS/);
   });

@@ -1,5 +1,6 @@
 import { defaultLimits } from '@kohtaamo/shared';
 import { z } from 'zod';
+import { defaultUploadLimits } from './uploads/uploadTypes.js';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -23,6 +24,14 @@ export const configSchema = z.object({
   ROOM_IDLE_MS: integer(0, 60_000).default(defaultLimits.roomIdleMs),
   COMPACT_AFTER_UPDATES: integer(1, 1_000_000).default(defaultLimits.compactAfterUpdates),
   COMPACT_AFTER_BYTES: integer(1024, 1024 * 1024 * 1024).default(defaultLimits.compactAfterBytes),
+  /** Largest accepted image upload (PNG, JPEG, WebP, GIF). */
+  MAX_IMAGE_UPLOAD_BYTES: integer(1024, 256 * 1024 * 1024).default(
+    defaultUploadLimits.maxImageBytes,
+  ),
+  /** Largest accepted video upload (MP4, WebM). */
+  MAX_VIDEO_UPLOAD_BYTES: integer(1024, 2 * 1024 * 1024 * 1024).default(
+    defaultUploadLimits.maxVideoBytes,
+  ),
 });
 
 /** Validated server configuration. */

@@ -13,6 +13,7 @@ import type { Logger } from './logger.js';
 import { SqliteDocumentStore } from './persistence/SqliteDocumentStore.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
 import { systemTimers } from './room/Timers.js';
+import { FileUploadStore } from './uploads/FileUploadStore.js';
 
 /** Longest a graceful shutdown may take before the process gives up and exits 1. */
 const shutdownTimeoutMs = 15_000;
@@ -61,6 +62,15 @@ function main(): void {
     process.exit(1);
   }
 
+  const uploadDir = join(config.DATA_DIR, 'uploads');
+  let uploads: FileUploadStore;
+  try {
+    uploads = FileUploadStore.open(uploadDir);
+  } catch (error) {
+    logger.error({ err: error, uploadDir }, 'cannot open the upload directory');
+    process.exit(1);
+  }
+
   const registry = new RoomRegistry({
     store,
     logger,
@@ -76,6 +86,11 @@ function main(): void {
   const app = createApp({
     store,
     rooms: registry,
+    uploads,
+    uploadLimits: {
+      maxImageBytes: config.MAX_IMAGE_UPLOAD_BYTES,
+      maxVideoBytes: config.MAX_VIDEO_UPLOAD_BYTES,
+    },
     logger,
     clientDir: resolveClientDir(config, logger),
   });
@@ -121,6 +136,7 @@ function main(): void {
     try {
       await registry.closeAll();
       await store.close();
+      await uploads.close();
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
       process.exit(1);

@@ -2,7 +2,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 /**
  * An HTTP failure with a stable machine-readable `code`; `app.onError`
- * renders it as `{ error: { code, message } }` with `status`.
+ * renders it as `{ error: { code, message } }` with `status` and `headers`
+ * (for the few errors the RFCs give a header, such as 416's `Content-Range`).
  */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -11,6 +12,7 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }

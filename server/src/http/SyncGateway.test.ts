@@ -7,6 +7,8 @@ import { createApp } from '../app.js';
 import type { RoomConnection } from '../room/RoomRegistry.js';
 import type { SocketLike } from '../room/SocketLike.js';
 import { createTestLogger } from '../testing/testLogger.js';
+import { MemoryUploadStore } from '../uploads/MemoryUploadStore.js';
+import { defaultUploadLimits } from '../uploads/uploadTypes.js';
 import { SyncGateway } from './SyncGateway.js';
 
 const maxMessageBytes = 4096;
@@ -28,6 +30,8 @@ function startGateway(keepAliveIntervalMs = 60_000): Promise<void> {
   const app = createApp({
     store: { ping: async () => {} },
     rooms: { healthy: true, roomCount: 0, connectionCount: 0 },
+    uploads: new MemoryUploadStore(),
+    uploadLimits: defaultUploadLimits,
     logger: createTestLogger(),
   });
   gateway = new SyncGateway({
