@@ -1,0 +1,393 @@
+import type { Locale } from '../schema/localizedText.js';
+import {
+  type BoardOutcomes,
+  boardOutcomesSchema,
+  type CanvasTemplateOutcome,
+  type GridTemplateOutcome,
+  type OutcomeCosts,
+  type OutcomeFeelings,
+  type OutcomeItem,
+  type TemplateOutcome,
+} from './outcomes.js';
+
+/**
+ * Template outcomes as files: JSON (the lossless format, importable again),
+ * CSV (for spreadsheets) and Markdown (a report to read or paste into a
+ * wiki). Pure string building; the caller decides on file names and MIME
+ * types. User text is treated as hostile in every format: CSV cells cannot
+ * start a spreadsheet formula and Markdown cannot gain headings or links.
+ */
+
+/**
+ * The outcomes as pretty-printed JSON (two-space indent, trailing newline),
+ * after validating them, so a file written here always imports again.
+ * @throws {z.ZodError} if `board` is not valid outcomes data.
+ */
+export function outcomesToJson(board: BoardOutcomes): string {
+  return `${JSON.stringify(boardOutcomesSchema.parse(board), null, 2)}\n`;
+}
+
+/** Options of {@link outcomesToCsv}. */
+export interface OutcomesCsvOptions {
+  /**
+   * Start with a UTF-8 byte order mark (U+FEFF), default `true`: without it
+   * Excel reads the file as the system code page and garbles ä and ö.
+   */
+  bom?: boolean;
+}
+
+interface FormatTexts {
+  readonly columns: readonly string[];
+  readonly boardTitle: string;
+  readonly exported: string;
+  readonly room: string;
+  readonly unplaced: string;
+  readonly empty: string;
+  readonly feelings: string;
+  readonly stage: string;
+  readonly mean: string;
+  readonly range: string;
+  readonly count: string;
+  readonly costs: string;
+  readonly costLine: string;
+  readonly cost: string;
+  readonly revenue: string;
+  readonly unitAmount: string;
+  readonly quantity: string;
+  readonly total: string;
+  readonly totalCosts: string;
+  readonly totalRevenues: string;
+  readonly margin: string;
+  readonly unnamed: string;
+}
+
+const texts: Readonly<Record<Locale, FormatTexts>> = {
+  fi: {
+    columns: ['Pohja', 'Kaista', 'Vaihe / kenttä', 'Tyyppi', 'Teksti', 'Tekijä', 'Linkki'],
+    boardTitle: 'Työpajan tulokset',
+    exported: 'Viety',
+    room: 'Huone',
+    unplaced: 'Solujen ulkopuolella',
+    empty: 'Ei sisältöä',
+    feelings: 'Tunnekäyrä',
+    stage: 'Vaihe',
+    mean: 'Keskiarvo',
+    range: 'Vaihteluväli',
+    count: 'n',
+    costs: 'Kustannus- ja tuottolaskelma',
+    costLine: 'Rivi',
+    cost: 'Kustannus',
+    revenue: 'Tuotto',
+    unitAmount: 'Yksikköhinta',
+    quantity: 'Määrä',
+    total: 'Yhteensä',
+    totalCosts: 'Kustannukset yhteensä',
+    totalRevenues: 'Tuotot yhteensä',
+    margin: 'Kate',
+    unnamed: 'nimetön',
+  },
+  en: {
+    columns: ['Template', 'Lane', 'Stage / field', 'Type', 'Text', 'Author', 'Link'],
+    boardTitle: 'Workshop outcomes',
+    exported: 'Exported',
+    room: 'Room',
+    unplaced: 'Outside the cells',
+    empty: 'No content',
+    feelings: 'Emotion curve',
+    stage: 'Stage',
+    mean: 'Mean',
+    range: 'Range',
+    count: 'n',
+    costs: 'Cost and revenue calculation',
+    costLine: 'Line',
+    cost: 'Cost',
+    revenue: 'Revenue',
+    unitAmount: 'Unit amount',
+    quantity: 'Quantity',
+    total: 'Total',
+    totalCosts: 'Total costs',
+    totalRevenues: 'Total revenues',
+    margin: 'Margin',
+    unnamed: 'unnamed',
+  },
+};
+
+/**
+ * Names for the templates of a board in order: the title, numbered when a
+ * title occurs more than once (a board often holds several concept canvases
+ * side by side, and rows must say which one they came from).
+ */
+function templateNames(board: BoardOutcomes): string[] {
+  const totals = new Map<string, number>();
+  for (const template of board.templates) {
+    totals.set(template.title, (totals.get(template.title) ?? 0) + 1);
+  }
+  const seen = new Map<string, number>();
+  return board.templates.map((template) => {
+    if ((totals.get(template.title) ?? 0) < 2) return template.title;
+    const number = (seen.get(template.title) ?? 0) + 1;
+    seen.set(template.title, number);
+    return `${template.title} ${number}`;
+  });
+}
+
+/** One item with where it sits, as the CSV and the Markdown lists need it. */
+interface ItemRow {
+  readonly lane: string;
+  readonly place: string;
+  readonly item: OutcomeItem;
+}
+
+function itemRows(template: TemplateOutcome): ItemRow[] {
+  const rows: ItemRow[] = [];
+  if (template.kind === 'grid') {
+    const stageLabels = new Map(template.stages.map((stage) => [stage.id, stage.label]));
+    const laneLabels = new Map(template.lanes.map((lane) => [lane.id, lane.label]));
+    for (const cell of template.cells) {
+      const lane = laneLabels.get(cell.laneId) ?? cell.laneId;
+      const place = cell.kind === 'cell' ? (stageLabels.get(cell.stageId) ?? cell.stageId) : '';
+      for (const item of cell.items) rows.push({ lane, place, item });
+    }
+  } else {
+    const fieldLabels = new Map(template.fields.map((field) => [field.id, field.label]));
+    for (const cell of template.cells) {
+      const place = fieldLabels.get(cell.fieldId) ?? cell.fieldId;
+      for (const item of cell.items) rows.push({ lane: '', place, item });
+    }
+  }
+  for (const item of template.unplaced) rows.push({ lane: '', place: '', item });
+  return rows;
+}
+
+/**
+ * The outcomes as CSV (RFC 4180): a header row in the export's locale, then
+ * one row per item: template, lane, stage or field, shape type, text,
+ * author and link. Header-lane items leave the stage empty, canvas items the
+ * lane, unplaced items both. Lines end in CRLF; fields with a comma, quote
+ * or line break are quoted with quotes doubled. A field starting with `=`,
+ * `+`, `-`, `@`, tab or CR gets a leading apostrophe so spreadsheets show it
+ * as text instead of running it as a formula.
+ */
+export function outcomesToCsv(board: BoardOutcomes, options: OutcomesCsvOptions = {}): string {
+  const t = texts[board.locale];
+  const names = templateNames(board);
+  const lines = [t.columns.map(csvField).join(',')];
+  board.templates.forEach((template, index) => {
+    for (const { lane, place, item } of itemRows(template)) {
+      const fields = [
+        names[index] ?? template.title,
+        lane,
+        place,
+        item.type,
+        item.text,
+        item.authorName ?? '',
+        item.url ?? '',
+      ];
+      lines.push(fields.map(csvField).join(','));
+    }
+  });
+  const body = lines.map((line) => `${line}\r\n`).join('');
+  return (options.bom ?? true) ? `\uFEFF${body}` : body;
+}
+
+function csvField(value: string): string {
+  const guarded = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(guarded) ? `"${guarded.replace(/"/g, '""')}"` : guarded;
+}
+
+/**
+ * The outcomes as a Markdown report: the board as H1 with the export time,
+ * each template as H2, each lane (or canvas field) as H3 with its items as
+ * bullets under stage bullets and the author in parentheses, blueprint lines
+ * as italic separators, the emotion curve as a table (stage, mean, range, n)
+ * and the cost calculation as a table with totals and margin. Empty stages
+ * are left out; an empty lane says so. User text is escaped, so a note
+ * cannot add headings, links, tables or HTML.
+ */
+export function outcomesToMarkdown(board: BoardOutcomes): string {
+  const t = texts[board.locale];
+  const names = templateNames(board);
+  const out: string[] = [`# ${t.boardTitle}`, ''];
+  const facts = [`${t.exported}: ${escapeInline(board.exportedAt)}`];
+  if (board.roomId !== undefined) facts.push(`${t.room}: ${escapeInline(board.roomId)}`);
+  out.push(facts.join(' · '), '');
+  board.templates.forEach((template, index) => {
+    out.push(`## ${escapeInline(names[index] ?? template.title)}`, '');
+    if (template.kind === 'grid') gridMarkdown(template, board.locale, out);
+    else canvasMarkdown(template, board.locale, out);
+    if (template.unplaced.length > 0) {
+      out.push(`### ${t.unplaced}`, '');
+      for (const item of template.unplaced) out.push(itemBullet(item, ''));
+      out.push('');
+    }
+  });
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function gridMarkdown(template: GridTemplateOutcome, locale: Locale, out: string[]): void {
+  const t = texts[locale];
+  for (const lane of template.lanes) {
+    out.push(`### ${escapeInline(lane.label)}`, '');
+    const cells = template.cells.filter((cell) => cell.laneId === lane.id);
+    const lines: string[] = [];
+    for (const cell of cells) {
+      if (cell.kind === 'lane') {
+        for (const item of cell.items) lines.push(itemBullet(item, ''));
+        continue;
+      }
+      if (cell.items.length === 0) continue;
+      const stage = template.stages.find((candidate) => candidate.id === cell.stageId);
+      lines.push(`- **${escapeInline(stage?.label ?? cell.stageId)}**`);
+      for (const item of cell.items) lines.push(itemBullet(item, '  '));
+    }
+    const feelings = template.feelings?.laneId === lane.id ? template.feelings : undefined;
+    if (feelings) {
+      out.push(...feelingsTable(feelings, template, locale), '');
+    }
+    if (lines.length > 0) out.push(...lines, '');
+    else if (!feelings) out.push(`*${t.empty}*`, '');
+    const line = template.lines.find((candidate) => candidate.aboveLaneId === lane.id);
+    if (line) out.push(`*— ${escapeInline(line.label)} —*`, '');
+  }
+  if (template.costs) out.push(`### ${t.costs}`, '', ...costsTable(template.costs, locale), '');
+}
+
+function canvasMarkdown(template: CanvasTemplateOutcome, locale: Locale, out: string[]): void {
+  const t = texts[locale];
+  for (const field of template.fields) {
+    out.push(`### ${escapeInline(field.label)}`, '');
+    const items = template.cells.find((cell) => cell.fieldId === field.id)?.items ?? [];
+    const showCosts = field.kind === 'costs' && template.costs !== undefined;
+    if (items.length > 0) out.push(...items.map((item) => itemBullet(item, '')), '');
+    else if (!showCosts) out.push(`*${t.empty}*`, '');
+    if (showCosts && template.costs) out.push(...costsTable(template.costs, locale), '');
+  }
+  // A canvas without a costs field still gets its table, under its own heading.
+  if (template.costs && !template.fields.some((field) => field.kind === 'costs')) {
+    out.push(`### ${t.costs}`, '', ...costsTable(template.costs, locale), '');
+  }
+}
+
+function itemBullet(item: OutcomeItem, indent: string): string {
+  const continuation = `${indent}  `;
+  const text = item.text.trim() === '' ? `*${escapeInline(item.type)}*` : escapeBlock(item.text);
+  const parts = [text.split('\n').join(`\n${continuation}`)];
+  if (item.url !== undefined) parts.push(linkText(item.url));
+  if (item.authorName !== undefined) parts.push(`(${escapeInline(item.authorName)})`);
+  return `${indent}- ${parts.join(' ')}`;
+}
+
+/** A link shown as an autolink only when it is http(s); anything else (javascript:, file:) stays text. */
+function linkText(url: string): string {
+  return /^https?:\/\/[^\s<>]+$/i.test(url) ? `<${url}>` : escapeInline(url);
+}
+
+function feelingsTable(
+  feelings: OutcomeFeelings,
+  template: GridTemplateOutcome,
+  locale: Locale,
+): string[] {
+  const t = texts[locale];
+  const stageLabels = new Map(template.stages.map((stage) => [stage.id, stage.label]));
+  const rows = feelings.stages.map((stage) => {
+    const scored = stage.count > 0 && stage.mean !== undefined;
+    return [
+      escapeCell(stageLabels.get(stage.stageId) ?? stage.stageId),
+      scored ? formatDecimal(stage.mean as number, locale) : '–',
+      scored ? `${formatSigned(stage.min)} … ${formatSigned(stage.max)}` : '–',
+      String(stage.count),
+    ];
+  });
+  return [`**${t.feelings}**`, '', ...table([t.stage, t.mean, t.range, t.count], rows, [3])];
+}
+
+function costsTable(costs: OutcomeCosts, locale: Locale): string[] {
+  const t = texts[locale];
+  const money = (cents: number) => formatMoney(cents, locale);
+  const rows: string[][] = [];
+  for (const [side, label] of [
+    ['costs', t.cost],
+    ['revenues', t.revenue],
+  ] as const) {
+    for (const line of costs.table[side]) {
+      const quantity = line.quantity ?? 1;
+      rows.push([
+        line.label.trim() === '' ? `*${t.unnamed}*` : escapeCell(line.label),
+        label,
+        money(line.amountCents),
+        String(quantity),
+        money(line.amountCents * quantity),
+      ]);
+    }
+  }
+  const margin =
+    costs.marginPercent === undefined
+      ? money(costs.marginCents)
+      : `${money(costs.marginCents)} (${formatDecimal(costs.marginPercent, locale)} %)`;
+  rows.push(
+    [`**${t.totalCosts}**`, '', '', '', `**${money(costs.totalCostCents)}**`],
+    [`**${t.totalRevenues}**`, '', '', '', `**${money(costs.totalRevenueCents)}**`],
+    [`**${t.margin}**`, '', '', '', `**${margin}**`],
+  );
+  return table([t.costLine, '', t.unitAmount, t.quantity, t.total], rows, [2, 3, 4]);
+}
+
+function table(
+  header: readonly string[],
+  rows: readonly string[][],
+  rightAligned: number[],
+): string[] {
+  const align = header.map((_, index) => (rightAligned.includes(index) ? '---:' : '---'));
+  return [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`);
+}
+
+/** Cents as money in the locale's style: `1 234,50 €` or `€1,234.50`. Exact for safe integers. */
+function formatMoney(cents: number, locale: Locale): string {
+  const negative = cents < 0;
+  const abs = Math.abs(cents);
+  const units = Math.floor(abs / 100);
+  const fraction = String(abs % 100).padStart(2, '0');
+  const grouped = String(units).replace(/\B(?=(\d{3})+(?!\d))/g, locale === 'fi' ? '\u00a0' : ',');
+  const sign = negative ? '-' : '';
+  return locale === 'fi'
+    ? `${sign}${grouped},${fraction}\u00a0€`
+    : `${sign}€${grouped}.${fraction}`;
+}
+
+/** At most two decimals, trailing zeros dropped, the locale's decimal mark. */
+function formatDecimal(value: number, locale: Locale): string {
+  const text = String(Math.round(value * 100) / 100);
+  return locale === 'fi' ? text.replace('.', ',') : text;
+}
+
+function formatSigned(value: number | undefined): string {
+  if (value === undefined) return '–';
+  return value > 0 ? `+${value}` : String(value);
+}
+
+/**
+ * Backslash-escapes every ASCII punctuation character that can start or end
+ * Markdown syntax: emphasis, code, links and images, HTML and entities,
+ * headings, list and block-quote markers, tables and setext underlines, and
+ * the dot of an ordered-list marker at the start. CommonMark allows a backslash before any ASCII punctuation, so over-
+ * escaping is harmless. Line breaks become spaces.
+ */
+function escapeInline(text: string): string {
+  return text
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(/[\\`*_{}[\]()<>#+\-!|~=&]/g, '\\$&')
+    .replace(/^(\d+)\./, '$1\\.');
+}
+
+/** Like {@link escapeInline}, but keeps line breaks (as `\n`) and drops leading indentation, which would start a code block. */
+function escapeBlock(text: string): string {
+  return text
+    .split(/\r\n?|\n/)
+    .map((line) => escapeInline(line.trimStart()))
+    .join('\n');
+}
+
+/** A table cell: escaped inline text. Escaping `|` keeps the cell from splitting. */
+function escapeCell(text: string): string {
+  return escapeInline(text);
+}

@@ -1,0 +1,73 @@
+import type { StoredRecord } from '../protocol/docLayout.js';
+import { isJsonObject } from '../protocol/docLayout.js';
+import type { TemplateDefinition } from '../schema/templateDefinition.js';
+import { type TemplateInstance, templateInstanceSchema } from '../schema/templateInstance.js';
+import { type CostTable, costTableSchema } from './costs.js';
+import { type FeelingScores, feelingScoresSchema } from './feelings.js';
+import { findTemplateDefinition } from './registry.js';
+
+/**
+ * How a template sits on the board: a tldraw shape record of type
+ * {@link templateShapeType} whose `props` are exactly a template instance.
+ * Content placed on a template is a shape whose `parentId` is the template's
+ * id, positioned in the template's own coordinate space.
+ *
+ * Everything here reads stored data from other clients (possibly newer or
+ * older builds), so it returns `undefined` for what it cannot use rather
+ * than throwing.
+ */
+
+/** The tldraw shape type of an inserted template. */
+export const templateShapeType = 'kohtaamo-template';
+
+/** A template shape record that this build can draw and read. */
+export interface TemplateShape {
+  /** The shape record's id (`shape:…`). */
+  readonly shapeId: string;
+  /** The validated shape props. */
+  readonly instance: TemplateInstance;
+  /** The definition the instance was created from. */
+  readonly definition: TemplateDefinition;
+}
+
+/** Whether a record is a template shape (by type only; its props may still be invalid). */
+export function isTemplateShapeRecord(record: StoredRecord): boolean {
+  return record.typeName === 'shape' && record.type === templateShapeType;
+}
+
+/**
+ * The template held by a shape record, or `undefined` if the record is not a
+ * template shape, its props are not a valid instance, its template id is
+ * unknown to this build, or the instance's kind differs from the
+ * definition's (it could not be laid out). Never throws.
+ */
+export function parseTemplateShape(record: StoredRecord): TemplateShape | undefined {
+  if (!isTemplateShapeRecord(record)) return undefined;
+  const parsed = templateInstanceSchema.safeParse(record.props);
+  if (!parsed.success) return undefined;
+  const instance = parsed.data;
+  const definition = findTemplateDefinition(instance.templateId);
+  if (!definition || definition.kind !== instance.kind) return undefined;
+  return { shapeId: record.id, instance, definition };
+}
+
+/**
+ * The feelings scores stored on a template shape (`meta.feelings`), or
+ * `undefined` if absent or invalid: a half-written or foreign value must not
+ * break an export.
+ */
+export function readTemplateFeelings(record: StoredRecord): FeelingScores | undefined {
+  if (!isJsonObject(record.meta)) return undefined;
+  const parsed = feelingScoresSchema.safeParse(record.meta.feelings);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The cost table stored on a template shape (`meta.costs`), or `undefined`
+ * if absent or invalid.
+ */
+export function readTemplateCosts(record: StoredRecord): CostTable | undefined {
+  if (!isJsonObject(record.meta)) return undefined;
+  const parsed = costTableSchema.safeParse(record.meta.costs);
+  return parsed.success ? parsed.data : undefined;
+}
