@@ -11,6 +11,7 @@ function deps(overrides: Partial<AppDeps> = {}): AppDeps {
   return {
     store: { ping: async () => {} },
     rooms: { healthy: true, roomCount: 2, connectionCount: 5 },
+    documents: { readDocument: async () => [] },
     uploads: new MemoryUploadStore(),
     uploadLimits: defaultUploadLimits,
     logger: createTestLogger(),

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './http/ApiError.js';
 import { type AuthorizeRoom, allowEveryRoom } from './http/authorizeRoom.js';
 import { clientFallback, clientFiles } from './http/clientRoutes.js';
+import { exportRoutes, type RoomDocumentReader } from './http/exportRoutes.js';
 import { parseRoomIdParam } from './http/roomIdParam.js';
 import { uploadRoutes } from './http/uploadRoutes.js';
 import type { Logger } from './logger.js';
@@ -38,6 +39,8 @@ export interface AppDeps {
     readonly roomCount: number;
     readonly connectionCount: number;
   };
+  /** Room documents for `GET /api/rooms/:roomId/export`. */
+  readonly documents: RoomDocumentReader;
   /** Images and videos uploaded to rooms. */
   readonly uploads: UploadStore;
   /** Largest accepted upload per kind (`MAX_IMAGE_UPLOAD_BYTES`, `MAX_VIDEO_UPLOAD_BYTES`). */
@@ -52,7 +55,8 @@ export interface AppDeps {
 /**
  * The HTTP application: health and readiness probes, the WebSocket upgrade
  * decision for `/sync/:roomId`, room uploads under
- * `/api/rooms/:roomId/uploads`, and the built client with an SPA fallback.
+ * `/api/rooms/:roomId/uploads`, template exports at
+ * `/api/rooms/:roomId/export`, and the built client with an SPA fallback.
  * Every error leaves as `{ error: { code, message } }`. It neither listens
  * nor reads the environment.
  */
@@ -99,6 +103,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       limits: deps.uploadLimits,
       authorizeRoom: deps.authorizeRoom ?? allowEveryRoom,
       logger: deps.logger,
+    }),
+  );
+
+  app.route(
+    '/',
+    exportRoutes({
+      documents: deps.documents,
+      authorizeRoom: deps.authorizeRoom ?? allowEveryRoom,
     }),
   );
 

@@ -86,6 +86,7 @@ function main(): void {
   const app = createApp({
     store,
     rooms: registry,
+    documents: registry,
     uploads,
     uploadLimits: {
       maxImageBytes: config.MAX_IMAGE_UPLOAD_BYTES,

@@ -30,6 +30,7 @@ function startGateway(keepAliveIntervalMs = 60_000): Promise<void> {
   const app = createApp({
     store: { ping: async () => {} },
     rooms: { healthy: true, roomCount: 0, connectionCount: 0 },
+    documents: { readDocument: async () => [] },
     uploads: new MemoryUploadStore(),
     uploadLimits: defaultUploadLimits,
     logger: createTestLogger(),

@@ -1,7 +1,7 @@
 import type { RoomId } from '@kohtaamo/shared';
 
 /** What a request wants to do in a room. */
-export type RoomAction = 'upload' | 'read-upload';
+export type RoomAction = 'upload' | 'read-upload' | 'export';
 
 /**
  * Extension point for access control: decides whether `request` may perform

@@ -25,6 +25,7 @@ function setup(overrides: Partial<AppDeps> = {}) {
   const app = createApp({
     store: { ping: async () => {} },
     rooms: { healthy: true, roomCount: 0, connectionCount: 0 },
+    documents: { readDocument: async () => [] },
     uploads,
     uploadLimits: limits,
     logger: createTestLogger(),

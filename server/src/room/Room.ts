@@ -219,6 +219,16 @@ export class Room {
     }
   }
 
+  /**
+   * The whole document as one update, unsaved changes included, for readers
+   * such as exports. `undefined` unless the document is in memory (`ready`
+   * or `unloading`).
+   */
+  encodeState(): Uint8Array | undefined {
+    if (this.#state !== 'ready' && this.#state !== 'unloading') return undefined;
+    return Y.encodeStateAsUpdate(this.#doc);
+  }
+
   /** Resolves once every write queued so far (appends, snapshots) has finished. */
   async flush(): Promise<void> {
     await this.#enqueueWrite(async () => {});

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
 import { CloseCode } from '@kohtaamo/shared';
 import { afterEach, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { DocumentStore } from '../persistence/DocumentStore.js';
 import { SqliteDocumentStore } from '../persistence/SqliteDocumentStore.js';
 import { ManualTimers, settle } from '../testing/ManualTimers.js';
@@ -72,6 +72,14 @@ function join(registry: RoomRegistry, id = roomId): Participant {
   return participant;
 }
 
+function textOf(updates: readonly Uint8Array[]): string {
+  const doc = new Y.Doc();
+  for (const update of updates) Y.applyUpdate(doc, update);
+  const text = doc.getText('t').toString();
+  doc.destroy();
+  return text;
+}
+
 describe('RoomRegistry', () => {
   it('loads a room once for concurrent joins', async () => {
     const store = createScriptedStore();
@@ -113,6 +121,39 @@ describe('RoomRegistry', () => {
     b.pump();
     expect(b.client.doc.getText('t').toString()).toBe('persist me');
     expect(store.calls.load).toHaveLength(2);
+  });
+
+  it('reads a document from memory while loaded, unsaved changes included', async () => {
+    const store = createScriptedStore();
+    const { registry, timers } = setup(store);
+    const a = join(registry);
+    await timers.runDeferred();
+    a.pump();
+    const held = gate();
+    store.appendGate = held.promise;
+    a.edit((doc) => doc.getText('t').insert(0, 'not yet written'));
+    const updates = await registry.readDocument(roomId);
+    expect(textOf(updates)).toBe('not yet written');
+    expect((await store.inner.load(roomId)).updates).toEqual([]);
+    expect(store.calls.load).toHaveLength(1);
+    held.open();
+    await timers.runDeferred();
+  });
+
+  it('reads an unloaded document from storage without loading the room', async () => {
+    const store = createScriptedStore();
+    const { registry, timers } = setup(store);
+    const a = join(registry);
+    await timers.runDeferred();
+    a.pump();
+    a.edit((doc) => doc.getText('t').insert(0, 'stored'));
+    await timers.runDeferred();
+    a.connection.leave();
+    await timers.advance(idleMs);
+    expect(registry.roomCount).toBe(0);
+    expect(textOf(await registry.readDocument(roomId))).toBe('stored');
+    expect(registry.roomCount).toBe(0);
+    expect(await registry.readDocument('never-written')).toEqual([]);
   });
 
   it('keeps a room loaded when someone joins before the idle time ends', async () => {

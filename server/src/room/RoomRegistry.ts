@@ -86,6 +86,22 @@ export class RoomRegistry {
   }
 
   /**
+   * The current state of a room's document as updates to apply in order:
+   * from memory when the room is loaded (so unsaved changes are included),
+   * otherwise from storage without loading the room. An empty list means the
+   * room has never been written.
+   */
+  async readDocument(roomId: string): Promise<readonly Uint8Array[]> {
+    const room = this.#rooms.get(roomId)?.room;
+    if (room !== undefined && (await room.loaded)) {
+      const state = room.encodeState();
+      if (state !== undefined) return [state];
+    }
+    // Not loaded, or unloaded meanwhile: an unload finishes its writes before the room is dropped.
+    return (await this.#options.store.load(roomId)).updates;
+  }
+
+  /**
    * Routes a newly opened socket to its room. Messages received before the
    * room can take them are queued in order.
    */
