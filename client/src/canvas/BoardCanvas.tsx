@@ -1,10 +1,13 @@
 import { CloseCode } from '@kohtaamo/shared';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import { type JSX, useCallback, useEffect, useRef } from 'react';
-import { type Editor, type TLEditorComponents, Tldraw, useValue } from 'tldraw';
+import { type Editor, Tldraw, useValue } from 'tldraw';
 import 'tldraw/tldraw.css';
 import { formatMessage, type Locale, type MessageKey, messages } from '../i18n/messages';
+import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
+import { cellOfShape } from '../shapes/template/cellOfShape';
 import './BoardCanvas.css';
+import { boardUiComponents } from './boardUiComponents';
 import { exposeDebugHandle } from './debugHandle';
 import { SyncNotice } from './SyncNotice';
 import type { ConnectionState, LocalUser } from './types';
@@ -21,9 +24,6 @@ export interface BoardCanvasProps {
 
 // Bundled by Vite: fonts, icons and translations never come from tldraw's CDN.
 const assetUrls = getAssetUrlsByImport();
-
-// The board shows its own localized loading status instead.
-const components: TLEditorComponents = { LoadingScreen: null };
 
 /**
  * The collaborative board of one room: tldraw on a Y.Doc synced with the
@@ -67,7 +67,12 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
       const detach = session.attachEditor(editor);
       // Deliberately not limited to development builds: the browser tests run against the
       // production build and read the board through `window.kohtaamo`.
-      const hide = exposeDebugHandle({ editor, doc: session.doc, provider: session.provider });
+      const hide = exposeDebugHandle({
+        editor,
+        doc: session.doc,
+        provider: session.provider,
+        cellOfShape: (shapeId) => cellOfShape(editor, shapeId),
+      });
       return () => {
         hide();
         detach();
@@ -91,7 +96,8 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
             assetUrls={assetUrls}
             licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
             onMount={onMount}
-            components={components}
+            shapeUtils={boardShapeUtils}
+            components={boardUiComponents}
           />
         )}
       </div>

@@ -5,6 +5,7 @@ import {
   computed,
   createPresenceStateDerivation,
   createTLStore,
+  defaultBindingUtils,
   type Editor,
   getDefaultUserPresence,
   InstancePresenceRecordType,
@@ -18,6 +19,8 @@ import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { Locale } from '../i18n/messages';
+import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
+import { registerAuthorMeta } from './authorMeta';
 import { createBoardUser } from './boardUser';
 import { ConnectionMonitor, type NetworkStatusSource } from './ConnectionMonitor';
 import { PresenceSync } from './PresenceSync';
@@ -110,6 +113,8 @@ export class BoardSession {
       return this.connection.$fatalClose.get() ? 'fatal' : null;
     });
     this.store = createTLStore({
+      shapeUtils: boardShapeUtils,
+      bindingUtils: defaultBindingUtils,
       users: { currentUser: boardUser.$user },
       collaboration: {
         status: computed('kohtaamo.collaborationStatus', () =>
@@ -179,6 +184,7 @@ export class BoardSession {
   attachEditor(editor: Editor): () => void {
     this.editor = editor;
     const detachHistory = this.binding.attachHistory(editor);
+    const detachAuthorMeta = registerAuthorMeta(editor);
     const onEvent = (info: TLEventInfo) => {
       // Releasing the pointer ends a gesture: send it now rather than at the next throttle tick.
       if (info.type === 'pointer' && info.name === 'pointer_up') {
@@ -188,6 +194,7 @@ export class BoardSession {
     editor.on('event', onEvent);
     return () => {
       detachHistory();
+      detachAuthorMeta();
       editor.off('event', onEvent);
       if (this.editor === editor) this.editor = null;
     };

@@ -1,4 +1,5 @@
-import type { Editor } from 'tldraw';
+import type { TemplateCell } from '@kohtaamo/shared';
+import type { Editor, TLShapeId } from 'tldraw';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 
@@ -12,6 +13,8 @@ export interface KohtaamoDebugHandle {
   readonly editor: Editor;
   readonly doc: Y.Doc;
   readonly provider: WebsocketProvider;
+  /** The template cell a shape sits in (see `cellOfShape`), for tests and export checks. */
+  readonly cellOfShape: (shapeId: TLShapeId) => TemplateCell | undefined;
 }
 
 declare global {

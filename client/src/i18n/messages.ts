@@ -81,6 +81,31 @@ const en = {
   'sync.fatal.refused.body':
     'The server could not accept data sent by this page, so changes can’t be saved and editing is off. Reload the page to try again.',
   'sync.fatal.reload': 'Reload page',
+  // --- workshop templates ---
+  'templates.insert': 'Insert template',
+  'templates.panel.label': 'Template structure',
+  'templates.stages': 'Stages (columns)',
+  'templates.lanes': 'Lanes (rows)',
+  'templates.stage.select': 'Stage',
+  'templates.lane.select': 'Lane',
+  'templates.stage.name': 'Stage name',
+  'templates.lane.name': 'Lane name',
+  'templates.rename': 'Rename',
+  'templates.rename.hint': 'Leave the name empty to restore the default.',
+  'templates.stage.add': 'Add stage after',
+  'templates.stage.moveLeft': 'Move left',
+  'templates.stage.moveRight': 'Move right',
+  'templates.stage.remove': 'Remove stage',
+  'templates.lane.add': 'Add lane below',
+  'templates.lane.moveUp': 'Move up',
+  'templates.lane.moveDown': 'Move down',
+  'templates.lane.remove': 'Remove lane',
+  'templates.stage.new': 'New stage',
+  'templates.lane.new': 'New lane',
+  'templates.error.blankLabel': 'This one has no default name. Type a name.',
+  'templates.error.labelTooLong': 'The name is too long: at most {max} characters.',
+  'templates.error.tooManyItems': 'The template cannot hold more of these.',
+  'templates.error.other': 'The change could not be made.',
 } as const;
 
 /** A message key. */
@@ -157,6 +182,31 @@ const fi: Record<MessageKey, string> = {
   'sync.fatal.refused.body':
     'Palvelin ei voinut vastaanottaa tältä sivulta lähetettyjä tietoja, joten muutoksia ei voi tallentaa ja muokkaus on pois päältä. Lataa sivu uudelleen ja yritä uudestaan.',
   'sync.fatal.reload': 'Lataa sivu uudelleen',
+  // --- workshop templates ---
+  'templates.insert': 'Lisää pohja',
+  'templates.panel.label': 'Pohjan rakenne',
+  'templates.stages': 'Vaiheet (sarakkeet)',
+  'templates.lanes': 'Rivit',
+  'templates.stage.select': 'Vaihe',
+  'templates.lane.select': 'Rivi',
+  'templates.stage.name': 'Vaiheen nimi',
+  'templates.lane.name': 'Rivin nimi',
+  'templates.rename': 'Nimeä',
+  'templates.rename.hint': 'Jätä nimi tyhjäksi, niin oletusnimi palautuu.',
+  'templates.stage.add': 'Lisää vaihe perään',
+  'templates.stage.moveLeft': 'Siirrä vasemmalle',
+  'templates.stage.moveRight': 'Siirrä oikealle',
+  'templates.stage.remove': 'Poista vaihe',
+  'templates.lane.add': 'Lisää rivi alle',
+  'templates.lane.moveUp': 'Siirrä ylös',
+  'templates.lane.moveDown': 'Siirrä alas',
+  'templates.lane.remove': 'Poista rivi',
+  'templates.stage.new': 'Uusi vaihe',
+  'templates.lane.new': 'Uusi rivi',
+  'templates.error.blankLabel': 'Tällä ei ole oletusnimeä. Kirjoita nimi.',
+  'templates.error.labelTooLong': 'Nimi on liian pitkä: enintään {max} merkkiä.',
+  'templates.error.tooManyItems': 'Pohjaan ei mahdu enempää näitä.',
+  'templates.error.other': 'Muutosta ei voitu tehdä.',
 };
 
 /** Every message in every locale. */

@@ -1,0 +1,349 @@
+import {
+  type Box,
+  type CanvasLayout,
+  type GridLayout,
+  type GridTemplateDefinition,
+  type GridTemplateInstance,
+  type Locale,
+  layoutTemplate,
+  localize,
+  resolveLabel,
+  type TemplateDefinition,
+  type TemplateInstance,
+} from '@kohtaamo/shared';
+import type { JSX } from 'react';
+import { wrapText } from './wrapText';
+
+/**
+ * Colours chosen for WCAG AA on their backgrounds: body text #1b1f24 on the
+ * lightest fill is ~15:1, help text #475467 on #eef2f6 ~6.8:1, grid strokes
+ * #6b7280 on white ~4.8:1 (≥3:1 for graphics).
+ */
+const palette = {
+  surface: '#ffffff',
+  header: '#eef2f6',
+  spanningLane: '#f6f3ea',
+  text: '#1b1f24',
+  help: '#475467',
+  grid: '#6b7280',
+  blueprintLine: '#1d4ed8',
+} as const;
+
+const fontFamily =
+  'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+/** Props of {@link TemplateDrawing}. */
+export interface TemplateDrawingProps {
+  readonly instance: TemplateInstance;
+  /** `undefined` when this build does not know the template: only the frame is drawn. */
+  readonly definition: TemplateDefinition | undefined;
+  readonly locale: Locale;
+}
+
+/**
+ * The template as plain SVG: used on the canvas and for SVG/PNG export, so
+ * both look the same. Coordinates are the template's own (0,0)–(w,h).
+ */
+export function TemplateDrawing({
+  instance,
+  definition,
+  locale,
+}: TemplateDrawingProps): JSX.Element {
+  const { w, h } = instance;
+  let body: JSX.Element | null = null;
+  if (definition && instance.kind === 'grid' && definition.kind === 'grid') {
+    if (instance.stages.length > 0 && instance.lanes.length > 0) {
+      body = (
+        <GridDrawing
+          instance={instance}
+          definition={definition}
+          layout={layoutTemplate(instance, definition)}
+          locale={locale}
+        />
+      );
+    }
+  } else if (definition && instance.kind === 'canvas' && definition.kind === 'canvas') {
+    body = (
+      <CanvasDrawing
+        layout={layoutTemplate(instance, definition)}
+        definition={definition}
+        locale={locale}
+      />
+    );
+  }
+  return (
+    <g
+      className="kohtaamo-template"
+      data-template-id={instance.templateId}
+      fontFamily={fontFamily}
+      fill={palette.text}
+    >
+      <rect width={w} height={h} fill={palette.surface} stroke={palette.grid} strokeWidth={2} />
+      {body}
+    </g>
+  );
+}
+
+interface TextBlockProps {
+  readonly text: string;
+  readonly box: Box;
+  readonly fontSize: number;
+  readonly maxLines: number;
+  readonly weight?: number;
+  readonly color?: string;
+  readonly align?: 'start' | 'middle';
+  /** Top offset inside the box; by default the block is centred vertically. */
+  readonly top?: number;
+}
+
+/** Wrapped text inside a box, with padding. */
+function TextBlock(props: TextBlockProps): JSX.Element {
+  const { text, box, fontSize, maxLines, weight = 400, color = palette.text } = props;
+  const align = props.align ?? 'middle';
+  const padding = fontSize * 0.5;
+  const width = box.maxX - box.minX - 2 * padding;
+  const lineHeight = fontSize * 1.2;
+  const fit = Math.max(1, Math.min(maxLines, Math.floor((box.maxY - box.minY) / lineHeight)));
+  const lines = wrapText(text, width, fontSize, fit);
+  const blockHeight = lines.length * lineHeight;
+  const firstBaseline =
+    props.top !== undefined
+      ? box.minY + props.top + fontSize
+      : (box.minY + box.maxY) / 2 - blockHeight / 2 + fontSize * 0.95;
+  const x = align === 'middle' ? (box.minX + box.maxX) / 2 : box.minX + padding;
+  return (
+    <text
+      x={x}
+      y={firstBaseline}
+      fontSize={fontSize}
+      fontWeight={weight}
+      fill={color}
+      textAnchor={align}
+    >
+      {lines.map((line, index) => (
+        // Lines are derived from the text and never reorder, so the line number is a stable key.
+        // biome-ignore lint/suspicious/noArrayIndexKey: see above
+        <tspan key={index} x={x} dy={index === 0 ? 0 : lineHeight}>
+          {line}
+        </tspan>
+      ))}
+    </text>
+  );
+}
+
+function rectOf(box: Box, fill: string): JSX.Element {
+  return (
+    <rect
+      x={box.minX}
+      y={box.minY}
+      width={box.maxX - box.minX}
+      height={box.maxY - box.minY}
+      fill={fill}
+      stroke={palette.grid}
+      strokeWidth={1}
+    />
+  );
+}
+
+interface GridDrawingProps {
+  readonly instance: GridTemplateInstance;
+  readonly definition: GridTemplateDefinition;
+  readonly layout: GridLayout;
+  readonly locale: Locale;
+}
+
+function GridDrawing({ instance, definition, layout, locale }: GridDrawingProps): JSX.Element {
+  const headerRowHeight = layout.body.minY;
+  const columnWidth = (layout.body.maxX - layout.body.minX) / instance.stages.length;
+  const rowHeight = (layout.body.maxY - layout.body.minY) / instance.lanes.length;
+  const stageFont = clamp(Math.min(headerRowHeight * 0.28, columnWidth * 0.12), 8, 32);
+  const laneFont = clamp(Math.min(rowHeight * 0.22, layout.body.minX * 0.09), 8, 28);
+  const helpFont = laneFont * 0.72;
+  const stages = new Map(instance.stages.map((stage) => [stage.id, stage]));
+  const lanes = new Map(instance.lanes.map((lane) => [lane.id, lane]));
+  const laneHelp = new Map(definition.lanes.map((lane) => [lane.id, lane.help]));
+
+  return (
+    <>
+      {rectOf(layout.corner, palette.header)}
+      <TextBlock
+        text={localize(definition.title, locale)}
+        box={layout.corner}
+        fontSize={clamp(stageFont * 0.9, 8, 28)}
+        maxLines={3}
+        weight={700}
+      />
+      {layout.stageHeaders.map(({ stageId, box }) => {
+        const stage = stages.get(stageId);
+        return (
+          <g key={stageId} className="kohtaamo-template-stage" data-stage-id={stageId}>
+            {rectOf(box, palette.header)}
+            {stage && (
+              <TextBlock
+                text={resolveLabel(stage, definition, locale)}
+                box={box}
+                fontSize={stageFont}
+                maxLines={2}
+                weight={700}
+              />
+            )}
+          </g>
+        );
+      })}
+      {layout.cells.map((cell) => (
+        <g key={cell.kind === 'cell' ? `${cell.laneId}:${cell.stageId}` : cell.laneId}>
+          {rectOf(cell.box, cell.kind === 'lane' ? palette.spanningLane : palette.surface)}
+        </g>
+      ))}
+      {instance.lanes
+        .filter((lane) => lane.kind === 'feelings')
+        .map((lane) => {
+          const cell = layout.cells.find((c) => c.laneId === lane.id);
+          if (!cell) return null;
+          const y = (cell.box.minY + cell.box.maxY) / 2;
+          return (
+            <line
+              key={`${lane.id}:zero`}
+              x1={layout.body.minX}
+              x2={layout.body.maxX}
+              y1={y}
+              y2={y}
+              stroke={palette.grid}
+              strokeWidth={1}
+              strokeDasharray="6 6"
+            />
+          );
+        })}
+      {layout.laneHeaders.map(({ laneId, box }) => {
+        const lane = lanes.get(laneId);
+        const help = lane?.label.kind === 'default' ? laneHelp.get(lane.label.key) : undefined;
+        const label = lane ? resolveLabel(lane, definition, locale) : laneId;
+        return (
+          <g key={laneId} className="kohtaamo-template-lane" data-lane-id={laneId}>
+            {rectOf(box, palette.header)}
+            {help ? (
+              <>
+                <TextBlock
+                  text={label}
+                  box={box}
+                  fontSize={laneFont}
+                  maxLines={2}
+                  weight={700}
+                  align="start"
+                  top={laneFont * 0.4}
+                />
+                <TextBlock
+                  text={localize(help, locale)}
+                  box={{ ...box, minY: box.minY + laneFont * 1.9 }}
+                  fontSize={helpFont}
+                  maxLines={4}
+                  color={palette.help}
+                  align="start"
+                  top={helpFont * 0.3}
+                />
+              </>
+            ) : (
+              <TextBlock
+                text={label}
+                box={box}
+                fontSize={laneFont}
+                maxLines={3}
+                weight={700}
+                align="start"
+              />
+            )}
+          </g>
+        );
+      })}
+      {layout.lines.map((line) => {
+        const item = instance.lines.find((candidate) => candidate.id === line.lineId);
+        const label = item ? resolveLabel(item, definition, locale) : line.lineId;
+        const fontSize = laneFont * 0.8;
+        const labelWidth = Math.min(
+          label.length * fontSize * 0.58 + fontSize,
+          layout.body.maxX - layout.body.minX,
+        );
+        return (
+          <g key={line.lineId} className="kohtaamo-template-line" data-line-id={line.lineId}>
+            <line
+              x1={line.minX}
+              x2={line.maxX}
+              y1={line.y}
+              y2={line.y}
+              stroke={palette.blueprintLine}
+              strokeWidth={4}
+              strokeDasharray="16 8"
+            />
+            <rect
+              x={line.labelAnchor.x + fontSize * 0.25}
+              y={line.y - fontSize * 0.75}
+              width={labelWidth}
+              height={fontSize * 1.5}
+              rx={fontSize * 0.3}
+              fill={palette.surface}
+              stroke={palette.blueprintLine}
+              strokeWidth={2}
+            />
+            <text
+              x={line.labelAnchor.x + fontSize * 0.75}
+              y={line.y + fontSize * 0.35}
+              fontSize={fontSize}
+              fontWeight={600}
+              fill={palette.blueprintLine}
+            >
+              {label}
+            </text>
+          </g>
+        );
+      })}
+    </>
+  );
+}
+
+interface CanvasDrawingProps {
+  readonly layout: CanvasLayout;
+  readonly definition: TemplateDefinition & { kind: 'canvas' };
+  readonly locale: Locale;
+}
+
+function CanvasDrawing({ layout, definition, locale }: CanvasDrawingProps): JSX.Element {
+  const fields = new Map(definition.fields.map((field) => [field.id, field]));
+  const width = layout.bounds.maxX - layout.bounds.minX;
+  const labelFont = clamp(width * 0.024, 8, 36);
+  const helpFont = labelFont * 0.62;
+  return (
+    <>
+      {layout.cells.map((cell, index) => {
+        const field = fields.get(cell.fieldId);
+        if (!field) return null;
+        return (
+          <g key={cell.fieldId} className="kohtaamo-template-field" data-field-id={cell.fieldId}>
+            {rectOf(cell.box, palette.surface)}
+            <TextBlock
+              text={`${index + 1}. ${localize(field.label, locale)}`}
+              box={cell.box}
+              fontSize={labelFont}
+              maxLines={1}
+              weight={700}
+              align="start"
+              top={labelFont * 0.4}
+            />
+            <TextBlock
+              text={localize(field.help, locale)}
+              box={{ ...cell.box, minY: cell.box.minY + labelFont * 1.7 }}
+              fontSize={helpFont}
+              maxLines={2}
+              color={palette.help}
+              align="start"
+              top={helpFont * 0.2}
+            />
+          </g>
+        );
+      })}
+    </>
+  );
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

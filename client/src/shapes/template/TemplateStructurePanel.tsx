@@ -1,0 +1,217 @@
+import {
+  addLane,
+  addStage,
+  createTemplateItemId,
+  findTemplateDefinition,
+  type GridTemplateDefinition,
+  maxCustomLabelLength,
+  moveLane,
+  moveStage,
+  removeLane,
+  removeStage,
+  renameLane,
+  renameStage,
+  resolveLabel,
+  TemplateEditError,
+  type TemplateLane,
+  type TemplateStage,
+} from '@kohtaamo/shared';
+import { type FormEvent, type JSX, useEffect, useId, useState } from 'react';
+import { useEditor, useReadonly, useValue } from 'tldraw';
+import type { MessageKey } from '../../i18n/messages';
+import { applyGridTemplateEdit, type GridTemplateEdit } from './templateEdits';
+import { isTemplateShape, type TLTemplateShape } from './templateShapeProps';
+import { useEditorMessages } from './useEditorMessages';
+
+/**
+ * Edits the stages and lanes of the one selected grid template: pick an
+ * item, rename it (empty restores the default), add one after it, move it or
+ * remove it. Every change is one undo step. Shown in tldraw's top panel.
+ */
+export function TemplateStructurePanel(): JSX.Element | null {
+  const editor = useEditor();
+  const readonly = useReadonly();
+  const shape = useValue('kohtaamo.selectedGridTemplate', () => {
+    const selected = editor.getOnlySelectedShape();
+    return isTemplateShape(selected) && selected.props.kind === 'grid' ? selected : null;
+  }, [editor]);
+  const definition = shape ? findTemplateDefinition(shape.props.templateId) : undefined;
+  if (readonly || !shape || definition?.kind !== 'grid') return null;
+  return <GridStructureEditor key={shape.id} shape={shape} definition={definition} />;
+}
+
+type Axis = 'stage' | 'lane';
+
+interface AxisText {
+  readonly legend: MessageKey;
+  readonly select: MessageKey;
+  readonly name: MessageKey;
+  readonly add: MessageKey;
+  readonly back: MessageKey;
+  readonly forward: MessageKey;
+  readonly remove: MessageKey;
+  readonly newItem: MessageKey;
+}
+
+const axisText: Record<Axis, AxisText> = {
+  stage: {
+    legend: 'templates.stages',
+    select: 'templates.stage.select',
+    name: 'templates.stage.name',
+    add: 'templates.stage.add',
+    back: 'templates.stage.moveLeft',
+    forward: 'templates.stage.moveRight',
+    remove: 'templates.stage.remove',
+    newItem: 'templates.stage.new',
+  },
+  lane: {
+    legend: 'templates.lanes',
+    select: 'templates.lane.select',
+    name: 'templates.lane.name',
+    add: 'templates.lane.add',
+    back: 'templates.lane.moveUp',
+    forward: 'templates.lane.moveDown',
+    remove: 'templates.lane.remove',
+    newItem: 'templates.lane.new',
+  },
+};
+
+const axisEdits = {
+  stage: { add: addStage, rename: renameStage, move: moveStage, remove: removeStage },
+  lane: { add: addLane, rename: renameLane, move: moveLane, remove: removeLane },
+} as const;
+
+interface GridStructureEditorProps {
+  readonly shape: TLTemplateShape;
+  readonly definition: GridTemplateDefinition;
+}
+
+function GridStructureEditor({ shape, definition }: GridStructureEditorProps): JSX.Element {
+  const editor = useEditor();
+  const { t } = useEditorMessages();
+  const [error, setError] = useState('');
+
+  const apply = (edit: GridTemplateEdit): boolean => {
+    try {
+      applyGridTemplateEdit(editor, shape, edit);
+      setError('');
+      return true;
+    } catch (caught) {
+      if (!(caught instanceof TemplateEditError)) throw caught;
+      setError(
+        caught.reason === 'blankLabel'
+          ? t('templates.error.blankLabel')
+          : caught.reason === 'labelTooLong'
+            ? t('templates.error.labelTooLong', { max: maxCustomLabelLength })
+            : caught.reason === 'tooManyItems'
+              ? t('templates.error.tooManyItems')
+              : t('templates.error.other'),
+      );
+      return false;
+    }
+  };
+
+  return (
+    <section
+      className="kohtaamo-template-panel"
+      aria-label={t('templates.panel.label')}
+      data-testid="kohtaamo-template-panel"
+    >
+      <AxisEditor axis="stage" items={shape.props.stages} definition={definition} apply={apply} />
+      <AxisEditor axis="lane" items={shape.props.lanes} definition={definition} apply={apply} />
+      <p className="kohtaamo-template-panel__error" role="status">
+        {error}
+      </p>
+    </section>
+  );
+}
+
+interface AxisEditorProps {
+  readonly axis: Axis;
+  readonly items: readonly (TemplateStage | TemplateLane)[];
+  readonly definition: GridTemplateDefinition;
+  apply(edit: GridTemplateEdit): boolean;
+}
+
+function AxisEditor({ axis, items, definition, apply }: AxisEditorProps): JSX.Element {
+  const { t, locale } = useEditorMessages();
+  const text = axisText[axis];
+  const edits = axisEdits[axis];
+  const ids = useId();
+  const [focusedId, setFocusedId] = useState(items[0]?.id ?? '');
+  const index = Math.max(
+    0,
+    items.findIndex((item) => item.id === focusedId),
+  );
+  const focused = items[index];
+  const label = focused ? resolveLabel(focused, definition, locale) : '';
+  const [name, setName] = useState(label);
+  // A rename by anyone (or a language switch) refreshes the field.
+  useEffect(() => setName(label), [label]);
+
+  if (!focused) return <fieldset className="kohtaamo-template-panel__axis" />;
+
+  const rename = (event: FormEvent) => {
+    event.preventDefault();
+    apply((instance) => edits.rename(instance, focused.id, name));
+  };
+  const add = () => {
+    const id = createTemplateItemId();
+    if (apply((instance) => edits.add(instance, t(text.newItem), { at: index + 1, id }))) {
+      setFocusedId(id);
+    }
+  };
+  const move = (to: number) => apply((instance) => edits.move(instance, focused.id, to));
+  const remove = () => {
+    const neighbour = items[index + 1] ?? items[index - 1];
+    if (apply((instance) => edits.remove(instance, focused.id)) && neighbour) {
+      setFocusedId(neighbour.id);
+    }
+  };
+
+  return (
+    <fieldset className="kohtaamo-template-panel__axis" data-axis={axis}>
+      <legend>{t(text.legend)}</legend>
+      <form className="kohtaamo-template-panel__row" onSubmit={rename}>
+        <label htmlFor={`${ids}-select`}>{t(text.select)}</label>
+        <select
+          id={`${ids}-select`}
+          value={focused.id}
+          onChange={(event) => setFocusedId(event.target.value)}
+        >
+          {items.map((item) => (
+            <option key={item.id} value={item.id}>
+              {resolveLabel(item, definition, locale)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor={`${ids}-name`}>{t(text.name)}</label>
+        <input
+          id={`${ids}-name`}
+          value={name}
+          maxLength={maxCustomLabelLength}
+          aria-describedby={`${ids}-hint`}
+          onChange={(event) => setName(event.target.value)}
+        />
+        <button type="submit">{t('templates.rename')}</button>
+      </form>
+      <p id={`${ids}-hint`} className="kohtaamo-template-panel__hint">
+        {t('templates.rename.hint')}
+      </p>
+      <div className="kohtaamo-template-panel__row">
+        <button type="button" onClick={add}>
+          {t(text.add)}
+        </button>
+        <button type="button" onClick={() => move(index - 1)} disabled={index === 0}>
+          {t(text.back)}
+        </button>
+        <button type="button" onClick={() => move(index + 1)} disabled={index === items.length - 1}>
+          {t(text.forward)}
+        </button>
+        <button type="button" onClick={remove} disabled={items.length === 1}>
+          {t(text.remove)}
+        </button>
+      </div>
+    </fieldset>
+  );
+}

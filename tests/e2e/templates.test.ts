@@ -1,0 +1,175 @@
+import axe from 'axe-core';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import {
+  aino,
+  bertta,
+  describeWithBrowser,
+  openBoard,
+  shapeCount,
+  testRoomId,
+  useAppServer,
+} from '../helpers/browser.js';
+
+const templateSelector = '.tl-shape[data-shape-type="kohtaamo-template"]';
+
+interface TemplateShape {
+  readonly id: string;
+  readonly type: string;
+  readonly parentId: string;
+  readonly meta: Record<string, unknown>;
+  readonly props: { w: number; h: number; templateId: string };
+}
+
+/** The part of `window.kohtaamo` this suite uses. */
+interface TemplateTestWindow {
+  kohtaamo?: {
+    readonly editor: {
+      getCurrentPageShapes(): TemplateShape[];
+      createShape(shape: Record<string, unknown>): unknown;
+    };
+    cellOfShape(shapeId: string): Record<string, unknown> | undefined;
+  };
+}
+
+function shapesOfType(page: Page, type: string): Promise<TemplateShape[]> {
+  return page.evaluate(
+    (shapeType) =>
+      (globalThis as unknown as TemplateTestWindow).kohtaamo?.editor
+        .getCurrentPageShapes()
+        .filter((shape) => shape.type === shapeType)
+        .map(({ id, type, parentId, meta, props }) => ({ id, type, parentId, meta, props })) ?? [],
+    type,
+  );
+}
+
+function cellOf(page: Page, shapeId: string): Promise<Record<string, unknown> | undefined> {
+  return page.evaluate(
+    (id) => (globalThis as unknown as TemplateTestWindow).kohtaamo?.cellOfShape(id),
+    shapeId,
+  );
+}
+
+function stageLabel(page: Page, stageId: string): Promise<string> {
+  return page
+    .locator(`${templateSelector} [data-stage-id="${stageId}"] text`)
+    .first()
+    .textContent()
+    .then((text) => text ?? '');
+}
+
+describeWithBrowser('workshop templates on a shared board', (browser) => {
+  const app = useAppServer(browser);
+
+  it('inserts a journey map from the toolbar, places a note in a cell and renames a stage for everyone', async () => {
+    const server = app.server();
+    const room = testRoomId('templates');
+    const a = await app.newPage(aino, { locale: 'fi' });
+    const b = await app.newPage(bertta, { locale: 'en' });
+    await openBoard(a, `${server.url}/b/${room}`);
+    await openBoard(b, `${server.url}/b/${room}`);
+
+    // Insert through the toolbar menu, with the keyboard for the choice.
+    await a.getByRole('button', { name: 'Lisää pohja' }).click();
+    const items = a.getByRole('menuitem');
+    await expect
+      .poll(() => items.allTextContents())
+      .toEqual([
+        'Asiakaspolku',
+        'Asiakaskohtaamismalli',
+        'Palvelupiirustus',
+        'Tolvasen konseptimalli',
+        'Empatiakartta',
+        'Asiakaspersoona',
+      ]);
+    await a.getByRole('menuitem', { name: 'Asiakaspolku' }).focus();
+    await a.keyboard.press('Enter');
+    await expect.poll(() => a.locator(templateSelector).count()).toBe(1);
+    const [template] = await shapesOfType(a, 'kohtaamo-template');
+    if (!template) throw new Error('no template after inserting');
+    expect(template.props.templateId).toBe('journeyMap');
+    expect(await stageLabel(a, 'purchase')).toBe('Ostaminen');
+
+    // A note whose centre lies in Purchase × Pain points (the layout's header column is 15 %,
+    // the header row 10 %; 7 stages and 7 lanes share the rest).
+    const { w, h } = template.props;
+    const column = (w * 0.85) / 7;
+    const row = (h * 0.9) / 7;
+    const centre = { x: w * 0.15 + 3.5 * column, y: h * 0.1 + 5.5 * row };
+    await a.evaluate(
+      ({ parentId, x, y }) => {
+        (globalThis as unknown as TemplateTestWindow).kohtaamo?.editor.createShape({
+          type: 'note',
+          parentId,
+          x,
+          y,
+        });
+      },
+      { parentId: template.id, x: centre.x - 100, y: centre.y - 100 },
+    );
+
+    await expect.poll(() => b.locator(templateSelector).count()).toBe(1);
+    await expect.poll(() => shapeCount(b, 'note')).toBe(1);
+    const [note] = await shapesOfType(b, 'note');
+    if (!note) throw new Error('note did not reach Bertta');
+    expect(note.parentId).toBe(template.id);
+    expect(note.meta).toMatchObject({ authorId: aino.id, authorName: aino.name });
+    expect(await cellOf(b, note.id)).toMatchObject({
+      kind: 'cell',
+      stageId: 'purchase',
+      laneId: 'painPoints',
+    });
+    // Each sees the default labels in their own language.
+    expect(await stageLabel(b, 'purchase')).toBe('Purchase');
+
+    // Rename through the structure panel of the selected template.
+    const panel = a.getByRole('region', { name: 'Pohjan rakenne' });
+    await panel.waitFor();
+    const stages = panel.getByRole('group', { name: 'Vaiheet (sarakkeet)' });
+    await stages.getByLabel('Vaihe', { exact: true }).selectOption({ label: 'Ostaminen' });
+    const name = stages.getByLabel('Vaiheen nimi');
+    await expect.poll(() => name.inputValue()).toBe('Ostaminen');
+    await name.fill('Ostos');
+    await name.press('Enter');
+
+    await expect.poll(() => stageLabel(a, 'purchase')).toBe('Ostos');
+    await expect.poll(() => stageLabel(b, 'purchase'), { timeout: 15_000 }).toBe('Ostos');
+    // The rename did not move the note out of its cell.
+    expect(await cellOf(b, note.id)).toMatchObject({ stageId: 'purchase', laneId: 'painPoints' });
+
+    await a.addScriptTag({ content: axe.source });
+    const violations = await a.evaluate(async () => {
+      const runner = (globalThis as unknown as { axe: typeof axe }).axe;
+      const result = await runner.run(
+        { include: [['[data-testid="kohtaamo-template-panel"]'], ['.kohtaamo-insert-template']] },
+        { resultTypes: ['violations'] },
+      );
+      return result.violations.map(
+        (violation) => `${violation.id}: ${violation.nodes.map((n) => n.target).join(', ')}`,
+      );
+    });
+    expect(violations).toEqual([]);
+  });
+
+  it('offers the templates in the main menu too, and an insert is one undo step', async () => {
+    const server = app.server();
+    const room = testRoomId('templates-menu');
+    const a = await app.newPage(aino, { locale: 'en' });
+    await openBoard(a, `${server.url}/b/${room}`);
+
+    await a.getByTestId('main-menu.button').click();
+    await a.getByRole('menuitem', { name: 'Insert template' }).click();
+    await a.getByRole('menuitem', { name: 'Tolvanen concept canvas' }).click();
+    await expect.poll(() => a.locator(templateSelector).count()).toBe(1);
+    await expect
+      .poll(() => a.locator(`${templateSelector} [data-field-id]`).allTextContents())
+      .toHaveLength(7);
+    expect(
+      await a.locator(`${templateSelector} [data-field-id="name"] text`).first().textContent(),
+    ).toBe('1. Name');
+
+    await a.locator('.tl-canvas').first().hover();
+    await a.keyboard.press('Control+z');
+    await expect.poll(() => a.locator(templateSelector).count()).toBe(0);
+  });
+});
