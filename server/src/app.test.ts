@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultUploadLimits } from '@kohtaamo/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppDeps, createApp } from './app.js';
 import { createTestLogger } from './testing/testLogger.js';
 import { MemoryUploadStore } from './uploads/MemoryUploadStore.js';
-import { defaultUploadLimits } from './uploads/uploadTypes.js';
 
 function deps(overrides: Partial<AppDeps> = {}): AppDeps {
   return {

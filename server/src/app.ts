@@ -1,4 +1,4 @@
-import { type RoomId, syncPath } from '@kohtaamo/shared';
+import { type RoomId, syncPath, type UploadLimits } from '@kohtaamo/shared';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ApiError } from './http/ApiError.js';
@@ -10,7 +10,6 @@ import { uploadRoutes } from './http/uploadRoutes.js';
 import type { Logger } from './logger.js';
 import type { DocumentStore } from './persistence/DocumentStore.js';
 import type { UploadStore } from './uploads/UploadStore.js';
-import type { UploadLimits } from './uploads/uploadTypes.js';
 
 /**
  * Handed to the app by the WebSocket upgrade adapter (and only by it): the

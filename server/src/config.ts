@@ -1,6 +1,5 @@
-import { defaultLimits } from '@kohtaamo/shared';
+import { defaultLimits, defaultUploadLimits } from '@kohtaamo/shared';
 import { z } from 'zod';
-import { defaultUploadLimits } from './uploads/uploadTypes.js';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 

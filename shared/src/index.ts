@@ -3,6 +3,7 @@ export * from './protocol/docLayout.js';
 export * from './protocol/limits.js';
 export * from './protocol/messageTypes.js';
 export * from './protocol/paths.js';
+export * from './protocol/uploadTypes.js';
 export * from './schema/roomId.js';
 
 // Workshop templates: definitions, instances, layout and the field calculations.

@@ -1,4 +1,4 @@
-import { CloseCode } from '@kohtaamo/shared';
+import { CloseCode, defaultUploadLimits } from '@kohtaamo/shared';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import { type JSX, useCallback, useEffect, useRef } from 'react';
 import { type Editor, Tldraw, useValue } from 'tldraw';
@@ -7,10 +7,12 @@ import { formatMessage, type Locale, type MessageKey, messages } from '../i18n/m
 import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
 import { cellOfShape } from '../shapes/template/cellOfShape';
 import './BoardCanvas.css';
+import { BoardUploads } from './BoardUploads';
 import { boardUiComponents } from './boardUiComponents';
 import { exposeDebugHandle } from './debugHandle';
 import { SyncNotice } from './SyncNotice';
 import type { ConnectionState, LocalUser } from './types';
+import { acceptedImageTypes, acceptedVideoTypes } from './uploadPolicy';
 import { useBoardSession } from './useBoardSession';
 
 /** Props of {@link BoardCanvas}. */
@@ -24,6 +26,10 @@ export interface BoardCanvasProps {
 
 // Bundled by Vite: fonts, icons and translations never come from tldraw's CDN.
 const assetUrls = getAssetUrlsByImport();
+
+// tldraw's own checks (file picker, replacing an image) agree with the server's.
+const uploadLimits = defaultUploadLimits;
+const maxUploadBytes = Math.max(uploadLimits.maxImageBytes, uploadLimits.maxVideoBytes);
 
 /**
  * The collaborative board of one room: tldraw on a Y.Doc synced with the
@@ -98,7 +104,12 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
             onMount={onMount}
             shapeUtils={boardShapeUtils}
             components={boardUiComponents}
-          />
+            acceptedImageMimeTypes={acceptedImageTypes}
+            acceptedVideoMimeTypes={acceptedVideoTypes}
+            maxAssetSize={maxUploadBytes}
+          >
+            <BoardUploads locale={locale} limits={uploadLimits} />
+          </Tldraw>
         )}
       </div>
       {storeWithStatus.status === 'loading' && (

@@ -1,7 +1,7 @@
 import './testSetup';
 import { CloseCode, getMetaMap, MessageType, schemaMetaKey } from '@kohtaamo/shared';
 import * as decoding from 'lib0/decoding';
-import { createShapeId } from 'tldraw';
+import { AssetRecordType, createShapeId } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
@@ -292,6 +292,29 @@ describe('BoardSession', () => {
     const second = open({ roomId: 'offline-room', openPersistence: openIdb });
     await vi.waitFor(() => expect(second.$storeWithStatus.get().status).toBe('synced-remote'));
     expect(second.store.get(id)).toBeDefined();
+  });
+
+  it("uploads files through the store's asset store to the room, in the user's current language", async () => {
+    const posted: string[] = [];
+    const fetch = (async (input: RequestInfo | URL) => {
+      posted.push(String(input));
+      return new Response(JSON.stringify({ error: { code: 'forbidden', message: 'no' } }), {
+        status: 403,
+      });
+    }) as typeof globalThis.fetch;
+    const session = open({ fetch, httpBaseUrl: 'http://kohtaamo.test' });
+    session.updateUser(user, 'en');
+    const file = new File([new Uint8Array([1])], 'a.png', { type: 'image/png' });
+    const asset = AssetRecordType.create({
+      id: AssetRecordType.createId('a'),
+      type: 'image',
+      props: { name: 'a.png', src: '', w: 1, h: 1, mimeType: 'image/png', isAnimated: false },
+    });
+
+    await expect(session.store.props.assets.upload(asset, file)).rejects.toThrow(
+      'You are not allowed to add files to this board.',
+    );
+    expect(posted).toEqual(['http://kohtaamo.test/api/rooms/room-1/uploads']);
   });
 
   it('releases the connection, awareness, persistence and doc on destroy', async () => {

@@ -24,6 +24,7 @@ import { registerAuthorMeta } from './authorMeta';
 import { createBoardUser } from './boardUser';
 import { ConnectionMonitor, type NetworkStatusSource } from './ConnectionMonitor';
 import { PresenceSync } from './PresenceSync';
+import { RoomAssetStore } from './RoomAssetStore';
 import type { LocalUser } from './types';
 import { YjsStoreBinding } from './YjsStoreBinding';
 
@@ -51,6 +52,10 @@ export interface BoardSessionOptions {
   readonly network?: NetworkStatusSource;
   /** Replaces the WebSocket implementation (tests). */
   readonly WebSocketImpl?: typeof WebSocket;
+  /** Replaces `fetch` for uploads (tests). */
+  readonly fetch?: typeof fetch;
+  /** Origin of the HTTP API; the page's own origin when absent. */
+  readonly httpBaseUrl?: string;
 }
 
 /** Name of a room's local IndexedDB database. */
@@ -82,6 +87,8 @@ export class BoardSession {
   readonly binding: YjsStoreBinding;
   readonly presence: PresenceSync;
   readonly currentUser: TLCurrentUser;
+  /** Where images and videos put on the board are uploaded. */
+  readonly assets: RoomAssetStore;
   /** Why editing is disabled, or `null`. */
   readonly $readOnlyReason: Computed<ReadOnlyReason | null>;
   /** For `<Tldraw store>`. */
@@ -93,10 +100,12 @@ export class BoardSession {
   private readonly persistence: LocalPersistence | null;
   private readonly disposers: (() => void)[] = [];
   private editor: Editor | null = null;
+  private locale: Locale;
   private destroyed = false;
 
   constructor(options: BoardSessionOptions) {
     const { roomId, user, locale } = options;
+    this.locale = locale;
     this.awareness = new Awareness(this.doc);
     this.provider = new WebsocketProvider(options.serverUrl, roomId, this.doc, {
       connect: false,
@@ -112,7 +121,15 @@ export class BoardSession {
       if (this.binding.$readOnlyReason.get()) return 'outdated';
       return this.connection.$fatalClose.get() ? 'fatal' : null;
     });
+    this.assets = new RoomAssetStore({
+      roomId,
+      getLocale: () => this.locale,
+      fetch: options.fetch,
+      baseUrl: options.httpBaseUrl,
+    });
     this.store = createTLStore({
+      // Without it tldraw inlines every image into the shared document as a data: URL.
+      assets: this.assets,
       shapeUtils: boardShapeUtils,
       bindingUtils: defaultBindingUtils,
       users: { currentUser: boardUser.$user },
@@ -207,6 +224,7 @@ export class BoardSession {
 
   /** Applies a changed name, colour or UI language without reloading the board. */
   updateUser(user: LocalUser, locale: Locale): void {
+    this.locale = locale;
     const next = { name: user.name, color: user.color, locale };
     if (this.editor) this.editor.user.updateUserPreferences(next);
     else

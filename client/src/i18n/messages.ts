@@ -106,6 +106,46 @@ const en = {
   'templates.error.labelTooLong': 'The name is too long: at most {max} characters.',
   'templates.error.tooManyItems': 'The template cannot hold more of these.',
   'templates.error.other': 'The change could not be made.',
+  // --- export and import of templates ---
+  'export.menu': 'Export',
+  'export.board.json': 'JSON (data of all templates)',
+  'export.board.csv': 'CSV (spreadsheet)',
+  'export.board.md': 'Markdown (report)',
+  'export.board.pdf': 'PDF, one page per template (opens printing: choose “Save as PDF”)',
+  'export.selected': 'Export selected template',
+  'export.selectedMany': 'Export {count} selected templates',
+  'export.format.json': 'JSON',
+  'export.format.csv': 'CSV',
+  'export.format.md': 'Markdown',
+  'export.format.png': 'PNG image',
+  'export.format.svg': 'SVG image',
+  'export.pdf.documentTitle': 'Kohtaamo templates, board {board}',
+  'export.pdf.noTemplates': 'There are no templates on the board to print.',
+  'export.pdf.hint': 'In the print dialog, choose “Save as PDF” as the printer.',
+  'export.failed': 'The export failed. Try again.',
+  'import.menu': 'Import template (JSON)',
+  'import.input': 'Kohtaamo JSON export file to import',
+  'import.error.title': 'The template could not be imported',
+  'import.error.invalid': 'The file is not a Kohtaamo JSON export of templates. Details: {detail}',
+  'import.error.noTemplates': 'The file has no templates that this version of Kohtaamo knows.',
+  'import.error.readonly': 'The board is read-only, so nothing can be imported.',
+  'import.error.read': 'The file could not be read.',
+  'import.done': 'Templates imported: {count}.',
+  'import.skipped': '{count} templates of the file are unknown to this version and were left out.',
+  // --- uploads (images and videos on the board) ---
+  'uploads.failed.title': 'The file could not be added',
+  'uploads.error.unsupportedType':
+    'This file type can’t be added to the board. Allowed types: {types}.',
+  'uploads.error.imageTooLarge': 'The image is too large. An image can be at most {limit}.',
+  'uploads.error.videoTooLarge': 'The video is too large. A video can be at most {limit}.',
+  'uploads.error.tooLarge': 'The file is too large. A file can be at most {limit}.',
+  'uploads.error.empty': 'The file is empty.',
+  'uploads.error.tooMany': 'Too many files at once. Add at most {max} files at a time.',
+  'uploads.error.unreadable': 'The file could not be read. It may be damaged.',
+  'uploads.error.forbidden': 'You are not allowed to add files to this board.',
+  'uploads.error.network':
+    'The file could not be sent because the server can’t be reached. Check your connection and try again.',
+  'uploads.error.failed': 'The server could not save the file. Try again in a moment.',
 } as const;
 
 /** A message key. */
@@ -207,6 +247,49 @@ const fi: Record<MessageKey, string> = {
   'templates.error.labelTooLong': 'Nimi on liian pitkä: enintään {max} merkkiä.',
   'templates.error.tooManyItems': 'Pohjaan ei mahdu enempää näitä.',
   'templates.error.other': 'Muutosta ei voitu tehdä.',
+  // --- export and import of templates ---
+  'export.menu': 'Vie',
+  'export.board.json': 'JSON (kaikkien pohjien tiedot)',
+  'export.board.csv': 'CSV (taulukko)',
+  'export.board.md': 'Markdown (raportti)',
+  'export.board.pdf': 'PDF, pohja per sivu (avaa tulostuksen: valitse ”Tallenna PDF-muodossa”)',
+  'export.selected': 'Vie valittu pohja',
+  'export.selectedMany': 'Vie {count} valittua pohjaa',
+  'export.format.json': 'JSON',
+  'export.format.csv': 'CSV',
+  'export.format.md': 'Markdown',
+  'export.format.png': 'PNG-kuva',
+  'export.format.svg': 'SVG-kuva',
+  'export.pdf.documentTitle': 'Kohtaamon pohjat, taulu {board}',
+  'export.pdf.noTemplates': 'Taululla ei ole tulostettavia pohjia.',
+  'export.pdf.hint': 'Valitse tulostusikkunassa tulostimeksi ”Tallenna PDF-muodossa”.',
+  'export.failed': 'Vienti epäonnistui. Yritä uudelleen.',
+  'import.menu': 'Tuo pohja (JSON)',
+  'import.input': 'Tuotava Kohtaamon JSON-vientitiedosto',
+  'import.error.title': 'Pohjaa ei voitu tuoda',
+  'import.error.invalid':
+    'Tiedosto ei ole Kohtaamon pohjien JSON-vientitiedosto. Tarkemmin: {detail}',
+  'import.error.noTemplates': 'Tiedostossa ei ole pohjia, jotka tämä Kohtaamon versio tuntee.',
+  'import.error.readonly': 'Taulu on vain luku -tilassa, joten mitään ei voi tuoda.',
+  'import.error.read': 'Tiedostoa ei voitu lukea.',
+  'import.done': 'Pohjia tuotu: {count}.',
+  'import.skipped':
+    'Tiedoston pohjista {count} on tälle versiolle tuntemattomia, ja ne jätettiin pois.',
+  // --- uploads (images and videos on the board) ---
+  'uploads.failed.title': 'Tiedostoa ei voitu lisätä',
+  'uploads.error.unsupportedType':
+    'Tätä tiedostotyyppiä ei voi lisätä tauluun. Sallitut tyypit: {types}.',
+  'uploads.error.imageTooLarge': 'Kuva on liian suuri. Kuvan enimmäiskoko on {limit}.',
+  'uploads.error.videoTooLarge': 'Video on liian suuri. Videon enimmäiskoko on {limit}.',
+  'uploads.error.tooLarge': 'Tiedosto on liian suuri. Tiedoston enimmäiskoko on {limit}.',
+  'uploads.error.empty': 'Tiedosto on tyhjä.',
+  'uploads.error.tooMany':
+    'Liian monta tiedostoa kerralla. Lisää enintään {max} tiedostoa kerrallaan.',
+  'uploads.error.unreadable': 'Tiedostoa ei voitu lukea. Se voi olla vioittunut.',
+  'uploads.error.forbidden': 'Sinulla ei ole oikeutta lisätä tiedostoja tähän tauluun.',
+  'uploads.error.network':
+    'Tiedostoa ei voitu lähettää, koska palvelimeen ei saada yhteyttä. Tarkista verkkoyhteys ja yritä uudelleen.',
+  'uploads.error.failed': 'Palvelin ei voinut tallentaa tiedostoa. Yritä hetken päästä uudelleen.',
 };
 
 /** Every message in every locale. */

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CloseCode } from '@kohtaamo/shared';
+import { CloseCode, defaultUploadLimits } from '@kohtaamo/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createApp } from '../app.js';
@@ -8,7 +8,6 @@ import type { RoomConnection } from '../room/RoomRegistry.js';
 import type { SocketLike } from '../room/SocketLike.js';
 import { createTestLogger } from '../testing/testLogger.js';
 import { MemoryUploadStore } from '../uploads/MemoryUploadStore.js';
-import { defaultUploadLimits } from '../uploads/uploadTypes.js';
 import { SyncGateway } from './SyncGateway.js';
 
 const maxMessageBytes = 4096;

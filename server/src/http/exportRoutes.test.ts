@@ -2,6 +2,7 @@ import {
   type BoardOutcomes,
   createRecordsKeyValue,
   createTemplateInstance,
+  defaultUploadLimits,
   type FieldChanges,
   journeyMap,
   layoutTemplate,
@@ -16,7 +17,6 @@ import { createApp } from '../app.js';
 import { MemoryDocumentStore } from '../persistence/MemoryDocumentStore.js';
 import { createTestLogger } from '../testing/testLogger.js';
 import { MemoryUploadStore } from '../uploads/MemoryUploadStore.js';
-import { defaultUploadLimits } from '../uploads/uploadTypes.js';
 import type { AuthorizeRoom } from './authorizeRoom.js';
 
 const roomId = 'export-room';

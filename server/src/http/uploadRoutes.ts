@@ -1,17 +1,17 @@
 import type { RoomId } from '@kohtaamo/shared';
-import { Hono } from 'hono';
-import type { Logger } from '../logger.js';
-import { contentDisposition, sanitizeFileName } from '../uploads/fileName.js';
-import { sniffHeadBytes, sniffUpload, unsupportedTypeMessage } from '../uploads/sniffUpload.js';
-import type { ByteRange, UploadInfo, UploadStore } from '../uploads/UploadStore.js';
-import { isUploadId } from '../uploads/uploadId.js';
 import {
   isUploadContentType,
   type UploadContentType,
   type UploadLimits,
   uploadLimitFor,
   uploadTypes,
-} from '../uploads/uploadTypes.js';
+} from '@kohtaamo/shared';
+import { Hono } from 'hono';
+import type { Logger } from '../logger.js';
+import { contentDisposition, sanitizeFileName } from '../uploads/fileName.js';
+import { sniffHeadBytes, sniffUpload, unsupportedTypeMessage } from '../uploads/sniffUpload.js';
+import type { ByteRange, UploadInfo, UploadStore } from '../uploads/UploadStore.js';
+import { isUploadId } from '../uploads/uploadId.js';
 import { ApiError } from './ApiError.js';
 import type { AuthorizeRoom, RoomAction } from './authorizeRoom.js';
 import { decideRange, entityTag, ifNoneMatchHits, ifRangeHolds } from './byteRange.js';

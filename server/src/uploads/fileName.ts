@@ -1,4 +1,4 @@
-import { type UploadContentType, uploadTypes } from './uploadTypes.js';
+import { type UploadContentType, uploadTypes } from '@kohtaamo/shared';
 
 /** Longest kept name stem, in characters (before the extension). */
 const maxStemLength = 100;

@@ -1,5 +1,5 @@
+import { allowedUploadTypes, isUploadContentType, type UploadContentType } from '@kohtaamo/shared';
 import { fileTypeFromBuffer } from 'file-type';
-import { allowedUploadTypes, isUploadContentType, type UploadContentType } from './uploadTypes.js';
 
 /**
  * Bytes from the start of an upload that its type is decided from. Every

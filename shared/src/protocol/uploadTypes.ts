@@ -2,19 +2,24 @@
 export type UploadKind = 'image' | 'video';
 
 /**
- * The only content types an upload may have, decided from its bytes. SVG is
+ * The only content types an upload may have; the server decides from the
+ * bytes, the client checks the same list first to refuse early. SVG is
  * deliberately absent: it can carry scripts, and a board image must never
- * run code. `extensions` are the names a stored file may keep; the first is
- * the one given to a file whose name says something else.
+ * run code. `label` is the name people know the format by; `extensions` are
+ * the names a stored file may keep, the first given to a file whose name
+ * says something else.
  */
 export const uploadTypes = {
-  'image/png': { kind: 'image', extensions: ['png'] },
-  'image/jpeg': { kind: 'image', extensions: ['jpg', 'jpeg'] },
-  'image/webp': { kind: 'image', extensions: ['webp'] },
-  'image/gif': { kind: 'image', extensions: ['gif'] },
-  'video/mp4': { kind: 'video', extensions: ['mp4', 'm4v'] },
-  'video/webm': { kind: 'video', extensions: ['webm'] },
-} as const satisfies Record<string, { kind: UploadKind; extensions: readonly string[] }>;
+  'image/png': { kind: 'image', label: 'PNG', extensions: ['png'] },
+  'image/jpeg': { kind: 'image', label: 'JPEG', extensions: ['jpg', 'jpeg'] },
+  'image/webp': { kind: 'image', label: 'WebP', extensions: ['webp'] },
+  'image/gif': { kind: 'image', label: 'GIF', extensions: ['gif'] },
+  'video/mp4': { kind: 'video', label: 'MP4', extensions: ['mp4', 'm4v'] },
+  'video/webm': { kind: 'video', label: 'WebM', extensions: ['webm'] },
+} as const satisfies Record<
+  string,
+  { kind: UploadKind; label: string; extensions: readonly string[] }
+>;
 
 /** One of the allowed upload content types. */
 export type UploadContentType = keyof typeof uploadTypes;
@@ -33,7 +38,7 @@ export interface UploadLimits {
   readonly maxVideoBytes: number;
 }
 
-/** Defaults of `MAX_IMAGE_UPLOAD_BYTES` and `MAX_VIDEO_UPLOAD_BYTES`. */
+/** The server's defaults of `MAX_IMAGE_UPLOAD_BYTES` and `MAX_VIDEO_UPLOAD_BYTES`. */
 export const defaultUploadLimits: UploadLimits = {
   maxImageBytes: 10 * 1024 * 1024,
   maxVideoBytes: 50 * 1024 * 1024,

@@ -1,0 +1,326 @@
+import { findTemplateDefinition, localize } from '@kohtaamo/shared';
+import { type ChangeEvent, type JSX, useCallback, useRef } from 'react';
+import {
+  type Editor,
+  type TLShapeId,
+  TldrawUiMenuActionItem,
+  TldrawUiMenuGroup,
+  TldrawUiMenuItem,
+  TldrawUiMenuSubmenu,
+  useEditor,
+  useExportAs,
+  useReadonly,
+  useToasts,
+  useValue,
+} from 'tldraw';
+import { matchRoute } from '../app/routes';
+import { importTemplates } from '../shapes/template/importTemplates';
+import {
+  buildPrintDocument,
+  imageExportIds,
+  printHtml,
+  renderPrintPages,
+} from '../shapes/template/printTemplates';
+import {
+  boardOutcomesFromEditor,
+  downloadTextFile,
+  exportFileName,
+  type OutcomeFileFormat,
+  renderOutcomes,
+} from '../shapes/template/templateOutcomeExport';
+import { isTemplateShape } from '../shapes/template/templateShapeProps';
+import { useEditorMessages } from '../shapes/template/useEditorMessages';
+
+/** The board's room id, from the page address (the board page is `/b/<roomId>`). */
+function currentRoomId(): string | undefined {
+  const route = matchRoute(window.location.pathname);
+  return route.page === 'board' ? route.roomId : undefined;
+}
+
+/** The templates on the current page, in page order. */
+function pageTemplateIds(editor: Editor): TLShapeId[] {
+  return editor
+    .getCurrentPageShapesSorted()
+    .filter(isTemplateShape)
+    .map((shape) => shape.id);
+}
+
+/** Export actions shared by the whole-board and the selected-templates items. */
+function useExports() {
+  const editor = useEditor();
+  const { t, locale } = useEditorMessages();
+  const { addToast } = useToasts();
+  const exportImage = useExportAs();
+
+  const fail = useCallback(
+    () => addToast({ title: t('export.failed'), severity: 'error' }),
+    [addToast, t],
+  );
+
+  const downloadData = useCallback(
+    (format: OutcomeFileFormat, templateIds?: readonly TLShapeId[]) => {
+      try {
+        const roomId = currentRoomId();
+        const now = new Date();
+        const board = boardOutcomesFromEditor(editor, {
+          locale,
+          roomId,
+          templateIds,
+          exportedAt: now,
+        });
+        const { text, type } = renderOutcomes(board, format);
+        downloadTextFile(
+          editor.getContainer().ownerDocument,
+          exportFileName(roomId, now, format),
+          text,
+          type,
+        );
+      } catch {
+        fail();
+      }
+    },
+    [editor, locale, fail],
+  );
+
+  const downloadImage = useCallback(
+    (format: 'png' | 'svg', templateIds: readonly TLShapeId[]) => {
+      // tldraw's export adds the extension and includes each template's content.
+      exportImage(imageExportIds(editor, templateIds), {
+        format,
+        name: exportFileName(currentRoomId(), new Date()),
+      });
+    },
+    [editor, exportImage],
+  );
+
+  const printTemplates = useCallback(async () => {
+    const ids = pageTemplateIds(editor);
+    if (ids.length === 0) {
+      addToast({ title: t('export.pdf.noTemplates'), severity: 'info' });
+      return;
+    }
+    try {
+      const pages = await renderPrintPages(editor, ids, (id) => {
+        const shape = editor.getShape(id);
+        const definition = isTemplateShape(shape)
+          ? findTemplateDefinition(shape.props.templateId)
+          : undefined;
+        return definition ? localize(definition.title, locale) : '';
+      });
+      const title = t('export.pdf.documentTitle', { board: currentRoomId() ?? '' });
+      printHtml(
+        editor.getContainer().ownerDocument,
+        buildPrintDocument(pages, { title, lang: locale }),
+      );
+      addToast({ title: t('export.pdf.hint'), severity: 'info' });
+    } catch {
+      fail();
+    }
+  }, [editor, locale, t, addToast, fail]);
+
+  return { downloadData, downloadImage, printTemplates };
+}
+
+/**
+ * The main menu's "Export" submenu: the board's templates as data (JSON,
+ * CSV, Markdown, built in the browser so it works offline), the whole board
+ * as an image (tldraw's own export actions), a print-ready PDF with one page
+ * per template, and, while templates are selected, the same for just those.
+ * It takes the place of tldraw's "Export" submenu.
+ */
+export function ExportSubmenu(): JSX.Element {
+  const editor = useEditor();
+  const { t } = useEditorMessages();
+  const { downloadData, downloadImage, printTemplates } = useExports();
+  const selected = useValue(
+    'kohtaamo.selectedTemplateIds',
+    () =>
+      editor
+        .getSelectedShapes()
+        .filter(isTemplateShape)
+        .map((shape) => shape.id),
+    [editor],
+  );
+
+  return (
+    <TldrawUiMenuSubmenu id="kohtaamo-export" label={t('export.menu')}>
+      <TldrawUiMenuGroup id="kohtaamo-export-board">
+        <TldrawUiMenuItem
+          id="kohtaamo-export-json"
+          label={t('export.board.json')}
+          readonlyOk
+          onSelect={() => downloadData('json')}
+        />
+        <TldrawUiMenuItem
+          id="kohtaamo-export-csv"
+          label={t('export.board.csv')}
+          readonlyOk
+          onSelect={() => downloadData('csv')}
+        />
+        <TldrawUiMenuItem
+          id="kohtaamo-export-md"
+          label={t('export.board.md')}
+          readonlyOk
+          onSelect={() => downloadData('md')}
+        />
+      </TldrawUiMenuGroup>
+      <TldrawUiMenuGroup id="kohtaamo-export-image">
+        <TldrawUiMenuActionItem actionId="export-all-as-png" />
+        <TldrawUiMenuActionItem actionId="export-all-as-svg" />
+        <TldrawUiMenuItem
+          id="kohtaamo-export-pdf"
+          label={t('export.board.pdf')}
+          readonlyOk
+          onSelect={() => {
+            void printTemplates();
+          }}
+        />
+      </TldrawUiMenuGroup>
+      {selected.length > 0 && (
+        <TldrawUiMenuGroup id="kohtaamo-export-selected">
+          <TldrawUiMenuSubmenu
+            id="kohtaamo-export-selected"
+            label={
+              selected.length === 1
+                ? t('export.selected')
+                : t('export.selectedMany', { count: selected.length })
+            }
+          >
+            <TldrawUiMenuGroup id="kohtaamo-export-selected-formats">
+              <TldrawUiMenuItem
+                id="kohtaamo-export-selected-json"
+                label={t('export.format.json')}
+                readonlyOk
+                onSelect={() => downloadData('json', selected)}
+              />
+              <TldrawUiMenuItem
+                id="kohtaamo-export-selected-csv"
+                label={t('export.format.csv')}
+                readonlyOk
+                onSelect={() => downloadData('csv', selected)}
+              />
+              <TldrawUiMenuItem
+                id="kohtaamo-export-selected-md"
+                label={t('export.format.md')}
+                readonlyOk
+                onSelect={() => downloadData('md', selected)}
+              />
+              <TldrawUiMenuItem
+                id="kohtaamo-export-selected-png"
+                label={t('export.format.png')}
+                readonlyOk
+                onSelect={() => downloadImage('png', selected)}
+              />
+              <TldrawUiMenuItem
+                id="kohtaamo-export-selected-svg"
+                label={t('export.format.svg')}
+                readonlyOk
+                onSelect={() => downloadImage('svg', selected)}
+              />
+            </TldrawUiMenuGroup>
+          </TldrawUiMenuSubmenu>
+        </TldrawUiMenuGroup>
+      )}
+    </TldrawUiMenuSubmenu>
+  );
+}
+
+/** The template import's file input and the function that opens its picker. */
+export interface TemplateImport {
+  /** Opens the file picker (call from a user action, e.g. a menu item). */
+  readonly open: () => void;
+  /** Render this where it stays mounted: menu content unmounts when the menu closes. */
+  readonly input: JSX.Element;
+}
+
+/**
+ * A labelled, visually hidden `<input type="file">` for Kohtaamo JSON
+ * exports; a chosen file is imported with {@link importTemplates}, and a
+ * failure is shown as a localized toast.
+ */
+export function useTemplateImport(): TemplateImport {
+  const editor = useEditor();
+  const { t } = useEditorMessages();
+  const { addToast } = useToasts();
+  const ref = useRef<HTMLInputElement>(null);
+
+  const showError = useCallback(
+    (description: string) =>
+      addToast({
+        title: t('import.error.title'),
+        description,
+        severity: 'error',
+        keepOpen: true,
+      }),
+    [addToast, t],
+  );
+
+  const onChange = useCallback(
+    async (event: ChangeEvent<HTMLInputElement>) => {
+      const input = event.currentTarget;
+      const file = input.files?.[0];
+      // Cleared so that choosing the same file again still fires a change.
+      input.value = '';
+      if (!file) return;
+      let text: string;
+      try {
+        text = await file.text();
+      } catch {
+        showError(t('import.error.read'));
+        return;
+      }
+      const result = importTemplates(editor, text);
+      if (!result.ok) {
+        if (result.reason === 'invalid') {
+          showError(t('import.error.invalid', { detail: result.detail }));
+        } else if (result.reason === 'noTemplates') {
+          showError(t('import.error.noTemplates'));
+        } else {
+          showError(t('import.error.readonly'));
+        }
+        return;
+      }
+      const description =
+        result.skipped > 0 ? t('import.skipped', { count: result.skipped }) : undefined;
+      addToast({
+        title: t('import.done', { count: result.templateIds.length }),
+        description,
+        severity: result.skipped > 0 ? 'warning' : 'success',
+      });
+    },
+    [editor, t, addToast, showError],
+  );
+
+  const open = useCallback(() => ref.current?.click(), []);
+  const input = (
+    <input
+      ref={ref}
+      type="file"
+      accept=".json,application/json"
+      aria-label={t('import.input')}
+      data-testid="kohtaamo-import-template-input"
+      className="visually-hidden"
+      tabIndex={-1}
+      onChange={(event) => {
+        void onChange(event);
+      }}
+    />
+  );
+  return { open, input };
+}
+
+/** The main menu item that opens the template import's file picker; hidden on read-only boards. */
+export function ImportTemplateMenuItem(props: {
+  readonly onSelect: () => void;
+}): JSX.Element | null {
+  const { t } = useEditorMessages();
+  const readonly = useReadonly();
+  if (readonly) return null;
+  return (
+    <TldrawUiMenuItem
+      id="kohtaamo-import-template"
+      label={t('import.menu')}
+      onSelect={props.onSelect}
+    />
+  );
+}
