@@ -124,7 +124,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.onError((error, c) => {
     if (error instanceof ApiError) {
       return c.json(
-        { error: { code: error.code, message: error.message } },
+        { error: { ...error.details, code: error.code, message: error.message } },
         error.status,
         error.headers,
       );

@@ -95,7 +95,14 @@ describe('RoomAssetStore', () => {
 
   it("names the server's image limit when an image is too large (413)", async () => {
     const { fetch } = fakeFetch(() =>
-      apiError(413, 'upload_too_large', 'the upload exceeds the limit of 5242880 bytes for images'),
+      json(413, {
+        error: {
+          code: 'upload_too_large',
+          message: 'the upload exceeds the limit of 5242880 bytes for images',
+          limitBytes: 5242880,
+          kind: 'image',
+        },
+      }),
     );
     const error = await refusalOf(store(fetch).upload(asset, png));
     expect(error.refusal).toEqual({ reason: 'too-large', kind: 'image', limitBytes: 5242880 });

@@ -26,7 +26,13 @@ const uploadedSchema = z.object({
 });
 
 const apiErrorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    /** Sent with `upload_too_large`: the server's configured limits may differ from the defaults. */
+    limitBytes: z.number().int().positive().optional(),
+    kind: z.enum(['image', 'video']).optional(),
+  }),
 });
 
 /**
@@ -96,9 +102,9 @@ export class RoomAssetStore implements TLAssetStore {
     const error = parsed.success ? parsed.data.error : undefined;
     switch (error?.code) {
       case 'upload_too_large': {
-        const named = limitNamedIn(error.message);
+        const named = error.limitBytes;
         // A limit named without a kind is the larger one, checked before the type was known.
-        const kind = kindNamedIn(error.message) ?? (named ? undefined : uploadKindOf(file.type));
+        const kind = error.kind ?? (named ? undefined : uploadKindOf(file.type));
         const limitBytes =
           named ?? (kind ? uploadLimitOf(kind, this.limits) : this.limits.maxVideoBytes);
         return { reason: 'too-large', limitBytes, ...(kind ? { kind } : {}) };
@@ -127,19 +133,4 @@ export class RoomAssetStore implements TLAssetStore {
 
 function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
-}
-
-/**
- * The server's limit from its refusal ("exceeds the limit of N bytes"): the
- * server may be configured with other limits than the defaults known here.
- */
-function limitNamedIn(message: string): number | undefined {
-  const match = /limit of (\d+) bytes/.exec(message);
-  return match ? Number(match[1]) : undefined;
-}
-
-function kindNamedIn(message: string): 'image' | 'video' | undefined {
-  if (message.includes('for images')) return 'image';
-  if (message.includes('for videos')) return 'video';
-  return undefined;
 }

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Readonly<Record<string, string>> = {},
+    /** Extra members of the JSON `error` object, for clients that act on them (e.g. `limitBytes`). */
+    readonly details: Readonly<Record<string, string | number | boolean>> = {},
   ) {
     super(message);
   }

@@ -154,7 +154,12 @@ describe('POST /api/rooms/:roomId/uploads', () => {
     const res = await post(app, 'room-a', padTo(pngBytes(), limits.maxImageBytes + 1));
     expect(res.status).toBe(413);
     const error = await errorOf(res);
-    expect(error).toEqual({ code: 'upload_too_large', message: expect.stringContaining('4096') });
+    expect(error).toEqual({
+      code: 'upload_too_large',
+      message: expect.stringContaining('4096'),
+      limitBytes: 4096,
+      kind: 'image',
+    });
     expect(error.message).toContain('images');
     expect(uploads.blobCount).toBe(0);
 

@@ -52,12 +52,15 @@ async function authorize(
   throw new ApiError(403, 'forbidden', `${action} is not allowed in this room`);
 }
 
+/** 413 naming the limit in the message and, for clients, as `limitBytes` (and `kind` once known). */
 function tooLarge(limit: number, contentType?: UploadContentType): ApiError {
-  const forKind = contentType === undefined ? '' : ` for ${uploadTypes[contentType].kind}s`;
+  const kind = contentType === undefined ? undefined : uploadTypes[contentType].kind;
   return new ApiError(
     413,
     'upload_too_large',
-    `the upload exceeds the limit of ${limit} bytes${forKind}`,
+    `the upload exceeds the limit of ${limit} bytes${kind === undefined ? '' : ` for ${kind}s`}`,
+    {},
+    { limitBytes: limit, ...(kind === undefined ? {} : { kind }) },
   );
 }
 
