@@ -121,6 +121,9 @@ function useExports() {
   return { downloadData, downloadImage, printTemplates };
 }
 
+const dataFormats = ['json', 'csv', 'md'] as const;
+const imageFormats = ['png', 'svg'] as const;
+
 /**
  * The main menu's "Export" submenu: the board's templates as data (JSON,
  * CSV, Markdown, built in the browser so it works offline), the whole board
@@ -145,24 +148,15 @@ export function ExportSubmenu(): JSX.Element {
   return (
     <TldrawUiMenuSubmenu id="kohtaamo-export" label={t('export.menu')}>
       <TldrawUiMenuGroup id="kohtaamo-export-board">
-        <TldrawUiMenuItem
-          id="kohtaamo-export-json"
-          label={t('export.board.json')}
-          readonlyOk
-          onSelect={() => downloadData('json')}
-        />
-        <TldrawUiMenuItem
-          id="kohtaamo-export-csv"
-          label={t('export.board.csv')}
-          readonlyOk
-          onSelect={() => downloadData('csv')}
-        />
-        <TldrawUiMenuItem
-          id="kohtaamo-export-md"
-          label={t('export.board.md')}
-          readonlyOk
-          onSelect={() => downloadData('md')}
-        />
+        {dataFormats.map((format) => (
+          <TldrawUiMenuItem
+            key={format}
+            id={`kohtaamo-export-${format}`}
+            label={t(`export.board.${format}`)}
+            readonlyOk
+            onSelect={() => downloadData(format)}
+          />
+        ))}
       </TldrawUiMenuGroup>
       <TldrawUiMenuGroup id="kohtaamo-export-image">
         <TldrawUiMenuActionItem actionId="export-all-as-png" />
@@ -187,36 +181,24 @@ export function ExportSubmenu(): JSX.Element {
             }
           >
             <TldrawUiMenuGroup id="kohtaamo-export-selected-formats">
-              <TldrawUiMenuItem
-                id="kohtaamo-export-selected-json"
-                label={t('export.format.json')}
-                readonlyOk
-                onSelect={() => downloadData('json', selected)}
-              />
-              <TldrawUiMenuItem
-                id="kohtaamo-export-selected-csv"
-                label={t('export.format.csv')}
-                readonlyOk
-                onSelect={() => downloadData('csv', selected)}
-              />
-              <TldrawUiMenuItem
-                id="kohtaamo-export-selected-md"
-                label={t('export.format.md')}
-                readonlyOk
-                onSelect={() => downloadData('md', selected)}
-              />
-              <TldrawUiMenuItem
-                id="kohtaamo-export-selected-png"
-                label={t('export.format.png')}
-                readonlyOk
-                onSelect={() => downloadImage('png', selected)}
-              />
-              <TldrawUiMenuItem
-                id="kohtaamo-export-selected-svg"
-                label={t('export.format.svg')}
-                readonlyOk
-                onSelect={() => downloadImage('svg', selected)}
-              />
+              {dataFormats.map((format) => (
+                <TldrawUiMenuItem
+                  key={format}
+                  id={`kohtaamo-export-selected-${format}`}
+                  label={t(`export.format.${format}`)}
+                  readonlyOk
+                  onSelect={() => downloadData(format, selected)}
+                />
+              ))}
+              {imageFormats.map((format) => (
+                <TldrawUiMenuItem
+                  key={format}
+                  id={`kohtaamo-export-selected-${format}`}
+                  label={t(`export.format.${format}`)}
+                  readonlyOk
+                  onSelect={() => downloadImage(format, selected)}
+                />
+              ))}
             </TldrawUiMenuGroup>
           </TldrawUiMenuSubmenu>
         </TldrawUiMenuGroup>
