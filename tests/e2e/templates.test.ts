@@ -172,4 +172,45 @@ describeWithBrowser('workshop templates on a shared board', (browser) => {
     await a.keyboard.press('Control+z');
     await expect.poll(() => a.locator(templateSelector).count()).toBe(0);
   });
+  it('keeps both users’ feelings for the same stage and shows the mean curve to both', async () => {
+    const server = app.server();
+    const room = testRoomId('templates-feelings');
+    const a = await app.newPage(aino, { locale: 'fi' });
+    const b = await app.newPage(bertta, { locale: 'en' });
+    await openBoard(a, `${server.url}/b/${room}`);
+    await openBoard(b, `${server.url}/b/${room}`);
+
+    await a.getByRole('button', { name: 'Lisää pohja' }).click();
+    await a.getByRole('menuitem', { name: 'Asiakaspolku' }).click();
+    await expect.poll(() => b.locator(templateSelector).count()).toBe(1);
+    const [template] = await shapesOfType(b, 'kohtaamo-template');
+    if (!template) throw new Error('no template on Bertta’s board');
+    await b.evaluate((id) => {
+      (
+        globalThis as unknown as { kohtaamo?: { editor: { select(id: string): void } } }
+      ).kohtaamo?.editor.select(id);
+    }, template.id);
+
+    const ownA = a.getByRole('group', { name: 'Omat tunteesi' });
+    const ownB = b.getByRole('group', { name: 'Your feelings' });
+    await ownA
+      .getByLabel('Ostaminen', { exact: true })
+      .selectOption({ label: '+2 hyvin myönteinen' });
+    await ownB.getByLabel('Purchase', { exact: true }).selectOption({ label: '−2 very negative' });
+
+    for (const page of [a, b]) {
+      const point = page.locator(
+        `${templateSelector} [data-testid="kohtaamo-feelings-point"][data-stage-id="purchase"]`,
+      );
+      await expect.poll(() => point.getAttribute('data-count'), { timeout: 15_000 }).toBe('2');
+      expect(await point.getAttribute('data-mean')).toBe('0');
+      expect(await point.getAttribute('data-min')).toBe('-2');
+      expect(await point.getAttribute('data-max')).toBe('2');
+    }
+    const [synced] = await shapesOfType(a, 'kohtaamo-template');
+    expect(synced?.meta).toMatchObject({
+      [`feelings:${aino.id}`]: { purchase: 2 },
+      [`feelings:${bertta.id}`]: { purchase: -2 },
+    });
+  });
 });

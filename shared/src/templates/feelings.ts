@@ -23,15 +23,18 @@ export type FeelingScore = z.infer<typeof feelingScoreSchema>;
 /** The id of a participant who scores: any non-empty string up to {@link participantIdMaxLength}. */
 export const participantIdSchema = z.string().min(1).max(participantIdMaxLength);
 
+/** One participant's scores: stage id → score; unscored stages are absent. */
+export const participantFeelingsSchema = z.record(templateItemIdSchema, feelingScoreSchema);
+
+/** One participant's validated scores. */
+export type ParticipantFeelingScores = z.infer<typeof participantFeelingsSchema>;
+
 /**
  * All scores of one feelings lane: participant id → stage id → score. A
  * participant may leave stages unscored; scores for stages that no longer
  * exist are kept (the stage may come back through undo) and ignored.
  */
-export const feelingScoresSchema = z.record(
-  participantIdSchema,
-  z.record(templateItemIdSchema, feelingScoreSchema),
-);
+export const feelingScoresSchema = z.record(participantIdSchema, participantFeelingsSchema);
 
 /** Validated feelings scores. */
 export type FeelingScores = z.infer<typeof feelingScoresSchema>;

@@ -21,7 +21,7 @@ import {
   type TemplateOutcome,
 } from './outcomes.js';
 import { serviceBlueprint } from './serviceBlueprint.js';
-import { templateShapeType } from './templateShape.js';
+import { feelingsMetaKey, templateShapeType } from './templateShape.js';
 
 // Synthetic tldraw records, shaped like what readRecords returns for a board.
 
@@ -282,6 +282,32 @@ describe('extractBoardOutcomes on a journey map', () => {
       count: 2,
     });
     expect(outcome.feelings?.stages[1]).toEqual({ stageId: 'needRecognition', count: 0 });
+  });
+
+  it('summarizes feelings written to each participant’s own meta key', () => {
+    const meta = {
+      [feelingsMetaKey('alice')]: { impulse: 2 },
+      [feelingsMetaKey('bob')]: { impulse: -2, purchase: 1 },
+      [feelingsMetaKey('carol')]: { impulse: 5 },
+    };
+    const outcome = gridOutcome(
+      extractBoardOutcomes([templateRecord(tpl, instance, { meta })], { locale: 'en', exportedAt })
+        .templates[0],
+    );
+    expect(outcome.feelings?.stages[0]).toEqual({
+      stageId: 'impulse',
+      mean: 0,
+      min: -2,
+      max: 2,
+      count: 2,
+    });
+    expect(outcome.feelings?.stages.find((stage) => stage.stageId === 'purchase')).toEqual({
+      stageId: 'purchase',
+      mean: 1,
+      min: 1,
+      max: 1,
+      count: 1,
+    });
   });
 
   it('gives every stage count 0 when the feelings meta is absent or invalid', () => {

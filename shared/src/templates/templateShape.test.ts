@@ -4,8 +4,10 @@ import { createTemplateInstance } from '../schema/templateInstance.js';
 import { conceptCanvas } from './conceptCanvas.js';
 import { journeyMap } from './journeyMap.js';
 import {
+  feelingsMetaKey,
   isTemplateShapeRecord,
   parseTemplateShape,
+  readParticipantFeelings,
   readTemplateCosts,
   readTemplateFeelings,
   templateShapeType,
@@ -83,5 +85,48 @@ describe('readTemplateFeelings and readTemplateCosts', () => {
     expect(readTemplateFeelings(record)).toBeUndefined();
     expect(readTemplateCosts(record)).toBeUndefined();
     expect(readTemplateCosts({ ...record, meta: null })).toBeUndefined();
+  });
+
+  it('merge every participant’s own feelings key', () => {
+    const record = templateRecord(instance, {
+      [feelingsMetaKey('alice')]: { impulse: 2 },
+      [feelingsMetaKey('bob')]: { impulse: -2, purchase: 1 },
+    });
+    expect(readTemplateFeelings(record)).toEqual({
+      alice: { impulse: 2 },
+      bob: { impulse: -2, purchase: 1 },
+    });
+    expect(readParticipantFeelings(record, 'bob')).toEqual({ impulse: -2, purchase: 1 });
+    expect(readParticipantFeelings(record, 'carol')).toBeUndefined();
+  });
+
+  it('let a participant’s own key win over the legacy feelings object', () => {
+    const record = templateRecord(instance, {
+      feelings: { alice: { impulse: -1 }, bob: { purchase: 2 } },
+      [feelingsMetaKey('alice')]: { impulse: 1 },
+    });
+    expect(readTemplateFeelings(record)).toEqual({
+      alice: { impulse: 1 },
+      bob: { purchase: 2 },
+    });
+  });
+
+  it('skip invalid participant keys and values but keep the valid ones', () => {
+    const record = templateRecord(instance, {
+      [feelingsMetaKey('alice')]: { impulse: 1 },
+      [feelingsMetaKey('bob')]: { impulse: 1.5 },
+      [feelingsMetaKey('carol')]: 'very happy',
+      [feelingsMetaKey('')]: { impulse: 2 },
+      feelings: { dave: { impulse: 3 }, erin: { purchase: -2 } },
+    });
+    expect(readTemplateFeelings(record)).toEqual({
+      alice: { impulse: 1 },
+      erin: { purchase: -2 },
+    });
+    expect(readParticipantFeelings(record, 'bob')).toBeUndefined();
+  });
+
+  it('name the meta key after the participant', () => {
+    expect(feelingsMetaKey('user-1')).toBe('feelings:user-1');
   });
 });

@@ -3,7 +3,12 @@ import { isJsonObject } from '../protocol/docLayout.js';
 import type { TemplateDefinition } from '../schema/templateDefinition.js';
 import { type TemplateInstance, templateInstanceSchema } from '../schema/templateInstance.js';
 import { type CostTable, costTableSchema } from './costs.js';
-import { type FeelingScores, feelingScoresSchema } from './feelings.js';
+import {
+  type FeelingScores,
+  type ParticipantFeelingScores,
+  participantFeelingsSchema,
+  participantIdSchema,
+} from './feelings.js';
 import { findTemplateDefinition } from './registry.js';
 
 /**
@@ -51,14 +56,58 @@ export function parseTemplateShape(record: StoredRecord): TemplateShape | undefi
   return { shapeId: record.id, instance, definition };
 }
 
+/** Prefix of the meta keys that hold one participant's feelings scores each. */
+export const feelingsMetaKeyPrefix = 'feelings:';
+
 /**
- * The feelings scores stored on a template shape (`meta.feelings`), or
- * `undefined` if absent or invalid: a half-written or foreign value must not
- * break an export.
+ * The meta key of a template shape that holds one participant's feelings
+ * scores (`{ [stageId]: score }`). Each participant writes only their own
+ * key, and the board syncs every meta key as its own field, so two people
+ * scoring at the same time never overwrite each other.
+ */
+export function feelingsMetaKey(participantId: string): string {
+  return `${feelingsMetaKeyPrefix}${participantId}`;
+}
+
+/**
+ * The feelings scores stored on a template shape: every valid
+ * `meta['feelings:<participantId>']` plus the legacy `meta.feelings` object
+ * (participant id → scores), a participant's own key winning over the legacy
+ * entry. Invalid entries are skipped one by one, so a half-written or foreign
+ * value must not break an export. `undefined` when there are none.
  */
 export function readTemplateFeelings(record: StoredRecord): FeelingScores | undefined {
   if (!isJsonObject(record.meta)) return undefined;
-  const parsed = feelingScoresSchema.safeParse(record.meta.feelings);
+  const scores: Record<string, ParticipantFeelingScores> = {};
+  const legacy = record.meta.feelings;
+  if (isJsonObject(legacy)) {
+    for (const [participantId, value] of Object.entries(legacy)) {
+      const parsed = participantFeelingsSchema.safeParse(value);
+      if (parsed.success && participantIdSchema.safeParse(participantId).success) {
+        scores[participantId] = parsed.data;
+      }
+    }
+  }
+  for (const [key, value] of Object.entries(record.meta)) {
+    if (!key.startsWith(feelingsMetaKeyPrefix)) continue;
+    const participantId = key.slice(feelingsMetaKeyPrefix.length);
+    if (!participantIdSchema.safeParse(participantId).success) continue;
+    const parsed = participantFeelingsSchema.safeParse(value);
+    if (parsed.success) scores[participantId] = parsed.data;
+  }
+  return Object.keys(scores).length > 0 ? scores : undefined;
+}
+
+/**
+ * One participant's feelings scores on a template shape
+ * (`meta['feelings:<participantId>']`), or `undefined` if absent or invalid.
+ */
+export function readParticipantFeelings(
+  record: StoredRecord,
+  participantId: string,
+): ParticipantFeelingScores | undefined {
+  if (!isJsonObject(record.meta)) return undefined;
+  const parsed = participantFeelingsSchema.safeParse(record.meta[feelingsMetaKey(participantId)]);
   return parsed.success ? parsed.data : undefined;
 }
 

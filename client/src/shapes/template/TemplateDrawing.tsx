@@ -1,13 +1,17 @@
 import {
   type Box,
   type CanvasLayout,
+  type FeelingScores,
   type GridLayout,
   type GridTemplateDefinition,
   type GridTemplateInstance,
   type Locale,
   layoutTemplate,
   localize,
+  maxFeelingScore,
+  minFeelingScore,
   resolveLabel,
+  summarizeFeelings,
   type TemplateDefinition,
   type TemplateInstance,
 } from '@kohtaamo/shared';
@@ -17,7 +21,9 @@ import { wrapText } from './wrapText';
 /**
  * Colours chosen for WCAG AA on their backgrounds: body text #1b1f24 on the
  * lightest fill is ~15:1, help text #475467 on #eef2f6 ~6.8:1, grid strokes
- * #6b7280 on white ~4.8:1 (≥3:1 for graphics).
+ * #6b7280 on white ~4.8:1 (≥3:1 for graphics). The feelings curve #7c2d92
+ * is ~8.6:1 on white and the spread band is a translucent tint of it behind
+ * the curve (the curve, points and counts carry the information).
  */
 const palette = {
   surface: '#ffffff',
@@ -27,6 +33,7 @@ const palette = {
   help: '#475467',
   grid: '#6b7280',
   blueprintLine: '#1d4ed8',
+  feelingsCurve: '#7c2d92',
 } as const;
 
 const fontFamily =
@@ -38,6 +45,8 @@ export interface TemplateDrawingProps {
   /** `undefined` when this build does not know the template: only the frame is drawn. */
   readonly definition: TemplateDefinition | undefined;
   readonly locale: Locale;
+  /** Everyone's feelings scores, drawn as a curve in the feelings lane; none when absent. */
+  readonly feelings?: FeelingScores | undefined;
 }
 
 /**
@@ -48,6 +57,7 @@ export function TemplateDrawing({
   instance,
   definition,
   locale,
+  feelings,
 }: TemplateDrawingProps): JSX.Element {
   const { w, h } = instance;
   let body: JSX.Element | null = null;
@@ -59,6 +69,7 @@ export function TemplateDrawing({
           definition={definition}
           layout={layoutTemplate(instance, definition)}
           locale={locale}
+          feelings={feelings ?? {}}
         />
       );
     }
@@ -150,9 +161,16 @@ interface GridDrawingProps {
   readonly definition: GridTemplateDefinition;
   readonly layout: GridLayout;
   readonly locale: Locale;
+  readonly feelings: FeelingScores;
 }
 
-function GridDrawing({ instance, definition, layout, locale }: GridDrawingProps): JSX.Element {
+function GridDrawing({
+  instance,
+  definition,
+  layout,
+  locale,
+  feelings,
+}: GridDrawingProps): JSX.Element {
   const headerRowHeight = layout.body.minY;
   const columnWidth = (layout.body.maxX - layout.body.minX) / instance.stages.length;
   const rowHeight = (layout.body.maxY - layout.body.minY) / instance.lanes.length;
@@ -202,16 +220,23 @@ function GridDrawing({ instance, definition, layout, locale }: GridDrawingProps)
           if (!cell) return null;
           const y = (cell.box.minY + cell.box.maxY) / 2;
           return (
-            <line
-              key={`${lane.id}:zero`}
-              x1={layout.body.minX}
-              x2={layout.body.maxX}
-              y1={y}
-              y2={y}
-              stroke={palette.grid}
-              strokeWidth={1}
-              strokeDasharray="6 6"
-            />
+            <g key={lane.id} className="kohtaamo-template-feelings" data-lane-id={lane.id}>
+              <line
+                x1={layout.body.minX}
+                x2={layout.body.maxX}
+                y1={y}
+                y2={y}
+                stroke={palette.grid}
+                strokeWidth={1}
+                strokeDasharray="6 6"
+              />
+              <FeelingsCurve
+                box={cell.box}
+                stageHeaders={layout.stageHeaders}
+                feelings={feelings}
+                fontSize={laneFont * 0.7}
+              />
+            </g>
           );
         })}
       {layout.laneHeaders.map(({ laneId, box }) => {
@@ -298,6 +323,109 @@ function GridDrawing({ instance, definition, layout, locale }: GridDrawingProps)
       })}
     </>
   );
+}
+
+interface FeelingsCurveProps {
+  /** The feelings lane's box. */
+  readonly box: Box;
+  readonly stageHeaders: GridLayout['stageHeaders'];
+  readonly feelings: FeelingScores;
+  readonly fontSize: number;
+}
+
+/**
+ * The emotion curve: the mean per stage joined by a line (unscored stages are
+ * skipped), the spread from lowest to highest score as a band, and how many
+ * scored. −2 sits at the bottom of the lane and +2 at the top, with a margin.
+ */
+function FeelingsCurve({ box, stageHeaders, feelings, fontSize }: FeelingsCurveProps): JSX.Element {
+  const summaries = summarizeFeelings(
+    feelings,
+    stageHeaders.map((header) => header.stageId),
+  );
+  const margin = Math.min((box.maxY - box.minY) * 0.15, fontSize * 1.6);
+  const top = box.minY + margin;
+  const bottom = box.maxY - margin;
+  const yOf = (score: number) =>
+    bottom - ((score - minFeelingScore) / (maxFeelingScore - minFeelingScore)) * (bottom - top);
+  const points = stageHeaders.flatMap((header, index) => {
+    const summary = summaries[index];
+    if (!summary || summary.mean === undefined || summary.min === undefined) return [];
+    const width = header.box.maxX - header.box.minX;
+    return [
+      {
+        ...summary,
+        mean: summary.mean,
+        min: summary.min,
+        max: summary.max ?? summary.min,
+        x: (header.box.minX + header.box.maxX) / 2,
+        width,
+      },
+    ];
+  });
+  const radius = clamp(fontSize * 0.35, 3, 10);
+  return (
+    <g className="kohtaamo-template-feelings-curve" data-testid="kohtaamo-feelings-curve">
+      {points.map((point) => (
+        <rect
+          key={`${point.stageId}:spread`}
+          className="kohtaamo-template-feelings-spread"
+          data-stage-id={point.stageId}
+          x={point.x - Math.min(point.width * 0.12, radius * 2)}
+          y={yOf(point.max) - radius}
+          width={2 * Math.min(point.width * 0.12, radius * 2)}
+          height={yOf(point.min) - yOf(point.max) + 2 * radius}
+          rx={radius}
+          fill={palette.feelingsCurve}
+          fillOpacity={0.18}
+        />
+      ))}
+      {points.length > 1 && (
+        <polyline
+          points={points.map((point) => `${point.x},${yOf(point.mean)}`).join(' ')}
+          fill="none"
+          stroke={palette.feelingsCurve}
+          strokeWidth={clamp(fontSize * 0.2, 2, 5)}
+          strokeLinejoin="round"
+        />
+      )}
+      {points.map((point) => (
+        <g
+          key={point.stageId}
+          className="kohtaamo-template-feelings-point"
+          data-testid="kohtaamo-feelings-point"
+          data-stage-id={point.stageId}
+          data-mean={formatScore(point.mean)}
+          data-min={point.min}
+          data-max={point.max}
+          data-count={point.count}
+        >
+          <circle
+            cx={point.x}
+            cy={yOf(point.mean)}
+            r={radius}
+            fill={palette.feelingsCurve}
+            stroke={palette.surface}
+            strokeWidth={1}
+          />
+          <text
+            x={point.x + radius * 1.6}
+            y={yOf(point.mean) - radius * 0.8}
+            fontSize={fontSize}
+            fill={palette.feelingsCurve}
+            fontWeight={600}
+          >
+            {`n=${point.count}`}
+          </text>
+        </g>
+      ))}
+    </g>
+  );
+}
+
+/** A mean for a data attribute: up to two decimals, no trailing zeros. */
+function formatScore(value: number): string {
+  return String(Math.round(value * 100) / 100);
 }
 
 interface CanvasDrawingProps {

@@ -18,6 +18,7 @@ import {
   useValue,
 } from 'tldraw';
 import { TemplateDrawing } from './TemplateDrawing';
+import { feelingsOfShape } from './templateFeelings';
 import { toTemplateLocale } from './templateLocale';
 import {
   instanceFromProps,
@@ -94,6 +95,7 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
         instance={instanceFromProps(shape.props)}
         definition={findTemplateDefinition(shape.props.templateId)}
         locale={toTemplateLocale(this.editor.user.getLocale())}
+        feelings={feelingsOfShape(shape)}
       />
     );
   }
@@ -112,6 +114,7 @@ function TemplateShapeView({ shape }: { shape: TLTemplateShape }): JSX.Element {
         instance={instanceFromProps(shape.props)}
         definition={findTemplateDefinition(shape.props.templateId)}
         locale={locale}
+        feelings={feelingsOfShape(shape)}
       />
     </SVGContainer>
   );

@@ -2,6 +2,8 @@ import {
   addLane,
   addStage,
   createTemplateItemId,
+  type FeelingScore,
+  feelingScoreSchema,
   findTemplateDefinition,
   type GridTemplateDefinition,
   maxCustomLabelLength,
@@ -20,6 +22,7 @@ import { type FormEvent, type JSX, useEffect, useId, useState } from 'react';
 import { useEditor, useReadonly, useValue } from 'tldraw';
 import type { MessageKey } from '../../i18n/messages';
 import { applyGridTemplateEdit, type GridTemplateEdit } from './templateEdits';
+import { participantFeelingsOfShape, setOwnFeeling } from './templateFeelings';
 import { isTemplateShape, type TLTemplateShape } from './templateShapeProps';
 import { useEditorMessages } from './useEditorMessages';
 
@@ -119,6 +122,9 @@ function GridStructureEditor({ shape, definition }: GridStructureEditorProps): J
     >
       <AxisEditor axis="stage" items={shape.props.stages} definition={definition} apply={apply} />
       <AxisEditor axis="lane" items={shape.props.lanes} definition={definition} apply={apply} />
+      {shape.props.lanes.some((lane) => lane.kind === 'feelings') && (
+        <FeelingsEditor shape={shape} definition={definition} />
+      )}
       <p className="kohtaamo-template-panel__error" role="status">
         {error}
       </p>
@@ -211,6 +217,74 @@ function AxisEditor({ axis, items, definition, apply }: AxisEditorProps): JSX.El
         <button type="button" onClick={remove} disabled={items.length === 1}>
           {t(text.remove)}
         </button>
+      </div>
+    </fieldset>
+  );
+}
+
+const scoreOptions: readonly { score: FeelingScore; label: MessageKey }[] = [
+  { score: -2, label: 'templates.feelings.score.-2' },
+  { score: -1, label: 'templates.feelings.score.-1' },
+  { score: 0, label: 'templates.feelings.score.0' },
+  { score: 1, label: 'templates.feelings.score.1' },
+  { score: 2, label: 'templates.feelings.score.2' },
+];
+
+interface FeelingsEditorProps {
+  readonly shape: TLTemplateShape;
+  readonly definition: GridTemplateDefinition;
+}
+
+/**
+ * The local user's own score for every stage of the feelings lane. Choosing
+ * writes only this user's meta key; "—" clears the score.
+ */
+function FeelingsEditor({ shape, definition }: FeelingsEditorProps): JSX.Element {
+  const editor = useEditor();
+  const { t, locale } = useEditorMessages();
+  const ids = useId();
+  const userId = useValue('kohtaamo.userId', () => editor.user.getId(), [editor]);
+  const own = participantFeelingsOfShape(shape, userId);
+
+  const choose = (stageId: string, value: string) => {
+    const parsed = value === '' ? undefined : feelingScoreSchema.safeParse(Number(value));
+    if (parsed && !parsed.success) return;
+    setOwnFeeling(editor, shape.id, stageId, parsed?.data);
+  };
+
+  return (
+    <fieldset
+      className="kohtaamo-template-panel__axis kohtaamo-template-panel__feelings"
+      data-testid="kohtaamo-feelings-editor"
+      aria-describedby={`${ids}-hint`}
+    >
+      <legend>{t('templates.feelings.legend')}</legend>
+      <p id={`${ids}-hint`} className="kohtaamo-template-panel__hint">
+        {t('templates.feelings.hint')}
+      </p>
+      <div className="kohtaamo-template-panel__scores">
+        {shape.props.stages.map((stage) => {
+          const id = `${ids}-${stage.id}`;
+          const score = own[stage.id];
+          return (
+            <div key={stage.id} className="kohtaamo-template-panel__score">
+              <label htmlFor={id}>{resolveLabel(stage, definition, locale)}</label>
+              <select
+                id={id}
+                data-stage-id={stage.id}
+                value={score === undefined ? '' : String(score)}
+                onChange={(event) => choose(stage.id, event.target.value)}
+              >
+                <option value="">{t('templates.feelings.none')}</option>
+                {scoreOptions.map((option) => (
+                  <option key={option.score} value={String(option.score)}>
+                    {t(option.label)}
+                  </option>
+                ))}
+              </select>
+            </div>
+          );
+        })}
       </div>
     </fieldset>
   );
