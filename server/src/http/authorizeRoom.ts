@@ -1,4 +1,5 @@
 import type { RoomId } from '@kohtaamo/shared';
+import { ApiError } from './ApiError.js';
 
 /** What a request wants to do in a room. */
 export type RoomAction = 'upload' | 'read-upload' | 'export';
@@ -17,3 +18,17 @@ export type AuthorizeRoom = (
 
 /** The default {@link AuthorizeRoom}: a room's link is the only key. */
 export const allowEveryRoom: AuthorizeRoom = () => true;
+
+/**
+ * Resolves when `authorizeRoom` allows `action`; otherwise rejects with a 403
+ * `forbidden` {@link ApiError} naming the action.
+ */
+export async function requireRoomAction(
+  authorizeRoom: AuthorizeRoom,
+  roomId: RoomId,
+  action: RoomAction,
+  request: Request,
+): Promise<void> {
+  if (await authorizeRoom(roomId, action, request)) return;
+  throw new ApiError(403, 'forbidden', `${action} is not allowed in this room`);
+}

@@ -12,7 +12,7 @@ import { Hono } from 'hono';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { ApiError } from './ApiError.js';
-import type { AuthorizeRoom } from './authorizeRoom.js';
+import { type AuthorizeRoom, requireRoomAction } from './authorizeRoom.js';
 import { parseRoomIdParam } from './roomIdParam.js';
 
 /** Where the export routes read a room's document. */
@@ -62,9 +62,7 @@ export function exportRoutes(deps: ExportRouteDeps): Hono {
       const where = issue?.path.join('.') || 'query';
       throw new ApiError(400, 'invalid_query', `${where}: ${issue?.message ?? 'invalid'}`);
     }
-    if (!(await deps.authorizeRoom(roomId, 'export', c.req.raw))) {
-      throw new ApiError(403, 'forbidden', 'export is not allowed in this room');
-    }
+    await requireRoomAction(deps.authorizeRoom, roomId, 'export', c.req.raw);
     const { format, locale, template } = query.data;
 
     const updates = await deps.documents.readDocument(roomId);

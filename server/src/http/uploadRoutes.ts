@@ -13,7 +13,7 @@ import { sniffHeadBytes, sniffUpload, unsupportedTypeMessage } from '../uploads/
 import type { ByteRange, UploadInfo, UploadStore } from '../uploads/UploadStore.js';
 import { isUploadId } from '../uploads/uploadId.js';
 import { ApiError } from './ApiError.js';
-import type { AuthorizeRoom, RoomAction } from './authorizeRoom.js';
+import { type AuthorizeRoom, requireRoomAction } from './authorizeRoom.js';
 import { decideRange, entityTag, ifNoneMatchHits, ifRangeHolds } from './byteRange.js';
 import { parseRoomIdParam } from './roomIdParam.js';
 
@@ -40,16 +40,6 @@ const fileHeaders = {
 /** The URL an upload is served from. */
 function uploadUrl(roomId: RoomId, id: string): string {
   return `/api/rooms/${roomId}/uploads/${id}`;
-}
-
-async function authorize(
-  deps: UploadRouteDeps,
-  roomId: RoomId,
-  action: RoomAction,
-  request: Request,
-): Promise<void> {
-  if (await deps.authorizeRoom(roomId, action, request)) return;
-  throw new ApiError(403, 'forbidden', `${action} is not allowed in this room`);
 }
 
 /** 413 naming the limit in the message and, for clients, as `limitBytes` (and `kind` once known). */
@@ -149,7 +139,7 @@ export function uploadRoutes(deps: UploadRouteDeps): Hono {
 
   app.post('/api/rooms/:roomId/uploads', async (c) => {
     const roomId = parseRoomIdParam(c.req.param('roomId'));
-    await authorize(deps, roomId, 'upload', c.req.raw);
+    await requireRoomAction(deps.authorizeRoom, roomId, 'upload', c.req.raw);
     const info = await receiveUpload(c.req.raw, roomId, deps);
     deps.logger.info(
       { roomId, uploadId: info.id, contentType: info.contentType, size: info.size },
@@ -162,7 +152,7 @@ export function uploadRoutes(deps: UploadRouteDeps): Hono {
 
   app.get('/api/rooms/:roomId/uploads/:id', async (c) => {
     const roomId = parseRoomIdParam(c.req.param('roomId'));
-    await authorize(deps, roomId, 'read-upload', c.req.raw);
+    await requireRoomAction(deps.authorizeRoom, roomId, 'read-upload', c.req.raw);
     const id = c.req.param('id');
     const info = isUploadId(id) ? await deps.uploads.get(roomId, id) : undefined;
     if (info === undefined) throw uploadNotFound();
