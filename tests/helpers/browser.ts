@@ -300,8 +300,8 @@ export async function closeAll(contexts: Iterable<BrowserContext | undefined>): 
   await Promise.allSettled([...contexts].map((context) => context?.close()));
 }
 
-/** The built client the server serves to the browser. */
-export const clientDist = join(repoRoot, 'client', 'dist');
+/** The built client the app server serves: `CLIENT_DIR` when set (a build elsewhere), else client/dist. */
+export const clientDist = process.env.CLIENT_DIR || join(repoRoot, 'client', 'dist');
 
 /**
  * Starts the real server serving the built client. Fails with the fix in the

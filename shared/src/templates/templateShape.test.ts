@@ -42,6 +42,20 @@ describe('parseTemplateShape', () => {
     expect(parsed?.definition).toBe(conceptCanvas);
   });
 
+  it('reads a canvas stored with the board prop layout (empty stage, lane and line lists)', () => {
+    const instance = createTemplateInstance(conceptCanvas);
+    const parsed = parseTemplateShape(
+      templateRecord({ ...instance, stages: [], lanes: [], lines: [] }),
+    );
+    expect(parsed?.instance).toEqual(instance);
+  });
+
+  it('refuses a canvas that carries stages', () => {
+    const stages = [{ id: 'a', label: { kind: 'custom', text: 'A' } }];
+    const props = { ...createTemplateInstance(conceptCanvas), stages, lanes: [], lines: [] };
+    expect(parseTemplateShape(templateRecord(props))).toBeUndefined();
+  });
+
   it.each([
     ['an unknown template id', { ...createTemplateInstance(journeyMap), templateId: 'futureMap' }],
     ['invalid props', { ...createTemplateInstance(journeyMap), w: -5 }],

@@ -48,12 +48,26 @@ export function isTemplateShapeRecord(record: StoredRecord): boolean {
  */
 export function parseTemplateShape(record: StoredRecord): TemplateShape | undefined {
   if (!isTemplateShapeRecord(record)) return undefined;
-  const parsed = templateInstanceSchema.safeParse(record.props);
+  const parsed = templateInstanceSchema.safeParse(withoutEmptyCanvasLists(record.props));
   if (!parsed.success) return undefined;
   const instance = parsed.data;
   const definition = findTemplateDefinition(instance.templateId);
   if (!definition || definition.kind !== instance.kind) return undefined;
   return { shapeId: record.id, instance, definition };
+}
+
+/**
+ * The board stores every template kind with one prop layout, so a canvas
+ * carries empty `stages`, `lanes` and `lines` lists that a canvas instance
+ * does not have. Non-empty lists are kept, and the schema refuses them.
+ */
+function withoutEmptyCanvasLists(props: unknown): unknown {
+  if (!isJsonObject(props) || props.kind !== 'canvas') return props;
+  const { stages, lanes, lines, ...instance } = props;
+  const empty = [stages, lanes, lines].every(
+    (list) => list === undefined || (Array.isArray(list) && list.length === 0),
+  );
+  return empty ? instance : props;
 }
 
 /** Prefix of the meta keys that hold one participant's feelings scores each. */
