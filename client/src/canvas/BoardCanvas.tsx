@@ -8,7 +8,7 @@ import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
 import { cellOfShape } from '../shapes/template/cellOfShape';
 import './BoardCanvas.css';
 import { BoardUploads } from './BoardUploads';
-import { boardUiComponents } from './boardUiComponents';
+import { boardUiComponents, boardUiOverrides } from './boardUiComponents';
 import { exposeDebugHandle } from './debugHandle';
 import { SyncNotice } from './SyncNotice';
 import type { ConnectionState, LocalUser } from './types';
@@ -104,6 +104,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
             onMount={onMount}
             shapeUtils={boardShapeUtils}
             components={boardUiComponents}
+            overrides={boardUiOverrides}
             acceptedImageMimeTypes={acceptedImageTypes}
             acceptedVideoMimeTypes={acceptedVideoTypes}
             maxAssetSize={maxUploadBytes}

@@ -15,12 +15,7 @@ import {
 } from 'tldraw';
 import { matchRoute } from '../app/routes';
 import { importTemplates } from '../shapes/template/importTemplates';
-import {
-  buildPrintDocument,
-  imageExportIds,
-  printHtml,
-  renderPrintPages,
-} from '../shapes/template/printTemplates';
+import { buildPrintDocument, printHtml, renderPrintPages } from '../shapes/template/printTemplates';
 import {
   boardOutcomesFromEditor,
   downloadTextFile,
@@ -85,12 +80,9 @@ function useExports() {
   const downloadImage = useCallback(
     (format: 'png' | 'svg', templateIds: readonly TLShapeId[]) => {
       // tldraw's export adds the extension and includes each template's content.
-      exportImage(imageExportIds(editor, templateIds), {
-        format,
-        name: exportFileName(currentRoomId(), new Date()),
-      });
+      exportImage([...templateIds], { format, name: exportFileName(currentRoomId(), new Date()) });
     },
-    [editor, exportImage],
+    [exportImage],
   );
 
   const printTemplates = useCallback(async () => {

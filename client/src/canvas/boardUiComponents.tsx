@@ -6,9 +6,14 @@ import {
   ExtrasGroup,
   PreferencesGroup,
   type TLComponents,
+  type TLUiOverrides,
   TldrawUiMenuGroup,
   ViewSubmenu,
 } from 'tldraw';
+import {
+  CompareCanvasesMenuItem,
+  compareCanvasesUiOverrides,
+} from '../shapes/template/CompareCanvasesDialog';
 import { InsertTemplateMenu, InsertTemplateSubmenu } from '../shapes/template/InsertTemplateMenu';
 import { TemplateStructurePanel } from '../shapes/template/TemplateStructurePanel';
 import { ExportSubmenu, ImportTemplateMenuItem, useTemplateImport } from './ExportMenu';
@@ -26,9 +31,9 @@ function BoardToolbar(): JSX.Element {
 
 /**
  * tldraw's main menu with "Insert template" first, and our "Export" submenu
- * (which includes tldraw's image export) plus "Import template" in place of
- * tldraw's "Export" submenu. The import's file input lives outside the menu,
- * which unmounts its content when it closes.
+ * (which includes tldraw's image export), "Compare concepts" and "Import
+ * template" in place of tldraw's "Export" submenu. The import's file input
+ * lives outside the menu, which unmounts its content when it closes.
  */
 function BoardMainMenu(): JSX.Element {
   const templateImport = useTemplateImport();
@@ -42,6 +47,7 @@ function BoardMainMenu(): JSX.Element {
           <EditSubmenu />
           <ViewSubmenu />
           <ExportSubmenu />
+          <CompareCanvasesMenuItem />
           <ImportTemplateMenuItem onSelect={templateImport.open} />
           <ExtrasGroup />
         </TldrawUiMenuGroup>
@@ -62,3 +68,6 @@ export const boardUiComponents: TLComponents = {
   MainMenu: BoardMainMenu,
   TopPanel: TemplateStructurePanel,
 };
+
+/** Our additions to tldraw's actions: "Compare concepts" with its keyboard shortcut. */
+export const boardUiOverrides: TLUiOverrides = compareCanvasesUiOverrides;

@@ -89,6 +89,18 @@ function canvas(overrides: Partial<CanvasTemplateOutcome> = {}): CanvasTemplateO
   };
 }
 
+const fitFields: CanvasTemplateOutcome['fields'] = [
+  { id: 'name', kind: 'text', label: 'Name' },
+  { id: 'fit', kind: 'fit', label: 'Fit' },
+  { id: 'costs', kind: 'costs', label: 'Costs' },
+];
+
+const fit: CanvasTemplateOutcome['fit'] = {
+  statement: '=Quick help\nwherever you are',
+  rating: { n: 2, mean: 3.5, min: 3, max: 4 },
+  ratings: { aino: 4, bertta: 3 },
+};
+
 function board(
   templates: BoardOutcomes['templates'],
   locale: BoardOutcomes['locale'] = 'en',
@@ -194,6 +206,23 @@ describe('outcomesToCsv', () => {
     expect(lines[1]).toBe("Tolvanen concept canvas,,'-Name,note,ok,'=cmd,");
   });
 
+  it('adds the fit statement and rating as rows of the Fit field, guarded and localized', () => {
+    const en = csvLines(outcomesToCsv(board([canvas({ fields: fitFields, fit })]), { bom: false }));
+    expect(en.slice(2, 4)).toEqual([
+      `Tolvanen concept canvas,,Fit,Value proposition,"'=Quick help\nwherever you are",,`,
+      'Tolvanen concept canvas,,Fit,Fit rating,3.5 / 5 (n = 2; range 3–4),,',
+    ]);
+    const fi = csvLines(
+      outcomesToCsv(board([canvas({ fields: fitFields, fit: { rating: fit?.rating } })], 'fi'), {
+        bom: false,
+      }),
+    );
+    expect(fi[2]).toBe(
+      'Tolvanen concept canvas,,Fit,Sopivuusarvio,"3,5 / 5 (n = 2; vaihteluväli 3–4)",,',
+    );
+    expect(fi).toHaveLength(1 + 1 + 1 + 1);
+  });
+
   it('numbers templates that share a title and lists unplaced items and links', () => {
     const bookmark = item('shape:u', 'Docs', { type: 'bookmark', url: 'https://example.fi' });
     const lines = csvLines(
@@ -239,6 +268,33 @@ describe('outcomesToMarkdown', () => {
     expect(costsSection).toContain('| **Margin** |  |  |  | **€1,000.00 (25 %)** |');
     const fi = outcomesToMarkdown(board([canvas()], 'fi'));
     expect(fi).toContain('**Kate** |  |  |  | **1\u00a0000,00\u00a0€ (25 %)**');
+  });
+
+  it('shows the value proposition and the fit rating under the Fit field', () => {
+    const md = outcomesToMarkdown(board([canvas({ fields: fitFields, fit })]));
+    const fitSection = md.slice(md.indexOf('### Fit'), md.indexOf('### Costs'));
+    expect(fitSection).toBe(
+      [
+        '### Fit',
+        '',
+        '**Value proposition:** \\=Quick help  ',
+        'wherever you are',
+        '',
+        '**Fit rating:** 3.5 / 5 (n = 2; range 3–4)',
+        '',
+        '',
+      ].join('\n'),
+    );
+    const fi = outcomesToMarkdown(board([canvas({ fields: fitFields, fit })], 'fi'));
+    expect(fi).toContain('**Sopivuusarvio:** 3,5 / 5 (n = 2; vaihteluväli 3–4)');
+    expect(fi).toContain('**Arvolupaus:** ');
+  });
+
+  it('says the Fit field is empty without fit data, and adds a Fit heading for a canvas without the field', () => {
+    const empty = outcomesToMarkdown(board([canvas({ fields: fitFields })]));
+    expect(empty).toContain('### Fit\n\n*No content*');
+    const noField = outcomesToMarkdown(board([canvas({ fit: { statement: 'Fast' } })]));
+    expect(noField).toContain('### Fit\n\n**Value proposition:** Fast\n');
   });
 
   it('escapes user text so it cannot add headings, links, HTML or list items', () => {

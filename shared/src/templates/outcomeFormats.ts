@@ -6,6 +6,7 @@ import {
   type GridTemplateOutcome,
   type OutcomeCosts,
   type OutcomeFeelings,
+  type OutcomeFit,
   type OutcomeItem,
   type TemplateOutcome,
 } from './outcomes.js';
@@ -59,6 +60,9 @@ interface FormatTexts {
   readonly totalRevenues: string;
   readonly margin: string;
   readonly unnamed: string;
+  readonly fit: string;
+  readonly valueProposition: string;
+  readonly fitRating: string;
 }
 
 const texts: Readonly<Record<Locale, FormatTexts>> = {
@@ -85,6 +89,9 @@ const texts: Readonly<Record<Locale, FormatTexts>> = {
     totalRevenues: 'Tuotot yhteensä',
     margin: 'Kate',
     unnamed: 'nimetön',
+    fit: 'Sopivuus',
+    valueProposition: 'Arvolupaus',
+    fitRating: 'Sopivuusarvio',
   },
   en: {
     columns: ['Template', 'Lane', 'Stage / field', 'Type', 'Text', 'Author', 'Link'],
@@ -109,6 +116,9 @@ const texts: Readonly<Record<Locale, FormatTexts>> = {
     totalRevenues: 'Total revenues',
     margin: 'Margin',
     unnamed: 'unnamed',
+    fit: 'Fit',
+    valueProposition: 'Value proposition',
+    fitRating: 'Fit rating',
   },
 };
 
@@ -163,7 +173,9 @@ function itemRows(template: TemplateOutcome): ItemRow[] {
  * The outcomes as CSV (RFC 4180): a header row in the export's locale, then
  * one row per item: template, lane, stage or field, shape type, text,
  * author and link. Header-lane items leave the stage empty, canvas items the
- * lane, unplaced items both. Lines end in CRLF; fields with a comma, quote
+ * lane, unplaced items both. A canvas's fit statement and rating summary
+ * follow its items as rows of the Fit field, with the localized name of the
+ * fact ("Value proposition", "Fit rating") as the type. Lines end in CRLF; fields with a comma, quote
  * or line break are quoted with quotes doubled. A field starting with `=`,
  * `+`, `-`, `@`, tab or CR gets a leading apostrophe so spreadsheets show it
  * as text instead of running it as a formula.
@@ -185,6 +197,13 @@ export function outcomesToCsv(board: BoardOutcomes, options: OutcomesCsvOptions 
       ];
       lines.push(fields.map(csvField).join(','));
     }
+    if (template.kind === 'canvas' && template.fit) {
+      const name = names[index] ?? template.title;
+      const place = template.fields.find((field) => field.kind === 'fit')?.label ?? t.fit;
+      for (const [type, text] of fitFacts(template.fit, board.locale)) {
+        lines.push([name, '', place, type, text, '', ''].map(csvField).join(','));
+      }
+    }
   });
   const body = lines.map((line) => `${line}\r\n`).join('');
   return (options.bom ?? true) ? `\uFEFF${body}` : body;
@@ -199,8 +218,10 @@ function csvField(value: string): string {
  * The outcomes as a Markdown report: the board as H1 with the export time,
  * each template as H2, each lane (or canvas field) as H3 with its items as
  * bullets under stage bullets and the author in parentheses, blueprint lines
- * as italic separators, the emotion curve as a table (stage, mean, range, n)
- * and the cost calculation as a table with totals and margin. Empty stages
+ * as italic separators, the emotion curve as a table (stage, mean, range, n),
+ * the cost calculation as a table with totals and margin, and a canvas's
+ * value proposition and fit rating (mean out of 5, n, range) under its Fit
+ * field. Empty stages
  * are left out; an empty lane says so. User text is escaped, so a note
  * cannot add headings, links, tables or HTML.
  */
@@ -258,14 +279,52 @@ function canvasMarkdown(template: CanvasTemplateOutcome, locale: Locale, out: st
     out.push(`### ${escapeInline(field.label)}`, '');
     const items = template.cells.find((cell) => cell.fieldId === field.id)?.items ?? [];
     const showCosts = field.kind === 'costs' && template.costs !== undefined;
+    const showFit = field.kind === 'fit' && template.fit !== undefined;
+    if (showFit && template.fit) out.push(...fitParagraphs(template.fit, locale));
     if (items.length > 0) out.push(...items.map((item) => itemBullet(item, '')), '');
-    else if (!showCosts) out.push(`*${t.empty}*`, '');
+    else if (!showCosts && !showFit) out.push(`*${t.empty}*`, '');
     if (showCosts && template.costs) out.push(...costsTable(template.costs, locale), '');
+  }
+  if (template.fit && !template.fields.some((field) => field.kind === 'fit')) {
+    out.push(`### ${t.fit}`, '', ...fitParagraphs(template.fit, locale));
   }
   // A canvas without a costs field still gets its table, under its own heading.
   if (template.costs && !template.fields.some((field) => field.kind === 'costs')) {
     out.push(`### ${t.costs}`, '', ...costsTable(template.costs, locale), '');
   }
+}
+
+/** The rating summary as text: `3.5 / 5 (n = 2; range 3–4)`. */
+function fitRatingText(rating: NonNullable<OutcomeFit['rating']>, locale: Locale): string {
+  const t = texts[locale];
+  const { n, mean, min, max } = rating;
+  return `${formatDecimal(mean, locale)} / 5 (n = ${n}; ${t.range.toLowerCase()} ${min}–${max})`;
+}
+
+/** The statement and the rating summary as (localized name, text) pairs; absent parts are left out. */
+function fitFacts(fit: OutcomeFit, locale: Locale): [string, string][] {
+  const t = texts[locale];
+  const facts: [string, string][] = [];
+  if (fit.statement !== undefined) facts.push([t.valueProposition, fit.statement]);
+  if (fit.rating !== undefined) facts.push([t.fitRating, fitRatingText(fit.rating, locale)]);
+  return facts;
+}
+
+/**
+ * The fit as bold-labelled paragraphs: the statement escaped with its line
+ * breaks kept as hard breaks, then the rating (our own text, not escaped).
+ */
+function fitParagraphs(fit: OutcomeFit, locale: Locale): string[] {
+  const t = texts[locale];
+  const out: string[] = [];
+  if (fit.statement !== undefined) {
+    const statement = escapeBlock(fit.statement).split('\n').join('  \n');
+    out.push(`**${t.valueProposition}:** ${statement}`, '');
+  }
+  if (fit.rating !== undefined) {
+    out.push(`**${t.fitRating}:** ${fitRatingText(fit.rating, locale)}`, '');
+  }
+  return out;
 }
 
 function itemBullet(item: OutcomeItem, indent: string): string {

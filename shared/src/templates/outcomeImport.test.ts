@@ -8,6 +8,7 @@ import {
   type TemplateInstance,
 } from '../schema/templateInstance.js';
 import { conceptCanvas } from './conceptCanvas.js';
+import { fitRatingMetaKey, fitStatementMetaKey } from './fit.js';
 import { journeyMap } from './journeyMap.js';
 import { type Box, cellAt, layoutTemplate, type Point } from './layout.js';
 import { outcomesToJson } from './outcomeFormats.js';
@@ -28,7 +29,12 @@ import { templateShapeType } from './templateShape.js';
 
 // Synthetic board records, shaped like what readRecords returns.
 
-function templateRecord(id: string, instance: TemplateInstance, index = 'a1'): StoredRecord {
+function templateRecord(
+  id: string,
+  instance: TemplateInstance,
+  index = 'a1',
+  meta: JsonObject = {},
+): StoredRecord {
   return {
     typeName: 'shape',
     id,
@@ -39,7 +45,7 @@ function templateRecord(id: string, instance: TemplateInstance, index = 'a1'): S
     y: 0,
     rotation: 0,
     props: JSON.parse(JSON.stringify(instance)),
-    meta: {},
+    meta,
   };
 }
 
@@ -83,7 +89,7 @@ function middle(box: Box): Point {
 /** The records a client would create from a recreated template. */
 function recreatedRecords(shapeId: string, recreated: RecreatedTemplate): StoredRecord[] {
   return [
-    templateRecord(shapeId, recreated.instance),
+    templateRecord(shapeId, recreated.instance, 'a1', recreated.meta),
     ...recreated.items.map(({ item, x, y, scale }, index) => {
       const meta: JsonObject = {};
       if (item.authorId !== undefined) meta.authorId = item.authorId;
@@ -112,6 +118,19 @@ function contentByCell(outcome: TemplateOutcome): Record<string, string[]> {
 }
 
 const exportedAt = new Date('2025-05-06T07:08:09.000Z');
+
+const canvasMeta: JsonObject = {
+  costs: {
+    costs: [{ id: 'rent', label: 'Vuokra', amountCents: 120_000 }],
+    revenues: [
+      { id: 'sales', label: 'Myynti', amountCents: 1_000, quantity: 200 },
+      { id: 'tips', label: '', amountCents: 0 },
+    ],
+  },
+  [fitStatementMetaKey]: 'Apu tulee luoksesi',
+  [fitRatingMetaKey('u-alice')]: 4,
+  [fitRatingMetaKey('u-bob')]: 2,
+};
 
 function sampleBoard(): BoardOutcomes {
   let journey = createTemplateInstance(journeyMap, { w: 1800, h: 1000 });
@@ -166,7 +185,7 @@ function sampleBoard(): BoardOutcomes {
       alice,
     ),
     noteCentredAt('shape:j7', 'shape:journey', 'Kulmassa', middle(journeyLayout.corner)),
-    templateRecord('shape:canvas', canvas, 'a2'),
+    templateRecord('shape:canvas', canvas, 'a2', canvasMeta),
     noteCentredAt('shape:c1', 'shape:canvas', 'JonoVapaa', middle(field('name'))),
     noteCentredAt('shape:c2', 'shape:canvas', 'Jonot ärsyttävät', middle(field('insight'))),
     noteCentredAt('shape:c3', 'shape:canvas', 'Sivussa', { x: canvas.w + 100, y: 50 }),
@@ -371,6 +390,27 @@ describe('outcomeToTemplateInstance', () => {
   });
 });
 
+describe('outcomeToTemplateInstance meta', () => {
+  it('restores the cost table and every fit rating in its own key, and nothing for a bare grid', () => {
+    const board = sampleBoard();
+    const [journeyOutcome, canvasOutcome] = board.templates;
+    if (!journeyOutcome || !canvasOutcome) throw new Error('expected two templates');
+    expect(outcomeToTemplateInstance(canvasOutcome)?.meta).toEqual(canvasMeta);
+    expect(outcomeToTemplateInstance(journeyOutcome)?.meta).toEqual({});
+  });
+
+  it('cannot restore ratings from a summary alone, but keeps the statement', () => {
+    const [, canvasOutcome] = sampleBoard().templates;
+    if (canvasOutcome?.kind !== 'canvas' || !canvasOutcome.fit) throw new Error('expected fit');
+    const summaryOnly = {
+      ...canvasOutcome,
+      costs: undefined,
+      fit: { statement: 'Nopea', rating: canvasOutcome.fit.rating },
+    };
+    expect(outcomeToTemplateInstance(summaryOnly)?.meta).toEqual({ fitStatement: 'Nopea' });
+  });
+});
+
 describe('round trip: extract → JSON → parse → recreate → extract', () => {
   it('gives the same texts, authors and labels in the same cells', () => {
     const first = sampleBoard();
@@ -392,6 +432,19 @@ describe('round trip: extract → JSON → parse → recreate → extract', () =
         expect(copy.stages).toEqual(original.stages);
         expect(copy.lanes).toEqual(original.lanes);
       }
+      expect(copy.costs).toEqual(original.costs);
+      if (original.kind === 'canvas' && copy.kind === 'canvas') {
+        expect(copy.fit).toEqual(original.fit);
+      }
+    });
+    // The cost table and the fit survive, and they were there to survive.
+    const canvasCopy = second.templates[1];
+    if (canvasCopy?.kind !== 'canvas') throw new Error('expected the canvas second');
+    expect(canvasCopy.costs?.marginCents).toBe(80_000);
+    expect(canvasCopy.fit).toEqual({
+      statement: 'Apu tulee luoksesi',
+      rating: { n: 2, mean: 3, min: 2, max: 4 },
+      ratings: { 'u-alice': 4, 'u-bob': 2 },
     });
     // Guard against an empty comparison passing trivially.
     expect(contentByCell(first.templates[0] as TemplateOutcome)['customerActions/impulse']).toEqual(

@@ -10,6 +10,8 @@ import {
   templateInstanceSchema,
   templateInstanceVersion,
 } from '../schema/templateInstance.js';
+import type { CostLine } from './costs.js';
+import { fitRatingMetaKey, fitStatementMetaKey } from './fit.js';
 import { type Box, layoutTemplate, type TemplateLayout } from './layout.js';
 import {
   type BoardOutcomes,
@@ -95,6 +97,14 @@ export interface RecreatedTemplate {
   readonly instance: TemplateInstance;
   /** Every item of the outcome, cell by cell in reading order, then the unplaced ones. */
   readonly items: readonly RecreatedItem[];
+  /**
+   * Meta for the template shape that restores what the template held besides
+   * its items: the cost table (`costs`) and, on a canvas, the fit statement
+   * and every participant's own fit rating key (see `fit.ts`). Empty when
+   * the outcome has none. Feelings are exported as summaries only and cannot
+   * be restored.
+   */
+  readonly meta: JsonObject;
 }
 
 /** Side of a note at scale 1, the largest an item is laid out. */
@@ -132,7 +142,30 @@ export function outcomeToTemplateInstance(outcome: TemplateOutcome): RecreatedTe
           maxY: layout.bounds.maxY,
         };
   items.push(...flow(outcome.unplaced, unplacedBox, undefined));
-  return { definition, instance, items };
+  return { definition, instance, items, meta: recreateMeta(outcome) };
+}
+
+function recreateMeta(outcome: TemplateOutcome): JsonObject {
+  const meta: JsonObject = {};
+  if (outcome.costs) {
+    meta.costs = {
+      costs: outcome.costs.table.costs.map(costLineToJson),
+      revenues: outcome.costs.table.revenues.map(costLineToJson),
+    };
+  }
+  if (outcome.kind === 'canvas' && outcome.fit) {
+    if (outcome.fit.statement !== undefined) meta[fitStatementMetaKey] = outcome.fit.statement;
+    for (const [participantId, rating] of Object.entries(outcome.fit.ratings ?? {})) {
+      meta[fitRatingMetaKey(participantId)] = rating;
+    }
+  }
+  return meta;
+}
+
+function costLineToJson(line: CostLine): JsonObject {
+  const json: JsonObject = { id: line.id, label: line.label, amountCents: line.amountCents };
+  if (line.quantity !== undefined) json.quantity = line.quantity;
+  return json;
 }
 
 /**

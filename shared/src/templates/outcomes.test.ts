@@ -9,6 +9,7 @@ import {
 } from '../schema/templateInstance.js';
 import { conceptCanvas } from './conceptCanvas.js';
 import { encounterModel } from './encounterModel.js';
+import { fitRatingMetaKey } from './fit.js';
 import { journeyMap } from './journeyMap.js';
 import { type Box, type GridLayout, layoutTemplate, type Point } from './layout.js';
 import {
@@ -498,6 +499,91 @@ describe('extractBoardOutcomes across the board', () => {
       marginPercent: 25,
     });
     expect(boardOutcomesSchema.safeParse(board).success).toBe(true);
+  });
+
+  it('reads the fit statement, every valid rating and their summary on a canvas', () => {
+    const meta = {
+      fitStatement: '  Help that comes to you  ',
+      [fitRatingMetaKey('aino')]: 4,
+      [fitRatingMetaKey('bertta')]: 2,
+      [fitRatingMetaKey('withdrawn')]: null,
+      [fitRatingMetaKey('broken')]: 6,
+    };
+    const board = extractBoardOutcomes(
+      [templateRecord('shape:c', createTemplateInstance(conceptCanvas), { meta })],
+      { locale: 'en', exportedAt },
+    );
+    const outcome = board.templates[0];
+    if (outcome?.kind !== 'canvas') throw new Error('expected a canvas');
+    expect(outcome.fit).toEqual({
+      statement: 'Help that comes to you',
+      rating: { n: 2, mean: 3, min: 2, max: 4 },
+      ratings: { aino: 4, bertta: 2 },
+    });
+    expect(boardOutcomesSchema.safeParse(board).success).toBe(true);
+  });
+
+  it('reads a canvas stored as the board stores it, with empty stage, lane and line lists', () => {
+    // Regression: the canvas instance schema refused these props, so board exports left every
+    // concept canvas out.
+    const props = { ...createTemplateInstance(conceptCanvas), stages: [], lanes: [], lines: [] };
+    const meta = { costs: { costs: [], revenues: [] }, [fitRatingMetaKey('aino')]: 5 };
+    const board = extractBoardOutcomes([templateRecord('shape:c', props, { meta })], {
+      locale: 'en',
+      exportedAt,
+    });
+    expect(board.templates.map((template) => template.templateId)).toEqual(['conceptCanvas']);
+    const outcome = board.templates[0];
+    if (outcome?.kind !== 'canvas') throw new Error('expected a canvas');
+    expect(outcome.fit?.rating).toEqual({ n: 1, mean: 5, min: 5, max: 5 });
+    // Non-empty lists on a canvas are still invalid props.
+    const broken = { ...props, stages: [{ id: 'x', label: { kind: 'custom', text: 'X' } }] };
+    expect(
+      extractBoardOutcomes([templateRecord('shape:c', broken)], { locale: 'en', exportedAt })
+        .templates,
+    ).toEqual([]);
+  });
+
+  it('has no fit section when nobody wrote a statement or rated', () => {
+    const meta = { fitStatement: '  ', [fitRatingMetaKey('aino')]: null };
+    const board = extractBoardOutcomes(
+      [templateRecord('shape:c', createTemplateInstance(conceptCanvas), { meta })],
+      { locale: 'en', exportedAt },
+    );
+    const outcome = board.templates[0];
+    if (outcome?.kind !== 'canvas') throw new Error('expected a canvas');
+    expect(outcome.fit).toBeUndefined();
+    expect('fit' in outcome).toBe(false);
+  });
+
+  it('rejects a fit summary that does not match the listed ratings', () => {
+    const board = extractBoardOutcomes(
+      [
+        templateRecord('shape:c', createTemplateInstance(conceptCanvas), {
+          meta: { [fitRatingMetaKey('aino')]: 4, [fitRatingMetaKey('bertta')]: 2 },
+        }),
+      ],
+      { locale: 'en', exportedAt },
+    );
+    const [outcome] = board.templates;
+    if (outcome?.kind !== 'canvas' || !outcome.fit) throw new Error('expected a fit section');
+    const tampered = (fit: object) => ({ ...board, templates: [{ ...outcome, fit }] });
+    expect(
+      boardOutcomesSchema.safeParse(
+        tampered({ ...outcome.fit, rating: { n: 2, mean: 4, min: 4, max: 4 } }),
+      ).success,
+    ).toBe(false);
+    expect(boardOutcomesSchema.safeParse(tampered({ ratings: outcome.fit.ratings })).success).toBe(
+      false,
+    );
+    expect(
+      boardOutcomesSchema.safeParse(tampered({ ratings: {}, rating: outcome.fit.rating })).success,
+    ).toBe(false);
+    // A summary alone (the ratings left out) is accepted.
+    expect(boardOutcomesSchema.safeParse(tampered({ rating: outcome.fit.rating })).success).toBe(
+      true,
+    );
+    expect(boardOutcomesSchema.safeParse(tampered({ statement: '  ' })).success).toBe(false);
   });
 
   it('leaves costs out when meta.costs is invalid', () => {

@@ -12,6 +12,14 @@ import { normalizeLines, resolveLabel } from '../schema/templateInstance.js';
 import { calculateCosts, costTableSchema } from './costs.js';
 import { maxFeelingScore, minFeelingScore, summarizeFeelings } from './feelings.js';
 import {
+  fitRatingsSchema,
+  fitStatementSchema,
+  fitSummarySchema,
+  readFitStatement,
+  readTemplateFitRatings,
+  summarizeFitRatings,
+} from './fit.js';
+import {
   cellAt,
   layoutTemplate,
   type Point,
@@ -208,6 +216,40 @@ export const outcomeCostsSchema = z
 /** A validated cost section. */
 export type OutcomeCosts = z.infer<typeof outcomeCostsSchema>;
 
+/**
+ * The Fit field of a canvas (see `fit.ts`): the value-proposition statement,
+ * the summary of the ratings and every participant's rating. Each part is
+ * absent when there is nothing to say; when the ratings are listed, the
+ * summary must be theirs.
+ */
+export const outcomeFitSchema = z
+  .strictObject({
+    statement: fitStatementSchema.min(1).optional(),
+    rating: fitSummarySchema.optional(),
+    ratings: fitRatingsSchema.optional(),
+  })
+  .superRefine((fit, ctx) => {
+    if (fit.ratings === undefined) return;
+    const expected = summarizeFitRatings(fit.ratings);
+    const matches =
+      expected === undefined || fit.rating === undefined
+        ? expected === fit.rating
+        : expected.n === fit.rating.n &&
+          expected.mean === fit.rating.mean &&
+          expected.min === fit.rating.min &&
+          expected.max === fit.rating.max;
+    if (!matches) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'fit rating summary does not match the ratings',
+        path: ['rating'],
+      });
+    }
+  });
+
+/** A validated fit section. */
+export type OutcomeFit = z.infer<typeof outcomeFitSchema>;
+
 const templateOutcomeHeaderShape = {
   /** The id of the template's shape record. */
   shapeId: shapeIdSchema,
@@ -307,6 +349,7 @@ export const canvasTemplateOutcomeSchema = z
     ...templateOutcomeHeaderShape,
     fields: z.array(outcomeFieldSchema).min(1),
     cells: z.array(outcomeFieldCellSchema),
+    fit: outcomeFitSchema.optional(),
   })
   .superRefine((outcome, ctx) => {
     const fieldIds = new Set(outcome.fields.map((field) => field.id));
@@ -548,6 +591,7 @@ function extractTemplate(
     ...(costTable ? { costs: { table: costTable, ...calculateCosts(costTable) } } : {}),
   };
   if (instance.kind === 'canvas' && definition.kind === 'canvas' && layout.kind === 'canvas') {
+    const fit = readFitOutcome(record);
     return {
       kind: 'canvas',
       ...header,
@@ -561,6 +605,7 @@ function extractTemplate(
         fieldId: cell.fieldId,
         items: itemsOf(cellKey(cell)),
       })),
+      ...(fit ? { fit } : {}),
     };
   }
   if (instance.kind !== 'grid' || layout.kind !== 'grid') {
@@ -608,6 +653,19 @@ function extractTemplate(
     };
   }
   return outcome;
+}
+
+/** The fit section of a template shape, or `undefined` when nobody wrote a statement or rated. */
+function readFitOutcome(record: StoredRecord): OutcomeFit | undefined {
+  const statement = readFitStatement(record);
+  const ratings = readTemplateFitRatings(record);
+  const rating = ratings ? summarizeFitRatings(ratings) : undefined;
+  if (statement === undefined && ratings === undefined) return undefined;
+  return {
+    ...(statement !== undefined ? { statement } : {}),
+    ...(rating ? { rating } : {}),
+    ...(ratings ? { ratings } : {}),
+  };
 }
 
 function cellKey(cell: TemplateCell): string {

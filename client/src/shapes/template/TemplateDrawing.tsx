@@ -1,6 +1,7 @@
 import {
   type Box,
   type CanvasLayout,
+  calculateCosts,
   type FeelingScores,
   type GridLayout,
   type GridTemplateDefinition,
@@ -12,10 +13,15 @@ import {
   minFeelingScore,
   resolveLabel,
   summarizeFeelings,
+  summarizeFitRatings,
   type TemplateDefinition,
   type TemplateInstance,
 } from '@kohtaamo/shared';
 import type { JSX } from 'react';
+import { formatMessage, type MessageKey, messages } from '../../i18n/messages';
+import { canvasFieldDataBox, canvasFieldFonts } from './canvasFieldBoxes';
+import { formatEuros, formatMean, formatPercent } from './euroAmount';
+import type { CanvasFieldData } from './templateCanvasMeta';
 import { wrapText } from './wrapText';
 
 /**
@@ -34,6 +40,7 @@ const palette = {
   grid: '#6b7280',
   blueprintLine: '#1d4ed8',
   feelingsCurve: '#7c2d92',
+  loss: '#b42318',
 } as const;
 
 const fontFamily =
@@ -47,6 +54,8 @@ export interface TemplateDrawingProps {
   readonly locale: Locale;
   /** Everyone's feelings scores, drawn as a curve in the feelings lane; none when absent. */
   readonly feelings?: FeelingScores | undefined;
+  /** A canvas's cost table and fit, drawn in its Costs and Fit fields; nothing when absent. */
+  readonly fieldData?: CanvasFieldData | undefined;
 }
 
 /**
@@ -58,6 +67,7 @@ export function TemplateDrawing({
   definition,
   locale,
   feelings,
+  fieldData,
 }: TemplateDrawingProps): JSX.Element {
   const { w, h } = instance;
   let body: JSX.Element | null = null;
@@ -79,6 +89,7 @@ export function TemplateDrawing({
         layout={layoutTemplate(instance, definition)}
         definition={definition}
         locale={locale}
+        fieldData={fieldData ?? {}}
       />
     );
   }
@@ -432,13 +443,13 @@ interface CanvasDrawingProps {
   readonly layout: CanvasLayout;
   readonly definition: TemplateDefinition & { kind: 'canvas' };
   readonly locale: Locale;
+  readonly fieldData: CanvasFieldData;
 }
 
-function CanvasDrawing({ layout, definition, locale }: CanvasDrawingProps): JSX.Element {
+function CanvasDrawing({ layout, definition, locale, fieldData }: CanvasDrawingProps): JSX.Element {
   const fields = new Map(definition.fields.map((field) => [field.id, field]));
   const width = layout.bounds.maxX - layout.bounds.minX;
-  const labelFont = clamp(width * 0.024, 8, 36);
-  const helpFont = labelFont * 0.62;
+  const { label: labelFont, help: helpFont } = canvasFieldFonts(width);
   return (
     <>
       {layout.cells.map((cell, index) => {
@@ -465,10 +476,196 @@ function CanvasDrawing({ layout, definition, locale }: CanvasDrawingProps): JSX.
               align="start"
               top={helpFont * 0.2}
             />
+            {field.kind === 'costs' && fieldData.costs && (
+              <CostsSummary
+                box={canvasFieldDataBox(cell.box, width)}
+                costs={fieldData.costs}
+                fontSize={labelFont * 0.72}
+                locale={locale}
+              />
+            )}
+            {field.kind === 'fit' && (
+              <FitSummary
+                box={canvasFieldDataBox(cell.box, width)}
+                statement={fieldData.fitStatement}
+                ratings={fieldData.fitRatings ?? {}}
+                fontSize={labelFont * 0.72}
+                locale={locale}
+              />
+            )}
           </g>
         );
       })}
     </>
+  );
+}
+
+function message(locale: Locale, key: MessageKey, params?: Record<string, string | number>) {
+  return formatMessage(messages[locale][key], params);
+}
+
+interface CostsSummaryProps {
+  readonly box: Box;
+  readonly costs: NonNullable<CanvasFieldData['costs']>;
+  readonly fontSize: number;
+  readonly locale: Locale;
+}
+
+/** Total costs, total revenues and the margin (with its percentage when there is revenue). */
+function CostsSummary({ box, costs, fontSize, locale }: CostsSummaryProps): JSX.Element {
+  const summary = calculateCosts(costs);
+  const margin = formatEuros(summary.marginCents, locale);
+  const lineHeight = fontSize * 1.3;
+  const rows: { key: string; text: string; weight: number; color: string }[] = [
+    {
+      key: 'costs',
+      text: message(locale, 'canvas.costs.drawing.costs', {
+        amount: formatEuros(summary.totalCostCents, locale),
+      }),
+      weight: 400,
+      color: palette.text,
+    },
+    {
+      key: 'revenues',
+      text: message(locale, 'canvas.costs.drawing.revenues', {
+        amount: formatEuros(summary.totalRevenueCents, locale),
+      }),
+      weight: 400,
+      color: palette.text,
+    },
+    {
+      key: 'margin',
+      text:
+        summary.marginPercent === undefined
+          ? message(locale, 'canvas.costs.drawing.marginNoPercent', { amount: margin })
+          : message(locale, 'canvas.costs.drawing.margin', {
+              amount: margin,
+              percent: formatPercent(summary.marginPercent, locale),
+            }),
+      weight: 700,
+      color: summary.marginCents < 0 ? palette.loss : palette.text,
+    },
+  ];
+  return (
+    <g
+      className="kohtaamo-template-costs"
+      data-testid="kohtaamo-canvas-costs"
+      data-total-cost-cents={summary.totalCostCents}
+      data-total-revenue-cents={summary.totalRevenueCents}
+      data-margin-cents={summary.marginCents}
+      data-margin-percent={
+        summary.marginPercent === undefined ? undefined : formatScore(summary.marginPercent)
+      }
+    >
+      {rows.map((row, index) =>
+        box.minY + (index + 1) * lineHeight <= box.maxY ? (
+          <FittedLine
+            key={row.key}
+            text={row.text}
+            box={box}
+            fontSize={fontSize}
+            weight={row.weight}
+            color={row.color}
+            top={index * lineHeight}
+          />
+        ) : null,
+      )}
+    </g>
+  );
+}
+
+/** Matches wrapText's estimate of an average glyph's width relative to the font size. */
+const averageGlyphWidth = 0.56;
+
+interface FittedLineProps {
+  readonly text: string;
+  readonly box: Box;
+  readonly fontSize: number;
+  readonly weight: number;
+  readonly color: string;
+  /** Top offset inside the box. */
+  readonly top: number;
+}
+
+/**
+ * One line of text that is never wrapped or cut, and shrinks (down to 8) to
+ * fit the box's width instead: an amount must stay whole, and its no-break
+ * spaces intact.
+ */
+function FittedLine({ text, box, fontSize, weight, color, top }: FittedLineProps): JSX.Element {
+  const padding = fontSize * 0.5;
+  const width = box.maxX - box.minX - 2 * padding;
+  const size = clamp(
+    Math.min(fontSize, width / Math.max(1, text.length * averageGlyphWidth)),
+    8,
+    fontSize,
+  );
+  return (
+    <text
+      x={box.minX + padding}
+      y={box.minY + top + size}
+      fontSize={size}
+      fontWeight={weight}
+      fill={color}
+    >
+      {text}
+    </text>
+  );
+}
+
+interface FitSummaryProps {
+  readonly box: Box;
+  readonly statement: string | undefined;
+  readonly ratings: NonNullable<CanvasFieldData['fitRatings']>;
+  readonly fontSize: number;
+  readonly locale: Locale;
+}
+
+/** The mean rating with how many rated, then the value proposition, wrapped and cut to fit. */
+function FitSummary({
+  box,
+  statement,
+  ratings,
+  fontSize,
+  locale,
+}: FitSummaryProps): JSX.Element | null {
+  const summary = summarizeFitRatings(ratings);
+  if (!summary && statement === undefined) return null;
+  const lineHeight = fontSize * 1.3;
+  return (
+    <g
+      className="kohtaamo-template-fit"
+      data-testid="kohtaamo-canvas-fit"
+      data-mean={summary ? formatScore(summary.mean) : undefined}
+      data-n={summary?.n ?? 0}
+    >
+      <TextBlock
+        text={
+          summary
+            ? message(locale, 'canvas.fit.drawing.rating', {
+                mean: formatMean(summary.mean, locale),
+                n: summary.n,
+              })
+            : message(locale, 'canvas.fit.drawing.noRating')
+        }
+        box={box}
+        fontSize={fontSize}
+        maxLines={1}
+        weight={700}
+        align="start"
+        top={0}
+      />
+      {statement !== undefined && (
+        <TextBlock
+          text={`“${statement}”`}
+          box={{ ...box, minY: Math.min(box.maxY, box.minY + lineHeight * 1.2) }}
+          fontSize={fontSize * 0.9}
+          maxLines={6}
+          align="start"
+          top={0}
+        />
+      )}
+    </g>
   );
 }
 

@@ -2,26 +2,38 @@ import {
   createTemplateInstance,
   findTemplateDefinition,
   journeyMap,
+  layoutTemplate,
   localize,
   maxTemplateSize,
   minTemplateSize,
+  resolveLabel,
 } from '@kohtaamo/shared';
-import type { JSX } from 'react';
+import { type JSX, useEffect } from 'react';
 import {
+  atom,
   BaseFrameLikeShapeUtil,
+  type Editor,
   type Geometry2d,
+  Group2d,
   Rectangle2d,
   resizeBox,
   SVGContainer,
+  type TLEditStartInfo,
   type TLResizeInfo,
+  type TLShape,
+  type TLShapeId,
   useEditor,
   useValue,
 } from 'tldraw';
+import { HeaderLabelEditor } from './HeaderLabelEditor';
+import { findHeader, type HeaderBox, type HeaderRef, headerAt, headersOf } from './headerHit';
 import { TemplateDrawing } from './TemplateDrawing';
+import { canvasFieldDataOfShape } from './templateCanvasMeta';
 import { feelingsOfShape } from './templateFeelings';
 import { toTemplateLocale } from './templateLocale';
 import {
   instanceFromProps,
+  isTemplateShape,
   propsFromInstance,
   type TemplateShapeProps,
   type TLTemplateShape,
@@ -29,15 +41,40 @@ import {
   templateShapeType,
 } from './templateShapeProps';
 
+/** A header label of one template, as picked for an in-place rename. */
+interface HeaderEdit {
+  readonly shapeId: TLShapeId;
+  readonly header: HeaderRef;
+}
+
 /**
  * A workshop template (journey map, blueprint, concept canvas, …) on the
  * board. It behaves like a frame: notes, text and images dropped on it become
  * its children and move with it, and the cell a child sits in is derived from
  * its position (see `cellOfChild`). Labels follow the viewer's UI language.
+ *
+ * The stage and lane labels of a grid template are renamed in place: a
+ * double-click on a label, or Enter while the template is selected (first
+ * stage; Tab moves on), puts tldraw into its editing state for the template
+ * and {@link HeaderLabelEditor} shows a text field over that label.
  */
 export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
   static override type = templateShapeType;
   static override props = templateShapeProps;
+
+  /** The label being renamed while this editor edits a template; what the field is shown over. */
+  private readonly headerEdit = atom<HeaderEdit | null>('kohtaamo.headerEdit', null);
+  /**
+   * The label chosen by `canEdit` for the edit that tldraw starts right after
+   * asking (`onEditStart` takes it). A plain field: `canEdit` may run inside
+   * reactive computations, where signals must not be written.
+   */
+  private pendingHeaderEdit: HeaderEdit | null = null;
+
+  constructor(editor: Editor) {
+    super(editor);
+    drawLoneTemplatesInImageExports(editor);
+  }
 
   override getDefaultProps(): TemplateShapeProps {
     return propsFromInstance(createTemplateInstance(journeyMap));
@@ -47,8 +84,67 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
     return true;
   }
 
-  override canEdit(): boolean {
-    return false;
+  /**
+   * Grid templates are editable, meaning "a header label is being renamed":
+   * Enter (the first stage) or a double-click on a label (that label). A
+   * double-click elsewhere is refused, so tldraw goes on as for a frame's
+   * empty area: it creates a text shape there.
+   */
+  override canEdit(shape: TLTemplateShape, info: TLEditStartInfo): boolean {
+    const layout = this.layoutOf(shape);
+    if (!layout) return false;
+    const headers = headersOf(layout);
+    const [first] = headers;
+    if (!first) return false;
+    if (info.type === 'press_enter') {
+      this.pendingHeaderEdit = { shapeId: shape.id, header: refOf(first) };
+      return true;
+    }
+    if (info.type !== 'unknown' && info.type !== 'double-click') return false;
+    // tldraw asks again (type unknown) while starting the edit it just allowed.
+    if (findHeader(headers, this.pendingFor(shape.id))) return true;
+    const pointer = this.editor.inputs.getCurrentPagePoint();
+    const hit = headerAt(layout, this.editor.getPointInShapeSpace(shape, pointer));
+    if (!hit) return false;
+    this.pendingHeaderEdit = { shapeId: shape.id, header: refOf(hit) };
+    return true;
+  }
+
+  override onEditStart(shape: TLTemplateShape): void {
+    const headers = this.getHeaders(shape);
+    const header = findHeader(headers, this.pendingFor(shape.id)) ?? headers[0];
+    this.pendingHeaderEdit = null;
+    this.headerEdit.set(header ? { shapeId: shape.id, header: refOf(header) } : null);
+  }
+
+  override onEditEnd(shape: TLTemplateShape): void {
+    this.pendingHeaderEdit = null;
+    if (this.headerEdit.get()?.shapeId === shape.id) this.headerEdit.set(null);
+  }
+
+  /** The label of `shapeId` being renamed in place, or `null`; reactive. */
+  getHeaderEdit(shapeId: TLShapeId): HeaderRef | null {
+    const edit = this.headerEdit.get();
+    return edit?.shapeId === shapeId ? edit.header : null;
+  }
+
+  /** Moves the in-place rename of `shapeId` (already being edited) to another label. */
+  setHeaderEdit(shapeId: TLShapeId, header: HeaderRef): void {
+    if (this.editor.getEditingShapeId() !== shapeId) return;
+    this.headerEdit.set({ shapeId, header: refOf(header) });
+  }
+
+  /** Starts renaming `header` of `shape` in place, as a double-click on it does. */
+  startHeaderEdit(shape: TLTemplateShape, header: HeaderRef): void {
+    this.pendingHeaderEdit = { shapeId: shape.id, header: refOf(header) };
+    this.editor.setEditingShape(shape.id);
+    if (this.editor.getEditingShapeId() !== shape.id) this.pendingHeaderEdit = null;
+  }
+
+  /** The stage and lane labels of a grid template this build can draw; none otherwise. */
+  getHeaders(shape: TLTemplateShape): HeaderBox[] {
+    const layout = this.layoutOf(shape);
+    return layout ? headersOf(layout) : [];
   }
 
   override isAspectRatioLocked(): boolean {
@@ -59,8 +155,32 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
     return true;
   }
 
+  /**
+   * The template's rectangle, plus its header labels as label geometry:
+   * tldraw hits a frame-like shape's labels (not its empty inside), so a
+   * click on a label selects the template and a double-click reaches
+   * `canEdit` instead of creating text.
+   */
   override getGeometry(shape: TLTemplateShape): Geometry2d {
-    return new Rectangle2d({ width: shape.props.w, height: shape.props.h, isFilled: true });
+    const body = new Rectangle2d({ width: shape.props.w, height: shape.props.h, isFilled: true });
+    const headers = this.getHeaders(shape);
+    if (headers.length === 0) return body;
+    return new Group2d({
+      children: [
+        body,
+        ...headers.map(
+          ({ box }) =>
+            new Rectangle2d({
+              x: box.minX,
+              y: box.minY,
+              width: box.maxX - box.minX,
+              height: box.maxY - box.minY,
+              isFilled: true,
+              isLabel: true,
+            }),
+        ),
+      ],
+    });
   }
 
   override onResize(shape: TLTemplateShape, info: TLResizeInfo<TLTemplateShape>) {
@@ -80,7 +200,7 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
   }
 
   override component(shape: TLTemplateShape): JSX.Element {
-    return <TemplateShapeView shape={shape} />;
+    return <TemplateShapeView shape={shape} util={this} />;
   }
 
   override getIndicatorPath(shape: TLTemplateShape): Path2D {
@@ -96,26 +216,113 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
         definition={findTemplateDefinition(shape.props.templateId)}
         locale={toTemplateLocale(this.editor.user.getLocale())}
         feelings={feelingsOfShape(shape)}
+        fieldData={canvasFieldDataOfShape(shape)}
       />
     );
   }
+
+  private layoutOf(shape: TLTemplateShape) {
+    const instance = instanceFromProps(shape.props);
+    const definition = findTemplateDefinition(shape.props.templateId);
+    if (instance.kind !== 'grid' || definition?.kind !== 'grid') return undefined;
+    if (instance.stages.length === 0 || instance.lanes.length === 0) return undefined;
+    return layoutTemplate(instance, definition);
+  }
+
+  private pendingFor(shapeId: TLShapeId): HeaderRef | undefined {
+    const pending = this.pendingHeaderEdit;
+    return pending?.shapeId === shapeId ? pending.header : undefined;
+  }
 }
 
-function TemplateShapeView({ shape }: { shape: TLTemplateShape }): JSX.Element {
+function refOf({ axis, itemId }: HeaderRef): HeaderRef {
+  return { axis, itemId };
+}
+
+/**
+ * The ids to draw for an image export of `shapes`. tldraw draws only the
+ * children of a lone frame-like shape (`singleFrameShapeId` in its
+ * getSvgJsx, keyed on `isFrameLike`, which also drives hit-testing,
+ * brushing and erasing, so it must stay on). A lone template is listed
+ * twice instead: the export deduplicates ids, and with two of them the
+ * template is drawn with its content. An empty list means the whole page.
+ */
+export function imageExportShapeIds(
+  editor: Editor,
+  shapes: readonly (TLShapeId | TLShape)[],
+): TLShapeId[] {
+  const ids =
+    shapes.length === 0
+      ? editor.getCurrentPageShapesSorted().map((shape) => shape.id)
+      : shapes.map((shape) => (typeof shape === 'string' ? shape : shape.id));
+  const [only] = ids;
+  return ids.length === 1 && only && isTemplateShape(editor.getShape(only)) ? [only, only] : ids;
+}
+
+/**
+ * Every image export (tldraw's Export as and Copy as, our print and Export
+ * menus, `toImage`, `getSvgString`) goes through `getSvgElement`, and no
+ * ShapeUtil option reaches the single-frame rule, so this editor's
+ * `getSvgElement` gets its ids from {@link imageExportShapeIds} first.
+ */
+function drawLoneTemplatesInImageExports(editor: Editor): void {
+  const getSvgElement = editor.getSvgElement.bind(editor);
+  editor.getSvgElement = (shapes, opts) => getSvgElement(imageExportShapeIds(editor, shapes), opts);
+}
+
+interface TemplateShapeViewProps {
+  readonly shape: TLTemplateShape;
+  readonly util: TemplateShapeUtil;
+}
+
+function TemplateShapeView({ shape, util }: TemplateShapeViewProps): JSX.Element {
   const editor = useEditor();
   const locale = useValue(
     'kohtaamo.templateLocale',
     () => toTemplateLocale(editor.user.getLocale()),
     [editor],
   );
-  return (
-    <SVGContainer>
-      <TemplateDrawing
-        instance={instanceFromProps(shape.props)}
-        definition={findTemplateDefinition(shape.props.templateId)}
-        locale={locale}
-        feelings={feelingsOfShape(shape)}
-      />
-    </SVGContainer>
+  const edited = useValue(
+    'kohtaamo.editedHeader',
+    () => (editor.getEditingShapeId() === shape.id ? util.getHeaderEdit(shape.id) : null),
+    [editor, util, shape.id],
   );
+  const definition = findTemplateDefinition(shape.props.templateId);
+  const headers = edited ? util.getHeaders(shape) : [];
+  const header = findHeader(headers, edited);
+  const item = header && labelledItem(shape, header);
+  const missing = edited !== null && !item;
+
+  // A peer removed the label being renamed: stop editing rather than show nothing.
+  useEffect(() => {
+    if (missing && editor.getEditingShapeId() === shape.id) editor.setEditingShape(null);
+  }, [missing, editor, shape.id]);
+
+  return (
+    <>
+      <SVGContainer>
+        <TemplateDrawing
+          instance={instanceFromProps(shape.props)}
+          definition={definition}
+          locale={locale}
+          feelings={feelingsOfShape(shape)}
+          fieldData={canvasFieldDataOfShape(shape)}
+        />
+      </SVGContainer>
+      {header && item && definition && (
+        <HeaderLabelEditor
+          shapeId={shape.id}
+          header={header}
+          headers={headers}
+          label={resolveLabel(item, definition, locale)}
+          onNavigate={(next) => util.setHeaderEdit(shape.id, next)}
+        />
+      )}
+    </>
+  );
+}
+
+function labelledItem(shape: TLTemplateShape, header: HeaderRef) {
+  const items = header.axis === 'stage' ? shape.props.stages : shape.props.lanes;
+  return items.find((item) => item.id === header.itemId);
 }

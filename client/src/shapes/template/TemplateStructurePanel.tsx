@@ -21,25 +21,39 @@ import {
 import { type FormEvent, type JSX, useEffect, useId, useState } from 'react';
 import { useEditor, useReadonly, useValue } from 'tldraw';
 import type { MessageKey } from '../../i18n/messages';
+import { ConceptCanvasPanel } from './ConceptCanvasPanel';
 import { applyGridTemplateEdit, type GridTemplateEdit } from './templateEdits';
 import { participantFeelingsOfShape, setOwnFeeling } from './templateFeelings';
 import { isTemplateShape, type TLTemplateShape } from './templateShapeProps';
 import { useEditorMessages } from './useEditorMessages';
 
 /**
- * Edits the stages and lanes of the one selected grid template: pick an
- * item, rename it (empty restores the default), add one after it, move it or
- * remove it. Every change is one undo step. Shown in tldraw's top panel.
+ * The panel of the one selected template, shown in tldraw's top panel on a
+ * board the user can edit. For a grid template it edits the stages and
+ * lanes: pick an item, rename it (empty restores the default), add one after
+ * it, move it or remove it. For a canvas it is the concept canvas panel
+ * (costs, fit, media). Every change is one undo step.
  */
 export function TemplateStructurePanel(): JSX.Element | null {
   const editor = useEditor();
   const readonly = useReadonly();
-  const shape = useValue('kohtaamo.selectedGridTemplate', () => {
+  // Kept here, where it outlives the selection: once opened, the concept panel stays open.
+  const [conceptPanelOpen, setConceptPanelOpen] = useState(false);
+  const shape = useValue('kohtaamo.selectedTemplate', () => {
     const selected = editor.getOnlySelectedShape();
-    return isTemplateShape(selected) && selected.props.kind === 'grid' ? selected : null;
+    return isTemplateShape(selected) ? selected : null;
   }, [editor]);
   const definition = shape ? findTemplateDefinition(shape.props.templateId) : undefined;
-  if (readonly || !shape || definition?.kind !== 'grid') return null;
+  if (readonly || !shape || !definition || definition.kind !== shape.props.kind) return null;
+  if (definition.kind === 'canvas') {
+    return (
+      <ConceptCanvasPanel
+        shape={shape}
+        open={conceptPanelOpen}
+        onOpenChange={setConceptPanelOpen}
+      />
+    );
+  }
   return <GridStructureEditor key={shape.id} shape={shape} definition={definition} />;
 }
 

@@ -1,5 +1,5 @@
 import '../../canvas/testSetup';
-import { journeyMap, persona } from '@kohtaamo/shared';
+import { conceptCanvas, journeyMap, persona } from '@kohtaamo/shared';
 import type { Editor, TLShapeId } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cellOfShape } from './cellOfShape';
@@ -33,6 +33,30 @@ function exportJson(ids?: TLShapeId[]): string {
 }
 
 describe('importTemplates', () => {
+  it('round trip: a concept canvas keeps its cost table, fit statement and fit ratings', () => {
+    const original = insertTemplate(editor, conceptCanvas);
+    const costs = {
+      costs: [{ id: 'rent', label: 'Vuokra', amountCents: 120_000 }],
+      revenues: [{ id: 'sales', label: 'Myynti', amountCents: 200_000, quantity: 2 }],
+    };
+    editor.updateShape({
+      id: original,
+      type: 'kohtaamo-template',
+      meta: { costs, fitStatement: 'Palvelua ihmiseltä ihmiselle', 'fit:user-aino': 4 },
+    });
+
+    const result = importTemplates(editor, exportJson());
+
+    if (!result.ok) throw new Error(`import failed: ${result.reason}`);
+    const [copy] = result.templateIds;
+    if (!copy) throw new Error('no template id');
+    expect(editor.getShape(copy)?.meta).toEqual({
+      costs,
+      fitStatement: 'Palvelua ihmiseltä ihmiselle',
+      'fit:user-aino': 4,
+    });
+  });
+
   it('round trip: the imported template has the note in the same cell, with its author', () => {
     const original = insertTemplate(editor, journeyMap);
     addNoteInCell(editor, original, 'purchase', 'painPoints', 'Liian monta vaihetta');

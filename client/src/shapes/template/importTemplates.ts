@@ -59,7 +59,7 @@ export function importTemplates(editor: Editor, json: unknown): ImportTemplatesR
   let x = centre.x - totalWidth / 2;
   const templateIds: TLShapeId[] = [];
   const shapes: TLShapePartial[] = [];
-  for (const { instance, items } of recreated) {
+  for (const { instance, items, meta } of recreated) {
     const id = createShapeId();
     templateIds.push(id);
     shapes.push({
@@ -69,6 +69,7 @@ export function importTemplates(editor: Editor, json: unknown): ImportTemplatesR
       x,
       y: centre.y - instance.h / 2,
       props: propsFromInstance(instance),
+      meta,
     });
     for (const placed of items) {
       shapes.push({

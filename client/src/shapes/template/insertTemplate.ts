@@ -1,10 +1,16 @@
 import { createTemplateInstance, type TemplateDefinition } from '@kohtaamo/shared';
-import { createShapeId, type Editor, type TLShapeId } from 'tldraw';
+import { type BoxLike, createShapeId, type Editor, type TLShapeId } from 'tldraw';
 import { propsFromInstance, templateShapeType } from './templateShapeProps';
 
+/** Space between a revealed template and the edges of the free part of the screen, in screen px. */
+const revealMargin = 16;
+
 /**
- * Inserts a fresh instance of `definition` centred in the viewport, selects
- * it and zooms out if it does not fit, as one undo step. Returns its id.
+ * Inserts a fresh instance of `definition` centred in the viewport and
+ * selects it, as one undo step, then moves the camera so that the template
+ * is seen whole below tldraw's top panel (where its structure panel opens)
+ * and above the toolbar: first at once, and again once the panel for the new
+ * selection has been drawn and can be measured. Returns its id.
  */
 export function insertTemplate(editor: Editor, definition: TemplateDefinition): TLShapeId {
   const instance = createTemplateInstance(definition);
@@ -22,10 +28,118 @@ export function insertTemplate(editor: Editor, definition: TemplateDefinition): 
     });
     editor.select(id);
   });
-  const viewport = editor.getViewportPageBounds();
-  if (instance.w > viewport.w || instance.h > viewport.h) {
-    const bounds = editor.getShapePageBounds(id);
-    if (bounds) editor.zoomToBounds(bounds, { inset: 32 });
-  }
+  revealShape(editor, id);
+  editor.timers.requestAnimationFrame(() => {
+    if (editor.getSelectedShapeIds().includes(id)) revealShape(editor, id);
+  });
   return id;
+}
+
+/** How much of the viewport the editor's UI covers at the top and bottom, in screen px. */
+export interface ScreenInsets {
+  readonly top: number;
+  readonly bottom: number;
+}
+
+/** A camera: page point p is drawn at screen point (p + (x, y)) · z within the viewport. */
+export interface CameraPosition {
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+}
+
+/** What {@link cameraRevealing} needs to know about the viewport. */
+export interface RevealViewport {
+  /** Screen size of the viewport. */
+  readonly w: number;
+  readonly h: number;
+  readonly insets: ScreenInsets;
+  readonly camera: CameraPosition;
+  /** Smallest zoom the camera allows. */
+  readonly minZoom: number;
+}
+
+/**
+ * The camera that shows `bounds` (page coordinates) inside the free part of
+ * the viewport, i.e. without the insets and a small margin. A template that is
+ * already there keeps the camera as it is; otherwise the zoom stays unless the
+ * template does not fit (then it zooms out, not below `minZoom`) and the
+ * template is centred in the free part. One still too large is aligned to the
+ * free part's top and left edges, where its stage and lane labels are.
+ */
+export function cameraRevealing(bounds: BoxLike, viewport: RevealViewport): CameraPosition {
+  const { camera, insets } = viewport;
+  const free = {
+    minX: revealMargin,
+    minY: insets.top + revealMargin,
+    maxX: viewport.w - revealMargin,
+    maxY: viewport.h - insets.bottom - revealMargin,
+  };
+  const freeW = Math.max(1, free.maxX - free.minX);
+  const freeH = Math.max(1, free.maxY - free.minY);
+  const screenOf = (x: number, y: number) => ({
+    x: (x + camera.x) * camera.z,
+    y: (y + camera.y) * camera.z,
+  });
+  const topLeft = screenOf(bounds.x, bounds.y);
+  const bottomRight = screenOf(bounds.x + bounds.w, bounds.y + bounds.h);
+  if (
+    topLeft.x >= free.minX &&
+    topLeft.y >= free.minY &&
+    bottomRight.x <= free.maxX &&
+    bottomRight.y <= free.maxY
+  ) {
+    return camera;
+  }
+  const z = Math.max(viewport.minZoom, Math.min(camera.z, freeW / bounds.w, freeH / bounds.h));
+  const place = (freeMin: number, freeSize: number, min: number, size: number) =>
+    size * z <= freeSize ? (freeMin + (freeSize - size * z) / 2) / z - min : freeMin / z - min;
+  return {
+    x: place(free.minX, freeW, bounds.x, bounds.w),
+    y: place(free.minY, freeH, bounds.y, bounds.h),
+    z,
+  };
+}
+
+/**
+ * The screen px at the top and bottom of the editor's viewport that its UI
+ * covers: tldraw's top panel (the template structure panel and the like) and
+ * its bottom toolbar zone. Zero where that UI is not drawn (tests, hidden UI).
+ */
+export function measureUiInsets(editor: Editor): ScreenInsets {
+  const container = editor.getContainer();
+  const area = container.getBoundingClientRect();
+  const topPanel = container.querySelector('.tlui-layout__top__center')?.firstElementChild;
+  const bottomZone = container.querySelector('.tlui-layout__bottom');
+  const topRect = topPanel?.getBoundingClientRect();
+  const bottomRect = bottomZone?.getBoundingClientRect();
+  const drawn = (rect: DOMRect | undefined): rect is DOMRect =>
+    rect !== undefined && rect.width > 0 && rect.height > 0;
+  return {
+    top: drawn(topRect) ? clampInset(topRect.bottom - area.top, area.height) : 0,
+    bottom: drawn(bottomRect) ? clampInset(area.bottom - bottomRect.top, area.height) : 0,
+  };
+}
+
+function clampInset(value: number, height: number): number {
+  // Leave at least half the viewport free, whatever the UI measures.
+  return Math.min(Math.max(0, value), height / 2);
+}
+
+function revealShape(editor: Editor, id: TLShapeId): void {
+  const bounds = editor.getShapePageBounds(id);
+  if (!bounds) return;
+  const screen = editor.getViewportScreenBounds();
+  const { zoomSteps } = editor.getCameraOptions();
+  const next = cameraRevealing(bounds, {
+    w: screen.w,
+    h: screen.h,
+    insets: measureUiInsets(editor),
+    camera: editor.getCamera(),
+    minZoom: (zoomSteps[0] ?? 0.1) * editor.getBaseZoom(),
+  });
+  const camera = editor.getCamera();
+  if (next.x !== camera.x || next.y !== camera.y || next.z !== camera.z) {
+    editor.setCamera(next);
+  }
 }

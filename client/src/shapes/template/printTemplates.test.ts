@@ -3,7 +3,8 @@ import { journeyMap } from '@kohtaamo/shared';
 import type { Editor } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertTemplate } from './insertTemplate';
-import { buildPrintDocument, imageExportIds, renderPrintPages } from './printTemplates';
+import { buildPrintDocument, renderPrintPages } from './printTemplates';
+import { imageExportShapeIds } from './TemplateShapeUtil';
 import { addNoteInCell } from './templateTestContent';
 import { createTemplateTestEditor } from './templateTestEditor';
 
@@ -42,13 +43,26 @@ describe('template images', () => {
     editor.dispose();
   });
 
-  it('keeps a lone template in the export ids with its children', () => {
+  it('lists a lone template twice for the export, and leaves other id lists alone', () => {
     const id = insertTemplate(editor, journeyMap);
-    expect(imageExportIds(editor, [id])).toEqual([id, id]);
+    expect(imageExportShapeIds(editor, [id])).toEqual([id, id]);
+    expect(imageExportShapeIds(editor, [])).toEqual([id, id]);
     const note = addNoteInCell(editor, id, 'purchase', 'painPoints', 'Jono');
-    expect(imageExportIds(editor, [id])).toEqual([id, note]);
+    expect(imageExportShapeIds(editor, [note])).toEqual([note]);
     const other = insertTemplate(editor, journeyMap);
-    expect(imageExportIds(editor, [id, other])).toEqual([id, other]);
+    expect(imageExportShapeIds(editor, [id, other])).toEqual([id, other]);
+  });
+
+  // Regression: tldraw's own export (Export as, Copy as) of one selected template drew
+  // only its children, because tldraw leaves a lone frame-like shape out of the picture.
+  it('draws a lone template and its notes in tldraw’s own image export', async () => {
+    const id = insertTemplate(editor, journeyMap);
+    const empty = await editor.getSvgString([id]);
+    expect(empty?.svg).toContain('data-stage-id="purchase"');
+    addNoteInCell(editor, id, 'purchase', 'painPoints', 'Jono');
+    const withNote = await editor.getSvgString([id]);
+    expect(withNote?.svg).toContain('data-stage-id="purchase"');
+    expect(withNote?.svg).toContain('Jono');
   });
 
   // Regression: a single frame-like template exported alone lost its own drawing.

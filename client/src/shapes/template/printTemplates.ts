@@ -62,21 +62,6 @@ ${sections}
 `;
 }
 
-/**
- * The ids to give tldraw's image export so that templates are drawn
- * themselves, not just their content. Templates are frame-like, and tldraw
- * leaves the frame out when exactly one frame-like shape is exported
- * (`singleFrameShapeId` in getSvgJsx). Listing a lone template's children
- * too, or the template twice when it has none (the export dedupes ids),
- * keeps it in the picture.
- */
-export function imageExportIds(editor: Editor, templateIds: readonly TLShapeId[]): TLShapeId[] {
-  const [only] = templateIds;
-  if (templateIds.length !== 1 || only === undefined) return [...templateIds];
-  const children = editor.getSortedChildIdsForParent(only);
-  return children.length > 0 ? [only, ...children] : [only, only];
-}
-
 /** The pages of `templateIds`, each template drawn with its content; templates that cannot be drawn are left out. */
 export async function renderPrintPages(
   editor: Editor,
@@ -85,8 +70,9 @@ export async function renderPrintPages(
 ): Promise<PrintPage[]> {
   const pages: PrintPage[] = [];
   for (const id of templateIds) {
-    // Exporting a shape includes its descendants, i.e. the notes on the template.
-    const result = await editor.getSvgString(imageExportIds(editor, [id]), {
+    // Exporting a shape includes its descendants, i.e. the notes on the template; the
+    // template itself is drawn too (see `imageExportShapeIds` in TemplateShapeUtil).
+    const result = await editor.getSvgString([id], {
       background: true,
       padding: 16,
     });
