@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syncPath } from '@kohtaamo/shared';
+import { serverNodeFlags } from '../helpers/server.js';
 import { Barrier } from './Barrier.js';
 import {
   type BenchOptions,
@@ -63,7 +64,12 @@ async function launchFor(
   }
   return {
     label: 'kohtaamo',
-    args: [...options.serverNodeArgs, options.serverEntry ?? defaultServerEntry],
+    // Started as `pnpm start` starts it; the reference runs as its own bin does.
+    args: [
+      ...serverNodeFlags,
+      ...options.serverNodeArgs,
+      options.serverEntry ?? defaultServerEntry,
+    ],
     env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
     readyPort: (line) => {
       if (!line.startsWith('{')) return undefined;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.js';
 import {
   aino,
   bertta,
@@ -155,18 +155,7 @@ describeWithBrowser('the concept canvas’s costs and fit', (browser) => {
       fitStatement: 'Apu tulee luoksesi',
     });
 
-    await a.addScriptTag({ content: axe.source });
-    const violations = await a.evaluate(async () => {
-      const runner = (globalThis as unknown as { axe: typeof axe }).axe;
-      const result = await runner.run(
-        { include: [['[data-testid="kohtaamo-concept-panel"]']] },
-        { resultTypes: ['violations'] },
-      );
-      return result.violations.map(
-        (violation) => `${violation.id}: ${violation.nodes.map((n) => n.target).join(', ')}`,
-      );
-    });
-    expect(violations).toEqual([]);
+    expect(await axeViolations(a, ['[data-testid="kohtaamo-concept-panel"]'])).toEqual([]);
 
     // The JSON export carries the cost table and the fit.
     const downloadPromise = b.waitForEvent('download');

@@ -1,7 +1,7 @@
 import { crc32, deflateSync } from 'node:zlib';
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.js';
 import {
   aino,
   bertta,
@@ -186,18 +186,7 @@ describeWithBrowser('insight and visuals of the concept canvas', (browser) => {
       )
       .toBe(true);
 
-    await a.addScriptTag({ content: axe.source });
-    const violations = await a.evaluate(async () => {
-      const runner = (globalThis as unknown as { axe: typeof axe }).axe;
-      const result = await runner.run(
-        { include: [['[data-testid="kohtaamo-concept-panel"]']] },
-        { resultTypes: ['violations'] },
-      );
-      return result.violations.map(
-        (violation) => `${violation.id}: ${violation.nodes.map((n) => n.target).join(', ')}`,
-      );
-    });
-    expect(violations).toEqual([]);
+    expect(await axeViolations(a, ['[data-testid="kohtaamo-concept-panel"]'])).toEqual([]);
   });
 
   it('explains a link that is not a web address, in the board’s language', async () => {

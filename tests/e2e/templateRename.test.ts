@@ -1,6 +1,6 @@
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.js';
 import {
   aino,
   bertta,
@@ -115,21 +115,7 @@ describeWithBrowser('renaming template labels in place', (browser) => {
     expect(await field.evaluate((input) => input === document.activeElement)).toBe(true);
     expect(await a.getByLabel('Vaiheen ”Tarpeen havaitseminen” uusi nimi').count()).toBe(1);
 
-    await a.addScriptTag({ content: axe.source });
-    const violations = await a.evaluate(
-      async (include) => {
-        const runner = (globalThis as unknown as { axe: typeof axe }).axe;
-        const result = await runner.run(
-          { include: include.map((selector) => [selector]) },
-          { resultTypes: ['violations'] },
-        );
-        return result.violations.map(
-          (violation) => `${violation.id}: ${violation.nodes.map((n) => n.target).join(', ')}`,
-        );
-      },
-      [editorSelector, panelSelector],
-    );
-    expect(violations).toEqual([]);
+    expect(await axeViolations(a, [editorSelector, panelSelector])).toEqual([]);
 
     // The name is selected, so typing replaces it.
     await a.keyboard.type('Tarvehetki');

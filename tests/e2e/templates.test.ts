@@ -1,6 +1,6 @@
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.js';
 import {
   aino,
   bertta,
@@ -137,18 +137,12 @@ describeWithBrowser('workshop templates on a shared board', (browser) => {
     // The rename did not move the note out of its cell.
     expect(await cellOf(b, note.id)).toMatchObject({ stageId: 'purchase', laneId: 'painPoints' });
 
-    await a.addScriptTag({ content: axe.source });
-    const violations = await a.evaluate(async () => {
-      const runner = (globalThis as unknown as { axe: typeof axe }).axe;
-      const result = await runner.run(
-        { include: [['[data-testid="kohtaamo-template-panel"]'], ['.kohtaamo-insert-template']] },
-        { resultTypes: ['violations'] },
-      );
-      return result.violations.map(
-        (violation) => `${violation.id}: ${violation.nodes.map((n) => n.target).join(', ')}`,
-      );
-    });
-    expect(violations).toEqual([]);
+    expect(
+      await axeViolations(a, [
+        '[data-testid="kohtaamo-template-panel"]',
+        '.kohtaamo-insert-template',
+      ]),
+    ).toEqual([]);
   });
 
   it('offers the templates in the main menu too, and an insert is one undo step', async () => {

@@ -1,57 +1,22 @@
+import { createTemplateTestEditor, templateShapeOf } from './templateTestEditor';
 import '../../canvas/testSetup';
 import { conceptCanvas, fitRatingMetaKey, journeyMap } from '@kohtaamo/shared';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderToStaticMarkup } from 'react-dom/server';
-import {
-  atom,
-  createTLCurrentUser,
-  createTLStore,
-  defaultBindingUtils,
-  defaultShapeTools,
-  defaultTools,
-  Editor,
-  EditorProvider,
-  type TLShapeId,
-  type TLUserPreferences,
-} from 'tldraw';
+import { type Editor, EditorProvider } from 'tldraw';
 import { afterEach, describe, expect, it } from 'vitest';
-import { boardShapeUtils } from '../kohtaamoShapeUtils';
 import { insertTemplate } from './insertTemplate';
 import { TemplateDrawing } from './TemplateDrawing';
 import { TemplateStructurePanel } from './TemplateStructurePanel';
 import { costTableOfShape, fitStatementOfShape } from './templateCanvasMeta';
-import { instanceFromProps, isTemplateShape, type TLTemplateShape } from './templateShapeProps';
-
-function userEditor(userId: string, locale: 'fi' | 'en' = 'en'): Editor {
-  const container = document.createElement('div');
-  document.body.appendChild(container);
-  const prefs = atom<TLUserPreferences>('prefs', { id: userId, name: userId, locale });
-  return new Editor({
-    store: createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: defaultBindingUtils }),
-    shapeUtils: boardShapeUtils,
-    bindingUtils: defaultBindingUtils,
-    tools: [...defaultTools, ...defaultShapeTools],
-    getContainer: () => container,
-    initialState: 'select',
-    user: createTLCurrentUser({
-      userPreferences: prefs,
-      setUserPreferences: (next) => prefs.set(next),
-    }),
-  });
-}
-
-function template(editor: Editor, id: TLShapeId): TLTemplateShape {
-  const shape = editor.getShape(id);
-  if (!isTemplateShape(shape)) throw new Error('no template');
-  return shape;
-}
+import { instanceFromProps } from './templateShapeProps';
 
 let editors: Editor[] = [];
 
 /** A selected concept canvas with its panel rendered, opened unless `open` is false. */
 async function setUp(locale: 'fi' | 'en' = 'en', open = true) {
-  const editor = userEditor('alice', locale);
+  const editor = createTemplateTestEditor({ userId: 'alice', locale: locale });
   editors.push(editor);
   const id = insertTemplate(editor, conceptCanvas);
   editor.select(id);
@@ -99,7 +64,7 @@ describe('the concept canvas panel', () => {
   });
 
   it('is not shown on a read-only board, and a grid template keeps its structure editor', () => {
-    const editor = userEditor('alice');
+    const editor = createTemplateTestEditor({ userId: 'alice' });
     editors.push(editor);
     const canvasId = insertTemplate(editor, conceptCanvas);
     const journeyId = insertTemplate(editor, journeyMap);
@@ -132,11 +97,11 @@ describe('the costs editor', () => {
     await user.clear(amount);
     await user.type(amount, '1 200,00');
     // Not saved yet: only the live total follows the typing.
-    expect(costTableOfShape(template(editor, id)).costs[0]?.amountCents).toBe(0);
+    expect(costTableOfShape(templateShapeOf(editor, id)).costs[0]?.amountCents).toBe(0);
     const totals = screen.getByTestId('kohtaamo-costs-totals');
     expect(totals.getAttribute('data-total-cost-cents')).toBe('120000');
     await user.tab();
-    expect(costTableOfShape(template(editor, id)).costs).toEqual([
+    expect(costTableOfShape(templateShapeOf(editor, id)).costs).toEqual([
       { id: expect.any(String), label: 'Tilat', amountCents: 120_000 },
     ]);
     expect((amount as HTMLInputElement).value).toBe('1200,00');
@@ -147,7 +112,7 @@ describe('the costs editor', () => {
     await user.type(revenue, '20.5{Enter}');
     const quantity = screen.getByLabelText('Tuottorivi 1: määrä (tyhjä = 1)');
     await user.type(quantity, '100{Enter}');
-    expect(costTableOfShape(template(editor, id)).revenues).toEqual([
+    expect(costTableOfShape(templateShapeOf(editor, id)).revenues).toEqual([
       { id: expect.any(String), label: '', amountCents: 2_050, quantity: 100 },
     ]);
     // 100 × 20,50 € = 2 050,00 € revenue; 2 050,00 € − 1 200,00 € = 850,00 € (41,46… %).
@@ -167,7 +132,7 @@ describe('the costs editor', () => {
     expect(document.getElementById(errorId)?.textContent).toBe(
       'Use at most two decimals (whole cents).',
     );
-    expect(costTableOfShape(template(editor, id)).costs[0]?.amountCents).toBe(0);
+    expect(costTableOfShape(templateShapeOf(editor, id)).costs[0]?.amountCents).toBe(0);
     await user.clear(amount);
     await user.type(amount, '-3{Enter}');
     expect(document.getElementById(errorId)?.textContent).toBe(
@@ -182,11 +147,11 @@ describe('the costs editor', () => {
     const { editor, id, user } = await setUp();
     await user.click(screen.getByRole('button', { name: 'Add cost line' }));
     await user.click(screen.getByRole('button', { name: 'Add cost line' }));
-    expect(costTableOfShape(template(editor, id)).costs).toHaveLength(2);
+    expect(costTableOfShape(templateShapeOf(editor, id)).costs).toHaveLength(2);
     await user.click(screen.getByRole('button', { name: 'Remove cost line 1' }));
-    expect(costTableOfShape(template(editor, id)).costs).toHaveLength(1);
+    expect(costTableOfShape(templateShapeOf(editor, id)).costs).toHaveLength(1);
     act(() => editor.undo());
-    expect(costTableOfShape(template(editor, id)).costs).toHaveLength(2);
+    expect(costTableOfShape(templateShapeOf(editor, id)).costs).toHaveLength(2);
   });
 });
 
@@ -204,15 +169,15 @@ describe('the fit editor', () => {
     expect(summary.textContent).toBe('Team’s mean 2 / 5 (n = 1)');
     const statement = screen.getByLabelText('The company’s value proposition');
     await user.type(statement, '  Help that comes to you ');
-    expect(fitStatementOfShape(template(editor, id))).toBe('');
+    expect(fitStatementOfShape(templateShapeOf(editor, id))).toBe('');
     await user.tab();
-    expect(fitStatementOfShape(template(editor, id))).toBe('Help that comes to you');
+    expect(fitStatementOfShape(templateShapeOf(editor, id))).toBe('Help that comes to you');
 
     const rating = screen.getByRole('group', {
       name: 'Your rating: how well does the concept fit?',
     });
     await user.click(within(rating).getByLabelText('4 – fits well'));
-    expect(template(editor, id).meta).toMatchObject({
+    expect(templateShapeOf(editor, id).meta).toMatchObject({
       [fitRatingMetaKey('alice')]: 4,
       [fitRatingMetaKey('bob')]: 2,
     });
@@ -220,7 +185,7 @@ describe('the fit editor', () => {
     expect(summary.getAttribute('data-mean')).toBe('3');
     expect(summary.getAttribute('data-n')).toBe('2');
     await user.click(within(rating).getByRole('button', { name: 'Withdraw my rating' }));
-    expect(template(editor, id).meta[fitRatingMetaKey('alice')]).toBeNull();
+    expect(templateShapeOf(editor, id).meta[fitRatingMetaKey('alice')]).toBeNull();
     expect(summary.getAttribute('data-n')).toBe('1');
   });
 });
@@ -230,9 +195,9 @@ describe('the Costs and Fit fields in the drawing', () => {
     locale: 'fi' | 'en',
     fieldData: Parameters<typeof TemplateDrawing>[0]['fieldData'],
   ) {
-    const editor = userEditor('alice');
+    const editor = createTemplateTestEditor({ userId: 'alice' });
     editors.push(editor);
-    const shape = template(editor, insertTemplate(editor, conceptCanvas));
+    const shape = templateShapeOf(editor, insertTemplate(editor, conceptCanvas));
     const markup = renderToStaticMarkup(
       <svg>
         <title>test</title>

@@ -1,16 +1,7 @@
+import { createTemplateTestEditor, templateShapeOf } from './templateTestEditor';
 import '../../canvas/testSetup';
 import { conceptCanvas, fitRatingMetaKey, maxFitStatementLength } from '@kohtaamo/shared';
-import {
-  atom,
-  createTLCurrentUser,
-  createTLStore,
-  defaultBindingUtils,
-  defaultShapeTools,
-  defaultTools,
-  Editor,
-  type TLShapeId,
-  type TLUserPreferences,
-} from 'tldraw';
+import { createTLStore, defaultBindingUtils, type Editor } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { connectDocs } from '../../canvas/testHarness';
@@ -27,34 +18,6 @@ import {
   setOwnFitRating,
   updateCostTable,
 } from './templateCanvasMeta';
-import { isTemplateShape, type TLTemplateShape } from './templateShapeProps';
-
-function userEditor(
-  userId: string,
-  store = createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: defaultBindingUtils }),
-): Editor {
-  const container = document.createElement('div');
-  document.body.appendChild(container);
-  const prefs = atom<TLUserPreferences>('prefs', { id: userId, name: userId, locale: 'en' });
-  return new Editor({
-    store,
-    shapeUtils: boardShapeUtils,
-    bindingUtils: defaultBindingUtils,
-    tools: [...defaultTools, ...defaultShapeTools],
-    getContainer: () => container,
-    initialState: 'select',
-    user: createTLCurrentUser({
-      userPreferences: prefs,
-      setUserPreferences: (next) => prefs.set(next),
-    }),
-  });
-}
-
-function template(editor: Editor, id: TLShapeId): TLTemplateShape {
-  const shape = editor.getShape(id);
-  if (!isTemplateShape(shape)) throw new Error('no template');
-  return shape;
-}
 
 const staff = { id: 'staff', label: 'Staff', amountCents: 120_000 };
 const sales = { id: 'sales', label: 'Sales', amountCents: 1_000, quantity: 200 };
@@ -62,20 +25,20 @@ const sales = { id: 'sales', label: 'Sales', amountCents: 1_000, quantity: 200 }
 describe('updateCostTable', () => {
   let editor: Editor;
   beforeEach(() => {
-    editor = userEditor('alice');
+    editor = createTemplateTestEditor({ userId: 'alice' });
   });
   afterEach(() => editor.dispose());
 
   it('writes a validated table to meta.costs as one undo step per change', () => {
     const id = insertTemplate(editor, conceptCanvas);
-    expect(costTableOfShape(template(editor, id))).toEqual({ costs: [], revenues: [] });
+    expect(costTableOfShape(templateShapeOf(editor, id))).toEqual({ costs: [], revenues: [] });
     expect(updateCostTable(editor, id, (table) => ({ ...table, costs: [staff] }))).toBe('saved');
     expect(updateCostTable(editor, id, (table) => ({ ...table, revenues: [sales] }))).toBe('saved');
-    expect(template(editor, id).meta.costs).toEqual({ costs: [staff], revenues: [sales] });
+    expect(templateShapeOf(editor, id).meta.costs).toEqual({ costs: [staff], revenues: [sales] });
     editor.undo();
-    expect(costTableOfShape(template(editor, id))).toEqual({ costs: [staff], revenues: [] });
+    expect(costTableOfShape(templateShapeOf(editor, id))).toEqual({ costs: [staff], revenues: [] });
     editor.undo();
-    expect(costTableOfShape(template(editor, id))).toEqual({ costs: [], revenues: [] });
+    expect(costTableOfShape(templateShapeOf(editor, id))).toEqual({ costs: [], revenues: [] });
     // The template itself is still there: each cost change was its own step.
     expect(editor.getShape(id)).toBeDefined();
   });
@@ -86,13 +49,13 @@ describe('updateCostTable', () => {
     const update = vi.fn((table) => ({ ...table, revenues: [sales] }));
     updateCostTable(editor, id, update);
     expect(update).toHaveBeenCalledWith({ costs: [staff], revenues: [] });
-    expect(costTableOfShape(template(editor, id)).costs).toEqual([staff]);
+    expect(costTableOfShape(templateShapeOf(editor, id)).costs).toEqual([staff]);
   });
 
   it('writes nothing for an unchanged or invalid table', () => {
     const id = insertTemplate(editor, conceptCanvas);
     updateCostTable(editor, id, () => ({ costs: [staff], revenues: [] }));
-    const before = template(editor, id);
+    const before = templateShapeOf(editor, id);
     expect(updateCostTable(editor, id, (table) => ({ ...table }))).toBe('unchanged');
     const negative = { ...staff, id: 'neg', amountCents: -1 };
     expect(updateCostTable(editor, id, (table) => ({ ...table, costs: [negative] }))).toBe(
@@ -100,64 +63,64 @@ describe('updateCostTable', () => {
     );
     const duplicate = { costs: [staff], revenues: [{ ...sales, id: 'staff' }] };
     expect(updateCostTable(editor, id, () => duplicate)).toBe('invalid');
-    expect(template(editor, id)).toBe(before);
+    expect(templateShapeOf(editor, id)).toBe(before);
   });
 });
 
 describe('the fit statement', () => {
   let editor: Editor;
   beforeEach(() => {
-    editor = userEditor('alice');
+    editor = createTemplateTestEditor({ userId: 'alice' });
   });
   afterEach(() => editor.dispose());
 
   it('is trimmed, can be cleared, and each change is one undo step', () => {
     const id = insertTemplate(editor, conceptCanvas);
-    expect(fitStatementOfShape(template(editor, id))).toBe('');
+    expect(fitStatementOfShape(templateShapeOf(editor, id))).toBe('');
     expect(setFitStatement(editor, id, '  Help that comes to you \n')).toBe(true);
-    expect(template(editor, id).meta.fitStatement).toBe('Help that comes to you');
+    expect(templateShapeOf(editor, id).meta.fitStatement).toBe('Help that comes to you');
     setFitStatement(editor, id, '');
-    expect(fitStatementOfShape(template(editor, id))).toBe('');
+    expect(fitStatementOfShape(templateShapeOf(editor, id))).toBe('');
     editor.undo();
-    expect(fitStatementOfShape(template(editor, id))).toBe('Help that comes to you');
+    expect(fitStatementOfShape(templateShapeOf(editor, id))).toBe('Help that comes to you');
   });
 
   it('refuses a text over the limit and writes nothing', () => {
     const id = insertTemplate(editor, conceptCanvas);
-    const before = template(editor, id);
+    const before = templateShapeOf(editor, id);
     expect(setFitStatement(editor, id, 'x'.repeat(maxFitStatementLength + 1))).toBe(false);
-    expect(template(editor, id)).toBe(before);
+    expect(templateShapeOf(editor, id)).toBe(before);
     expect(setFitStatement(editor, id, ` ${'x'.repeat(maxFitStatementLength)} `)).toBe(true);
   });
 });
 
 describe('setOwnFitRating', () => {
   it('writes only the local user’s key, keeps others’ and withdraws with null', () => {
-    const editor = userEditor('alice');
+    const editor = createTemplateTestEditor({ userId: 'alice' });
     const id = insertTemplate(editor, conceptCanvas);
     editor.updateShape({ id, type: 'kohtaamo-template', meta: { [fitRatingMetaKey('bob')]: 2 } });
     setOwnFitRating(editor, id, 4);
-    expect(template(editor, id).meta).toEqual({
+    expect(templateShapeOf(editor, id).meta).toEqual({
       [fitRatingMetaKey('bob')]: 2,
       [fitRatingMetaKey('alice')]: 4,
     });
-    expect(ownFitRatingOfShape(template(editor, id), 'alice')).toBe(4);
-    expect(fitRatingsOfShape(template(editor, id))).toEqual({ alice: 4, bob: 2 });
+    expect(ownFitRatingOfShape(templateShapeOf(editor, id), 'alice')).toBe(4);
+    expect(fitRatingsOfShape(templateShapeOf(editor, id))).toEqual({ alice: 4, bob: 2 });
     setOwnFitRating(editor, id, 5);
     editor.undo();
-    expect(ownFitRatingOfShape(template(editor, id), 'alice')).toBe(4);
+    expect(ownFitRatingOfShape(templateShapeOf(editor, id), 'alice')).toBe(4);
     setOwnFitRating(editor, id, undefined);
-    expect(template(editor, id).meta[fitRatingMetaKey('alice')]).toBeNull();
-    expect(fitRatingsOfShape(template(editor, id))).toEqual({ bob: 2 });
+    expect(templateShapeOf(editor, id).meta[fitRatingMetaKey('alice')]).toBeNull();
+    expect(fitRatingsOfShape(templateShapeOf(editor, id))).toEqual({ bob: 2 });
     editor.dispose();
   });
 });
 
 describe('canvasFieldDataOfShape', () => {
   it('gives the costs, statement and valid ratings, skipping invalid values', () => {
-    const editor = userEditor('alice');
+    const editor = createTemplateTestEditor({ userId: 'alice' });
     const id = insertTemplate(editor, conceptCanvas);
-    expect(canvasFieldDataOfShape(template(editor, id))).toEqual({
+    expect(canvasFieldDataOfShape(templateShapeOf(editor, id))).toEqual({
       costs: undefined,
       fitStatement: undefined,
       fitRatings: undefined,
@@ -172,7 +135,7 @@ describe('canvasFieldDataOfShape', () => {
         [fitRatingMetaKey('bob')]: 9,
       },
     });
-    expect(canvasFieldDataOfShape(template(editor, id))).toEqual({
+    expect(canvasFieldDataOfShape(templateShapeOf(editor, id))).toEqual({
       costs: { costs: [staff], revenues: [] },
       fitStatement: 'Fast',
       fitRatings: { alice: 4 },
@@ -193,7 +156,7 @@ describe('fit ratings of two users on synced boards', () => {
         bindingUtils: defaultBindingUtils,
       });
       const binding = new YjsStoreBinding(store, doc);
-      return { doc, binding, editor: userEditor(userId, store) };
+      return { doc, binding, editor: createTemplateTestEditor({ userId: userId, store }) };
     });
     const [a, b] = peers;
     if (!a || !b) throw new Error('no peers');
@@ -213,7 +176,7 @@ describe('fit ratings of two users on synced boards', () => {
     vi.advanceTimersByTime(1000);
 
     for (const peer of peers) {
-      expect(fitRatingsOfShape(template(peer.editor, id))).toEqual({ alice: 4, bob: 2 });
+      expect(fitRatingsOfShape(templateShapeOf(peer.editor, id))).toEqual({ alice: 4, bob: 2 });
     }
   });
 });

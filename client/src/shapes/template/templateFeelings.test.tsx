@@ -1,20 +1,10 @@
+import { createTemplateTestEditor, templateShapeOf } from './templateTestEditor';
 import '../../canvas/testSetup';
 import { feelingsMetaKey, journeyMap, persona } from '@kohtaamo/shared';
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { renderToStaticMarkup } from 'react-dom/server';
-import {
-  atom,
-  createTLCurrentUser,
-  createTLStore,
-  defaultBindingUtils,
-  defaultShapeTools,
-  defaultTools,
-  Editor,
-  EditorProvider,
-  type TLShapeId,
-  type TLUserPreferences,
-} from 'tldraw';
+import { createTLStore, defaultBindingUtils, type Editor, EditorProvider } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { connectDocs } from '../../canvas/testHarness';
@@ -24,41 +14,14 @@ import { insertTemplate } from './insertTemplate';
 import { TemplateDrawing } from './TemplateDrawing';
 import { TemplateStructurePanel } from './TemplateStructurePanel';
 import { feelingsOfShape, setOwnFeeling } from './templateFeelings';
-import { instanceFromProps, isTemplateShape, type TLTemplateShape } from './templateShapeProps';
+import { instanceFromProps } from './templateShapeProps';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
-
-function userEditor(
-  userId: string,
-  store = createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: defaultBindingUtils }),
-): Editor {
-  const container = document.createElement('div');
-  document.body.appendChild(container);
-  const prefs = atom<TLUserPreferences>('prefs', { id: userId, name: userId, locale: 'en' });
-  return new Editor({
-    store,
-    shapeUtils: boardShapeUtils,
-    bindingUtils: defaultBindingUtils,
-    tools: [...defaultTools, ...defaultShapeTools],
-    getContainer: () => container,
-    initialState: 'select',
-    user: createTLCurrentUser({
-      userPreferences: prefs,
-      setUserPreferences: (next) => prefs.set(next),
-    }),
-  });
-}
-
-function template(editor: Editor, id: TLShapeId): TLTemplateShape {
-  const shape = editor.getShape(id);
-  if (!isTemplateShape(shape)) throw new Error('no template');
-  return shape;
-}
 
 describe('setOwnFeeling', () => {
   let editor: Editor;
   beforeEach(() => {
-    editor = userEditor('alice');
+    editor = createTemplateTestEditor({ userId: 'alice' });
   });
   afterEach(() => editor.dispose());
 
@@ -71,14 +34,14 @@ describe('setOwnFeeling', () => {
     });
     setOwnFeeling(editor, id, 'impulse', 2);
     setOwnFeeling(editor, id, 'purchase', -2);
-    expect(template(editor, id).meta).toEqual({
+    expect(templateShapeOf(editor, id).meta).toEqual({
       [feelingsMetaKey('bob')]: { impulse: -1 },
       [feelingsMetaKey('alice')]: { impulse: 2, purchase: -2 },
     });
     editor.undo();
-    expect(template(editor, id).meta[feelingsMetaKey('alice')]).toEqual({ impulse: 2 });
+    expect(templateShapeOf(editor, id).meta[feelingsMetaKey('alice')]).toEqual({ impulse: 2 });
     setOwnFeeling(editor, id, 'impulse', undefined);
-    expect(template(editor, id).meta[feelingsMetaKey('alice')]).toEqual({});
+    expect(templateShapeOf(editor, id).meta[feelingsMetaKey('alice')]).toEqual({});
   });
 });
 
@@ -87,7 +50,7 @@ describe('the feelings section of the structure panel', () => {
   let container: HTMLDivElement;
   let root: Root;
   beforeEach(() => {
-    editor = userEditor('alice');
+    editor = createTemplateTestEditor({ userId: 'alice' });
     container = document.createElement('div');
     document.body.appendChild(container);
     root = createRoot(container);
@@ -137,7 +100,7 @@ describe('the feelings section of the structure panel', () => {
       impulse.value = '-2';
       impulse.dispatchEvent(new Event('change', { bubbles: true }));
     });
-    expect(template(editor, id).meta).toEqual({
+    expect(templateShapeOf(editor, id).meta).toEqual({
       [feelingsMetaKey('bob')]: { impulse: 1 },
       [feelingsMetaKey('alice')]: { impulse: -2 },
     });
@@ -164,7 +127,7 @@ describe('feelings of two users on synced boards', () => {
         bindingUtils: defaultBindingUtils,
       });
       const binding = new YjsStoreBinding(store, doc);
-      return { doc, binding, editor: userEditor(userId, store) };
+      return { doc, binding, editor: createTemplateTestEditor({ userId: userId, store }) };
     });
     const [a, b] = peers;
     if (!a || !b) throw new Error('no peers');
@@ -185,7 +148,7 @@ describe('feelings of two users on synced boards', () => {
     vi.advanceTimersByTime(1000);
 
     for (const peer of peers) {
-      expect(feelingsOfShape(template(peer.editor, id))).toEqual({
+      expect(feelingsOfShape(templateShapeOf(peer.editor, id))).toEqual({
         alice: { impulse: 2 },
         bob: { impulse: -2 },
       });
@@ -195,9 +158,9 @@ describe('feelings of two users on synced boards', () => {
 
 describe('the feelings curve in the drawing', () => {
   it('draws one point per scored stage with its mean and count, and none for the others', () => {
-    const editor = userEditor('alice');
+    const editor = createTemplateTestEditor({ userId: 'alice' });
     const id = insertTemplate(editor, journeyMap);
-    const shape = template(editor, id);
+    const shape = templateShapeOf(editor, id);
     const markup = renderToStaticMarkup(
       <svg>
         <title>test</title>
