@@ -23,10 +23,12 @@ export default defineConfig(({ mode }) => {
   const target = env.data.KOHTAAMO_SERVER_URL;
 
   const proxy = {
-    '/sync': { target, ws: true, changeOrigin: true },
-    '/api': { target, changeOrigin: true },
-    '/health': { target, changeOrigin: true },
-    '/ready': { target, changeOrigin: true },
+    // Host is passed through unchanged: the server's Origin check compares the page's origin
+    // (this dev server) with the Host the request was sent to.
+    '/sync': { target, ws: true },
+    '/api': { target },
+    '/health': { target },
+    '/ready': { target },
   };
 
   return {

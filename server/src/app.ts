@@ -5,7 +5,13 @@ import { ApiError } from './http/ApiError.js';
 import { type AuthorizeRoom, allowEveryRoom } from './http/authorizeRoom.js';
 import { clientFallback, clientFiles } from './http/clientRoutes.js';
 import { exportRoutes, type RoomDocumentReader } from './http/exportRoutes.js';
+import { type OriginPolicy, originCheck, sameHostOrigins } from './http/originCheck.js';
 import { parseRoomIdParam } from './http/roomIdParam.js';
+import {
+  defaultSecurityHeaderOptions,
+  type SecurityHeaderOptions,
+  securityHeaders,
+} from './http/securityHeaders.js';
 import { uploadRoutes } from './http/uploadRoutes.js';
 import type { Logger } from './logger.js';
 import type { DocumentStore } from './persistence/DocumentStore.js';
@@ -49,6 +55,10 @@ export interface AppDeps {
   readonly logger: Logger;
   /** Absolute path of the built client; `undefined` serves no client. */
   readonly clientDir?: string | undefined;
+  /** Whose pages may upgrade or send state-changing requests (`ALLOWED_ORIGINS`); same host by default. */
+  readonly allowedOrigins?: OriginPolicy | undefined;
+  /** CSP frame-ancestors and HSTS; {@link defaultSecurityHeaderOptions} by default. */
+  readonly securityHeaders?: SecurityHeaderOptions | undefined;
 }
 
 /**
@@ -56,11 +66,17 @@ export interface AppDeps {
  * decision for `/sync/:roomId`, room uploads under
  * `/api/rooms/:roomId/uploads`, template exports at
  * `/api/rooms/:roomId/export`, and the built client with an SPA fallback.
+ * Every response carries the security headers (CSP and friends); upgrades
+ * and state-changing requests from disallowed origins are refused first.
  * Every error leaves as `{ error: { code, message } }`. It neither listens
  * nor reads the environment.
  */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  // Outermost, so error and not-found answers get the headers too.
+  app.use(securityHeaders(deps.securityHeaders ?? defaultSecurityHeaderOptions));
+  app.use(originCheck({ policy: deps.allowedOrigins ?? sameHostOrigins, logger: deps.logger }));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
 

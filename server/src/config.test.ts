@@ -1,3 +1,4 @@
+import { defaultConnectionCaps, defaultLimits, defaultRateLimits } from '@kohtaamo/shared';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -52,5 +53,113 @@ describe('loadConfig', () => {
 
   it('refuses an idle timeout above the 60 s unload promise', () => {
     expect(() => loadConfig({ ROOM_IDLE_MS: '61000' })).toThrow(/ROOM_IDLE_MS/);
+  });
+
+  it('defaults to same-host origins, no framing and no HSTS', () => {
+    const config = loadConfig({});
+    expect(config.ALLOWED_ORIGINS).toEqual({ kind: 'sameHost' });
+    expect(config.FRAME_ANCESTORS).toEqual(["'none'"]);
+    expect(config.HSTS_MAX_AGE).toBe(0);
+  });
+
+  it('reads ALLOWED_ORIGINS, FRAME_ANCESTORS and HSTS_MAX_AGE', () => {
+    const config = loadConfig({
+      ALLOWED_ORIGINS: 'https://board.example.org, http://localhost:5173',
+      FRAME_ANCESTORS: "'self' https://intranet.example.org",
+      HSTS_MAX_AGE: '31536000',
+    });
+    expect(config.ALLOWED_ORIGINS).toEqual({
+      kind: 'list',
+      origins: new Set(['https://board.example.org', 'http://localhost:5173']),
+    });
+    expect(config.FRAME_ANCESTORS).toEqual(["'self'", 'https://intranet.example.org']);
+    expect(config.HSTS_MAX_AGE).toBe(31_536_000);
+    expect(loadConfig({ ALLOWED_ORIGINS: '*' }).ALLOWED_ORIGINS).toEqual({ kind: 'any' });
+  });
+
+  it('names a bad ALLOWED_ORIGINS, FRAME_ANCESTORS or HSTS_MAX_AGE in one line', () => {
+    const message = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('loadConfig accepted a bad value');
+    };
+    expect(message({ ALLOWED_ORIGINS: 'board.example.org' })).toMatch(
+      /^invalid configuration: ALLOWED_ORIGINS="board.example.org": "board.example.org" is not an origin[^\n]*$/,
+    );
+    expect(message({ FRAME_ANCESTORS: "'self'; script-src *" })).toMatch(
+      /^invalid configuration: FRAME_ANCESTORS=.*is not a frame-ancestors source[^\n]*$/,
+    );
+    expect(message({ HSTS_MAX_AGE: '-1' })).toMatch(/HSTS_MAX_AGE="-1"/);
+    expect(message({ HSTS_MAX_AGE: '1y' })).toMatch(/HSTS_MAX_AGE="1y"/);
+  });
+});
+
+describe('loadConfig: rate limits and connection caps', () => {
+  it('defaults to the shared limits, with no proxy trusted', () => {
+    const config = loadConfig({});
+    expect(config.RATE_LIMIT_UPDATES_PER_SECOND).toBe(defaultRateLimits.updatesPerSecond);
+    expect(config.RATE_LIMIT_UPDATES_BURST).toBe(defaultRateLimits.updatesBurst);
+    expect(config.RATE_LIMIT_AWARENESS_PER_SECOND).toBe(defaultRateLimits.awarenessPerSecond);
+    expect(config.RATE_LIMIT_AWARENESS_BURST).toBe(defaultRateLimits.awarenessBurst);
+    expect(config.RATE_LIMIT_BYTES_PER_SECOND).toBe(defaultRateLimits.bytesPerSecond);
+    expect(config.RATE_LIMIT_BYTES_BURST).toBe(defaultRateLimits.bytesBurst);
+    expect(config.MAX_CONNECTIONS_PER_IP).toBe(defaultConnectionCaps.maxPerAddress);
+    expect(config.MAX_CONNECTIONS_PER_ROOM).toBe(defaultConnectionCaps.maxPerRoom);
+    expect(config.TRUST_PROXY).toBe(0);
+  });
+
+  it('keeps the defaults above what the client sends and the byte burst above one maximum message', () => {
+    // The client coalesces document changes every 50 ms and throttles presence to 30 fps.
+    expect(defaultRateLimits.updatesPerSecond).toBeGreaterThanOrEqual(2 * 20);
+    expect(defaultRateLimits.awarenessPerSecond).toBeGreaterThanOrEqual(2 * 30);
+    expect(defaultRateLimits.bytesBurst).toBeGreaterThanOrEqual(4 * defaultLimits.maxMessageBytes);
+  });
+
+  it('reads every limit and TRUST_PROXY as false, true or a proxy count', () => {
+    const config = loadConfig({
+      RATE_LIMIT_UPDATES_PER_SECOND: '5',
+      RATE_LIMIT_UPDATES_BURST: '10',
+      RATE_LIMIT_AWARENESS_PER_SECOND: '6',
+      RATE_LIMIT_AWARENESS_BURST: '12',
+      RATE_LIMIT_BYTES_PER_SECOND: '2048',
+      RATE_LIMIT_BYTES_BURST: '4096',
+      MAX_CONNECTIONS_PER_IP: '7',
+      MAX_CONNECTIONS_PER_ROOM: '8',
+      TRUST_PROXY: 'true',
+    });
+    expect(config).toMatchObject({
+      RATE_LIMIT_UPDATES_PER_SECOND: 5,
+      RATE_LIMIT_UPDATES_BURST: 10,
+      RATE_LIMIT_AWARENESS_PER_SECOND: 6,
+      RATE_LIMIT_AWARENESS_BURST: 12,
+      RATE_LIMIT_BYTES_PER_SECOND: 2048,
+      RATE_LIMIT_BYTES_BURST: 4096,
+      MAX_CONNECTIONS_PER_IP: 7,
+      MAX_CONNECTIONS_PER_ROOM: 8,
+      TRUST_PROXY: 1,
+    });
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+  });
+
+  it('refuses limits that would admit nothing and names a bad TRUST_PROXY', () => {
+    expect(() => loadConfig({ RATE_LIMIT_UPDATES_PER_SECOND: '0' })).toThrow(
+      /RATE_LIMIT_UPDATES_PER_SECOND="0"/,
+    );
+    expect(() => loadConfig({ RATE_LIMIT_AWARENESS_BURST: '1.5' })).toThrow(
+      /RATE_LIMIT_AWARENESS_BURST/,
+    );
+    expect(() => loadConfig({ RATE_LIMIT_BYTES_BURST: '100' })).toThrow(/RATE_LIMIT_BYTES_BURST/);
+    expect(() => loadConfig({ MAX_CONNECTIONS_PER_IP: '0' })).toThrow(/MAX_CONNECTIONS_PER_IP/);
+    expect(() => loadConfig({ MAX_CONNECTIONS_PER_ROOM: 'many' })).toThrow(
+      /MAX_CONNECTIONS_PER_ROOM/,
+    );
+    expect(() => loadConfig({ TRUST_PROXY: 'yes' })).toThrow(
+      /TRUST_PROXY="yes": expected false, true or a number/,
+    );
   });
 });

@@ -1,7 +1,29 @@
-import { defaultLimits, defaultUploadLimits } from '@kohtaamo/shared';
+import {
+  defaultConnectionCaps,
+  defaultLimits,
+  defaultRateLimits,
+  defaultUploadLimits,
+} from '@kohtaamo/shared';
 import { z } from 'zod';
+import { parseAllowedOrigins } from './http/originCheck.js';
+import { parseFrameAncestors } from './http/securityHeaders.js';
+import { parseTrustedProxies } from './limits/clientAddress.js';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** A string turned into `T` by `parse`, whose thrown message becomes the variable's error. */
+const parsedString = <T>(parse: (value: string) => T, fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      try {
+        return parse(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message, input: value });
+        return z.NEVER;
+      }
+    });
 
 /**
  * Server configuration, read once from the environment by `loadConfig` and
@@ -31,6 +53,50 @@ export const configSchema = z.object({
   MAX_VIDEO_UPLOAD_BYTES: integer(1024, 2 * 1024 * 1024 * 1024).default(
     defaultUploadLimits.maxVideoBytes,
   ),
+  // --- HTTP security headers and Origin check ---
+  /**
+   * Origins (comma-separated `scheme://host[:port]`) whose pages may open a
+   * board's WebSocket or upload; empty allows only the host the request was
+   * sent to, `*` allows any. Requests without `Origin` (non-browser clients) pass.
+   */
+  ALLOWED_ORIGINS: parsedString(parseAllowedOrigins, ''),
+  /** CSP `frame-ancestors`: who may show the board in a frame (`'none'`, `'self'`, origins). */
+  FRAME_ANCESTORS: parsedString(parseFrameAncestors, "'none'"),
+  /** `Strict-Transport-Security` max-age in seconds; 0 sends none (set it only behind HTTPS). */
+  HSTS_MAX_AGE: integer(0, 2 * 365 * 24 * 60 * 60).default(0),
+  // --- rate limits and connection caps ---
+  /** Document messages (sync step 1/2, updates) one connection may send per second, sustained. */
+  RATE_LIMIT_UPDATES_PER_SECOND: integer(1, 1_000_000).default(defaultRateLimits.updatesPerSecond),
+  /** Document messages one connection may send back to back. */
+  RATE_LIMIT_UPDATES_BURST: integer(1, 1_000_000).default(defaultRateLimits.updatesBurst),
+  /**
+   * Presence changes one connection may make per second, sustained. Echoes of
+   * other people's presence (the stock provider sends them) are free, and an
+   * awareness frame counts 1/n against the frame budget in a room of n.
+   */
+  RATE_LIMIT_AWARENESS_PER_SECOND: integer(1, 1_000_000).default(
+    defaultRateLimits.awarenessPerSecond,
+  ),
+  /** Presence changes one connection may make back to back. */
+  RATE_LIMIT_AWARENESS_BURST: integer(1, 1_000_000).default(defaultRateLimits.awarenessBurst),
+  /** Bytes one connection may send per second, sustained (awareness frames: 1/n of their size). */
+  RATE_LIMIT_BYTES_PER_SECOND: integer(1024, 1024 * 1024 * 1024).default(
+    defaultRateLimits.bytesPerSecond,
+  ),
+  /** Bytes one connection may send back to back; one larger message needs a full bucket. */
+  RATE_LIMIT_BYTES_BURST: integer(1024, 4 * 1024 * 1024 * 1024).default(
+    defaultRateLimits.bytesBurst,
+  ),
+  /** Open WebSockets per client address (IPv6: per /64); more are refused with 429. */
+  MAX_CONNECTIONS_PER_IP: integer(1, 1_000_000).default(defaultConnectionCaps.maxPerAddress),
+  /** Open WebSockets per room; more are refused with 429. */
+  MAX_CONNECTIONS_PER_ROOM: integer(1, 1_000_000).default(defaultConnectionCaps.maxPerRoom),
+  /**
+   * Reverse proxies in front of the server (`false`, `true` = 1, or a count):
+   * the client address is then read from X-Forwarded-For. Only set it when
+   * every request comes through them, or clients can pick their own address.
+   */
+  TRUST_PROXY: parsedString(parseTrustedProxies, 'false'),
 });
 
 /** Validated server configuration. */

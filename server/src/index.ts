@@ -81,6 +81,10 @@ function main(): void {
       compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
       compactAfterBytes: config.COMPACT_AFTER_BYTES,
       maxBufferedBytes: config.MAX_BUFFERED_BYTES,
+      awarenessRate: {
+        perSecond: config.RATE_LIMIT_AWARENESS_PER_SECOND,
+        burst: config.RATE_LIMIT_AWARENESS_BURST,
+      },
     },
   });
   const app = createApp({
@@ -94,6 +98,11 @@ function main(): void {
     },
     logger,
     clientDir: resolveClientDir(config, logger),
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    securityHeaders: {
+      frameAncestors: config.FRAME_ANCESTORS,
+      hstsMaxAgeSeconds: config.HSTS_MAX_AGE,
+    },
   });
   const gateway = new SyncGateway({
     fetch: app.fetch,
@@ -101,6 +110,19 @@ function main(): void {
     logger,
     maxMessageBytes: config.MAX_MESSAGE_BYTES,
     keepAliveIntervalMs: config.KEEPALIVE_INTERVAL_MS,
+    connectionCaps: {
+      maxPerAddress: config.MAX_CONNECTIONS_PER_IP,
+      maxPerRoom: config.MAX_CONNECTIONS_PER_ROOM,
+    },
+    rateLimits: {
+      updatesPerSecond: config.RATE_LIMIT_UPDATES_PER_SECOND,
+      updatesBurst: config.RATE_LIMIT_UPDATES_BURST,
+      awarenessPerSecond: config.RATE_LIMIT_AWARENESS_PER_SECOND,
+      awarenessBurst: config.RATE_LIMIT_AWARENESS_BURST,
+      bytesPerSecond: config.RATE_LIMIT_BYTES_PER_SECOND,
+      bytesBurst: config.RATE_LIMIT_BYTES_BURST,
+    },
+    trustedProxies: config.TRUST_PROXY,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   gateway.attach(server);

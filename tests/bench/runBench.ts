@@ -15,6 +15,7 @@ import {
 } from './benchOptions.js';
 import { type FanOutPairing, type FanOutResult, runFanOut } from './fanOutBench.js';
 import { fixed, formatTable, percentile } from './formatTable.js';
+import { printLimitsBench } from './limitsBench.js';
 import { type ServerLaunch, ServerProcess } from './ServerProcess.js';
 import { runStorageBench } from './storageBench.js';
 
@@ -70,7 +71,19 @@ async function launchFor(
       ...options.serverNodeArgs,
       options.serverEntry ?? defaultServerEntry,
     ],
-    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      // The limits stay on (their checks are part of the measured CPU) but never trip the
+      // bench's own load: every client connects from 127.0.0.1, and --rate may be high.
+      MAX_CONNECTIONS_PER_IP: '1000000',
+      MAX_CONNECTIONS_PER_ROOM: '1000000',
+      RATE_LIMIT_UPDATES_PER_SECOND: '1000000',
+      RATE_LIMIT_UPDATES_BURST: '1000000',
+    },
     readyPort: (line) => {
       if (!line.startsWith('{')) return undefined;
       try {
@@ -271,6 +284,9 @@ async function main(): Promise<number> {
   );
 
   await storageSection(options);
+  // Opt-in: BENCH_LIMITS_CHECKS=2000000 adds the rate-limit/connection-cap micro-bench.
+  const limitsChecks = Number(process.env.BENCH_LIMITS_CHECKS ?? 0);
+  if (Number.isInteger(limitsChecks) && limitsChecks > 0) printLimitsBench(limitsChecks);
 
   const runs: { result: FanOutResult; run: number }[] = [];
   let failed = false;

@@ -1,4 +1,4 @@
-import { CloseCode, defaultUploadLimits } from '@kohtaamo/shared';
+import { defaultUploadLimits } from '@kohtaamo/shared';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import { type JSX, useCallback, useEffect, useRef } from 'react';
 import { type Editor, Tldraw, useValue } from 'tldraw';
@@ -10,7 +10,7 @@ import './BoardCanvas.css';
 import { BoardUploads } from './BoardUploads';
 import { boardUiComponents, boardUiOverrides } from './boardUiComponents';
 import { exposeDebugHandle } from './debugHandle';
-import { SyncNotice } from './SyncNotice';
+import { fatalCloseMessageKeys, SyncNotice } from './SyncNotice';
 import type { ConnectionState, LocalUser } from './types';
 import { acceptedImageTypes, acceptedVideoTypes } from './uploadPolicy';
 import { useBoardSession } from './useBoardSession';
@@ -89,7 +89,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
 
   const reload = useCallback(() => window.location.reload(), []);
   const outdated = readOnlyReason === 'outdated';
-  const tooLarge = fatalClose?.code === CloseCode.documentTooLarge;
+  const fatalKeys = fatalClose ? fatalCloseMessageKeys(fatalClose.code) : null;
 
   return (
     <div className="kohtaamo-board-canvas" data-connection={connection}>
@@ -127,11 +127,11 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
           onAction={reload}
         />
       )}
-      {!outdated && fatalClose && (
+      {!outdated && fatalKeys && (
         <SyncNotice
           variant="banner"
-          title={t(tooLarge ? 'sync.fatal.tooLarge.title' : 'sync.fatal.refused.title')}
-          body={t(tooLarge ? 'sync.fatal.tooLarge.body' : 'sync.fatal.refused.body')}
+          title={t(fatalKeys.title)}
+          body={t(fatalKeys.body)}
           actionLabel={t('sync.fatal.reload')}
           onAction={reload}
         />

@@ -4,7 +4,12 @@ import * as decoding from 'lib0/decoding';
 import { AssetRecordType, createShapeId } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { Awareness, applyAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness';
+import {
+  Awareness,
+  applyAwarenessUpdate,
+  encodeAwarenessUpdate,
+  removeAwarenessStates,
+} from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { BoardSession, type BoardSessionOptions, type LocalPersistence } from './BoardSession';
 import type { NetworkStatusSource } from './ConnectionMonitor';
@@ -263,6 +268,33 @@ describe('BoardSession', () => {
     await settle();
     deliverAwareness(second, server);
     expect(server.getStates().has(clientId)).toBe(true);
+  });
+
+  it('sends only its own presence changes, not the others’ it received from the server', async () => {
+    const session = open();
+    const socket = FakeWebSocket.instances[0];
+    socket?.serverOpens();
+    await settle();
+    const sentAwarenessIds = () => {
+      const server = new Awareness(new Y.Doc());
+      server.setLocalState(null);
+      deliverAwareness(socket, server);
+      return [...server.getStates().keys()];
+    };
+
+    // Someone else's presence arrives from the server, as the provider applies it.
+    const other = new Awareness(new Y.Doc());
+    other.setLocalStateField('presence', { userName: 'Bertta' });
+    applyAwarenessUpdate(
+      session.awareness,
+      encodeAwarenessUpdate(other, [other.clientID]),
+      session.provider,
+    );
+    expect(session.awareness.getStates().has(other.clientID)).toBe(true);
+    expect(sentAwarenessIds()).not.toContain(other.clientID);
+
+    session.awareness.setLocalStateField('presence', { userName: 'Aino' });
+    expect(sentAwarenessIds()).toEqual([session.doc.clientID]);
   });
 
   it('stops reconnecting and turns read-only when the server says the board is too large', async () => {

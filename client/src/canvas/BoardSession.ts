@@ -113,6 +113,7 @@ export class BoardSession {
       shouldReconnect: (event) => !fatalCloseCodes.has(event.code),
       ...(options.WebSocketImpl ? { WebSocketPolyfill: options.WebSocketImpl } : {}),
     });
+    sendOnlyOwnPresence(this.provider, this.awareness, this.doc.clientID);
     this.connection = new ConnectionMonitor(this.provider, options.network ?? window);
 
     const boardUser = createBoardUser(user, locale);
@@ -315,4 +316,34 @@ export class BoardSession {
       document.removeEventListener('visibilitychange', onVisibility);
     });
   }
+}
+
+type AwarenessChanges = Parameters<WebsocketProvider['_awarenessUpdateHandler']>[0];
+
+/**
+ * The stock provider sends every awareness change it applies, other people's
+ * included, which it has just received from the server: in a room of n
+ * people each presence change would come back to the server n − 1 times
+ * (the server drops those echoes, but reads them all). This keeps the
+ * provider's own sender and gives it only this client's changes. The
+ * listener goes with the awareness's `destroy`.
+ */
+function sendOnlyOwnPresence(
+  provider: WebsocketProvider,
+  awareness: Awareness,
+  clientId: number,
+): void {
+  const sendChanges = provider._awarenessUpdateHandler;
+  const own = (ids: readonly number[]) => ids.filter((id) => id === clientId);
+  awareness.off('update', sendChanges);
+  awareness.on('update', (changes: AwarenessChanges, origin: unknown) => {
+    const ownChanges = {
+      added: own(changes.added),
+      updated: own(changes.updated),
+      removed: own(changes.removed),
+    };
+    if (ownChanges.added.length + ownChanges.updated.length + ownChanges.removed.length > 0) {
+      sendChanges(ownChanges, origin);
+    }
+  });
 }

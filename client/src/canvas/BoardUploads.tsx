@@ -2,6 +2,7 @@ import type { UploadLimits } from '@kohtaamo/shared';
 import { useEffect, useRef } from 'react';
 import { useEditor, useToasts } from 'tldraw';
 import { type Locale, messages } from '../i18n/messages';
+import { registerLinkHandler } from './linkHandler';
 import { registerUploadHandlers } from './uploadHandlers';
 
 /** Props of {@link BoardUploads}. */
@@ -24,6 +25,7 @@ export function BoardUploads(props: BoardUploadsProps): null {
   locale.current = props.locale;
 
   useEffect(() => {
+    registerLinkHandler(editor);
     registerUploadHandlers(editor, {
       limits,
       getLocale: () => locale.current,

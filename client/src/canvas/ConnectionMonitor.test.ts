@@ -117,6 +117,16 @@ describe('ConnectionMonitor', () => {
     expect(state()).toBe('offline');
   });
 
+  it('stops for good when the server closes a flooding connection with rateLimited', async () => {
+    const { provider, monitor, state } = setup();
+    provider.status('connected');
+    provider.close(CloseCode.rateLimited);
+    await Promise.resolve();
+    expect(monitor.$fatalClose.get()?.code).toBe(CloseCode.rateLimited);
+    expect(state()).toBe('offline');
+    expect(provider.calls).toEqual(['disconnect']);
+  });
+
   it('keeps reconnecting after a non-fatal close such as a missed keep-alive', () => {
     const { provider, monitor, state } = setup();
     provider.status('connected');

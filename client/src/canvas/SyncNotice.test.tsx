@@ -1,7 +1,9 @@
+import { CloseCode, fatalCloseCodes } from '@kohtaamo/shared';
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SyncNotice } from './SyncNotice';
+import { messages } from '../i18n/messages';
+import { fatalCloseMessageKeys, SyncNotice } from './SyncNotice';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -65,5 +67,33 @@ describe('SyncNotice', () => {
     );
     expect(container.querySelector('[role="alert"]')?.textContent).toContain('Too large');
     expect(container.querySelector('[role="alertdialog"]')).toBeNull();
+  });
+});
+
+describe('fatalCloseMessageKeys', () => {
+  it('explains a rate-limit close in its own words, in both languages', () => {
+    const keys = fatalCloseMessageKeys(CloseCode.rateLimited);
+    expect(keys).toEqual({
+      title: 'sync.fatal.rateLimited.title',
+      body: 'sync.fatal.rateLimited.body',
+    });
+    expect(messages.en[keys.title]).toMatch(/too fast/i);
+    expect(messages.fi[keys.title]).toMatch(/liian nopeasti/i);
+  });
+
+  it('has a distinct message for the full board and a generic one for other refusals', () => {
+    expect(fatalCloseMessageKeys(CloseCode.documentTooLarge).title).toBe(
+      'sync.fatal.tooLarge.title',
+    );
+    expect(fatalCloseMessageKeys(CloseCode.malformedMessage).title).toBe(
+      'sync.fatal.refused.title',
+    );
+    for (const code of fatalCloseCodes) {
+      const { title, body } = fatalCloseMessageKeys(code);
+      for (const locale of ['en', 'fi'] as const) {
+        expect(messages[locale][title]).not.toBe('');
+        expect(messages[locale][body]).not.toBe('');
+      }
+    }
   });
 });

@@ -1,4 +1,18 @@
+import { CloseCode } from '@kohtaamo/shared';
 import { useEffect, useId, useRef } from 'react';
+import type { MessageKey } from '../i18n/messages';
+
+/** Title and body of the notice shown after the server closed the connection for good. */
+export function fatalCloseMessageKeys(code: number): { title: MessageKey; body: MessageKey } {
+  switch (code) {
+    case CloseCode.documentTooLarge:
+      return { title: 'sync.fatal.tooLarge.title', body: 'sync.fatal.tooLarge.body' };
+    case CloseCode.rateLimited:
+      return { title: 'sync.fatal.rateLimited.title', body: 'sync.fatal.rateLimited.body' };
+    default:
+      return { title: 'sync.fatal.refused.title', body: 'sync.fatal.refused.body' };
+  }
+}
 
 /** Props of {@link SyncNotice}. */
 export interface SyncNoticeProps {

@@ -269,6 +269,10 @@ const en = {
   'templates.headerRename.laneLabel': 'New name for the lane “{name}”',
   'templates.headerRename.hint':
     'Enter saves, Esc cancels, Tab saves and moves to the next name. Leave it empty to restore the default name.',
+  // --- rate limits ---
+  'sync.fatal.rateLimited.title': 'Too many changes too fast',
+  'sync.fatal.rateLimited.body':
+    'The server closed the connection because this page sent changes faster than it accepts, so editing is off. Your changes are kept on this device: reload the page to send them and continue.',
 } as const;
 
 /** A message key. */
@@ -535,6 +539,10 @@ const fi: Record<MessageKey, string> = {
   'templates.headerRename.laneLabel': 'Rivin ”{name}” uusi nimi',
   'templates.headerRename.hint':
     'Enter tallentaa, Esc peruu, Tab tallentaa ja siirtyy seuraavaan nimeen. Tyhjä nimi palauttaa oletusnimen.',
+  // --- rate limits ---
+  'sync.fatal.rateLimited.title': 'Liian monta muutosta liian nopeasti',
+  'sync.fatal.rateLimited.body':
+    'Palvelin katkaisi yhteyden, koska tämä sivu lähetti muutoksia nopeammin kuin palvelin ottaa vastaan, joten muokkaus on pois päältä. Muutoksesi ovat tallessa tällä laitteella: lataa sivu uudelleen, niin ne lähetetään ja voit jatkaa.',
 };
 
 /** Every message in every locale. */

@@ -1,8 +1,15 @@
 import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode, type RoomId, syncPath } from '@kohtaamo/shared';
-import { type RawData, WebSocketServer, type Server as WsServer } from 'ws';
+import { type RawData, WebSocket, WebSocketServer, type Server as WsServer } from 'ws';
 import type { AppBindings } from '../app.js';
+import {
+  type ConnectionCaps,
+  type ConnectionCounts,
+  ConnectionLimiter,
+} from '../limits/ConnectionLimiter.js';
+import { clientAddress } from '../limits/clientAddress.js';
+import { MessageRateLimiter, type MessageRateLimits } from '../limits/MessageRateLimiter.js';
 import type { Logger } from '../logger.js';
 import type { RoomConnection } from '../room/RoomRegistry.js';
 import type { SocketLike } from '../room/SocketLike.js';
@@ -20,7 +27,26 @@ export interface SyncGatewayOptions {
   readonly maxMessageBytes: number;
   /** Ping interval; a socket that has not answered the previous ping is terminated. */
   readonly keepAliveIntervalMs: number;
+  /** Open sockets per client address and per room; an upgrade over either gets 429. */
+  readonly connectionCaps: ConnectionCaps;
+  /** Per-socket message budgets; a socket over one is closed with `rateLimited`. */
+  readonly rateLimits: MessageRateLimits;
+  /** Reverse proxies in front of the server, for the client address (see `clientAddress`). */
+  readonly trustedProxies: number;
+  /** Monotonic clock (ms) for the rate limits; `performance.now()` unless a test drives time. */
+  readonly now?: () => number;
 }
+
+/** `Retry-After` of a 429: a slot frees when someone leaves, which no one can predict. */
+export const connectionRetryAfterSeconds = 10;
+
+const capRefusals = {
+  address: {
+    code: 'too_many_connections',
+    message: 'too many open connections from this address',
+  },
+  room: { code: 'room_full', message: 'this board has as many connections as it allows' },
+} as const;
 
 /**
  * Owns the HTTP `upgrade` event. `@hono/node-ws` cannot pass `maxPayload`
@@ -28,6 +54,13 @@ export interface SyncGatewayOptions {
  * room id validation, JSON errors) and hands accepted sockets to a `ws`
  * server built with our limits. Refusals are written to the raw socket as
  * plain HTTP responses before any upgrade happens.
+ *
+ * Abuse limits live here, at the edge, so a refused message never reaches a
+ * room: connection caps are checked just before the upgrade, and every
+ * frame is charged to its socket's token buckets before the room sees it
+ * (a few comparisons and one clock read per frame, no timers). Only how
+ * often a socket changes presence is the room's to limit, because only the
+ * room can tell a change from an echo (`RoomLimits.awarenessRate`).
  */
 export class SyncGateway {
   readonly #options: SyncGatewayOptions;
@@ -35,10 +68,14 @@ export class SyncGateway {
   /** Sockets that answered the last ping (or connected since). */
   readonly #answered = new WeakSet<SyncWebSocket>();
   readonly #keepAlive: ReturnType<typeof setInterval>;
+  readonly #connections: ConnectionLimiter;
+  readonly #now: () => number;
   #closed = false;
 
   constructor(options: SyncGatewayOptions) {
     this.#options = options;
+    this.#connections = new ConnectionLimiter(options.connectionCaps);
+    this.#now = options.now ?? (() => performance.now());
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.maxMessageBytes,
@@ -53,6 +90,11 @@ export class SyncGateway {
   /** Number of open WebSockets. */
   get socketCount(): number {
     return this.#wss.clients.size;
+  }
+
+  /** Sockets counted against the caps, by client address and room (upgrades in progress included). */
+  get connections(): ConnectionCounts {
+    return this.#connections;
   }
 
   /** Takes over `server`'s `upgrade` event. */
@@ -95,7 +137,26 @@ export class SyncGateway {
         return;
       }
       const roomId = accepted;
-      this.#wss.handleUpgrade(request, socket, head, (ws) => this.#onConnection(ws, roomId));
+      const address = clientAddress(
+        request.socket.remoteAddress,
+        headerValue(request.headers['x-forwarded-for']),
+        this.#options.trustedProxies,
+      );
+      const slot = this.#connections.acquire(address, roomId);
+      if (!slot.ok) {
+        this.#options.logger.warn({ address, roomId, full: slot.full }, 'upgrade refused: cap');
+        const { code, message } = capRefusals[slot.full];
+        writeJsonResponse(socket, 429, code, message, {
+          'Retry-After': String(connectionRetryAfterSeconds),
+        });
+        return;
+      }
+      // Every end of the socket (close handshake, terminate, error, shutdown, or a handshake
+      // that ws aborts) ends in the raw socket's 'close', so the slot is freed exactly then.
+      socket.once('close', slot.lease.release);
+      this.#wss.handleUpgrade(request, socket, head, (ws) =>
+        this.#onConnection(ws, roomId, address),
+      );
     } catch (error) {
       this.#options.logger.error({ err: error, url: request.url }, 'upgrade failed');
       writeJsonResponse(socket, 500, 'internal_error', 'internal server error');
@@ -109,8 +170,13 @@ export class SyncGateway {
     this.#wss.close();
   }
 
-  #onConnection(ws: SyncWebSocket, roomId: RoomId): void {
+  #onConnection(ws: SyncWebSocket, roomId: RoomId, address: string): void {
     const logger = this.#options.logger;
+    const now = this.#now;
+    const connections = this.#connections;
+    const budget = new MessageRateLimiter(this.#options.rateLimits, now(), () =>
+      connections.countForRoom(roomId),
+    );
     const socket = toSocketLike(ws);
     this.#answered.add(ws);
     ws.on('pong', () => this.#answered.add(ws));
@@ -118,12 +184,23 @@ export class SyncGateway {
     const connection = this.#options.rooms.connect(roomId, socket);
     ws.on('close', () => connection.leave());
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      // ws still delivers frames that arrive after a close was sent; nobody wants them.
+      if (ws.readyState !== WebSocket.OPEN) return;
       if (!isBinary) {
         connection.leave();
         socket.close(CloseCode.unsupportedData, 'binary frames only');
         return;
       }
-      connection.receive(toBytes(data));
+      const frame = toFrame(data);
+      const exceeded = budget.admit(frame, now());
+      if (exceeded !== undefined) {
+        connection.leave();
+        logger.warn({ roomId, address, budget: exceeded }, 'closing socket: rate limit');
+        socket.close(CloseCode.rateLimited, `too many messages (${exceeded}); slow down`);
+        return;
+      }
+      // A copy with its own exact-size buffer: ws may hand out views of pooled memory.
+      connection.receive(new Uint8Array(frame));
     });
   }
 
@@ -152,10 +229,14 @@ function toRequest(request: IncomingMessage, url: URL): Request {
   });
 }
 
-/** Copies a frame into its own exact-size buffer (ws may hand out views of pooled memory). */
-function toBytes(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  return new Uint8Array(data);
+/** The frame's bytes, without copying a plain Buffer. */
+function toFrame(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 const droppedHeaders = new Set(['connection', 'content-length', 'transfer-encoding', 'keep-alive']);
@@ -170,11 +251,18 @@ async function writeResponse(socket: Duplex, response: Response): Promise<void> 
   endSocket(socket, Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]));
 }
 
-function writeJsonResponse(socket: Duplex, status: number, code: string, message: string): void {
+function writeJsonResponse(
+  socket: Duplex,
+  status: number,
+  code: string,
+  message: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const body = Buffer.from(JSON.stringify({ error: { code, message } }));
   const head = [
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
     'Content-Type: application/json',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
     `Content-Length: ${body.byteLength}`,
     'Connection: close',
     '',

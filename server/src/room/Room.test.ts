@@ -21,7 +21,9 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-function setup(options: { limits?: Partial<RoomLimits>; store?: ScriptedStore } = {}) {
+function setup(
+  options: { limits?: Partial<RoomLimits>; store?: ScriptedStore; now?: () => number } = {},
+) {
   const store = options.store ?? createScriptedStore();
   const timers = new ManualTimers();
   const logger = createTestLogger();
@@ -32,6 +34,7 @@ function setup(options: { limits?: Partial<RoomLimits>; store?: ScriptedStore } 
     logger,
     timers,
     limits: { ...generousLimits, ...options.limits },
+    ...(options.now === undefined ? {} : { now: options.now }),
     hooks: {
       onIdle: () => {
         events.idle += 1;
@@ -448,6 +451,71 @@ describe('Room awareness', () => {
     bob.drain();
     expect(alice.socket.closed?.code).toBe(CloseCode.malformedMessage);
     expect(bob.awareness.getStates().has(alice.doc.clientID)).toBe(false);
+  });
+});
+
+describe('Room awareness rate limit', () => {
+  const awarenessRate = { perSecond: 10, burst: 3 };
+
+  it('closes a connection that changes presence too often, without passing the change on', async () => {
+    let now = 0;
+    const { room } = setup({ limits: { awarenessRate }, now: () => now });
+    await room.loaded;
+    const alice = connect(room);
+    const bob = connect(room);
+    const announce = (name: string) => {
+      alice.awareness.setLocalState({ name });
+      room.receive(alice.socket, clientMessage.awareness(alice.awareness, [alice.doc.clientID]));
+    };
+    for (const name of ['a1', 'a2', 'a3']) announce(name);
+    bob.drain();
+    expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ name: 'a3' });
+    now += 100;
+    announce('a4');
+    bob.drain();
+    expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ name: 'a4' });
+
+    announce('a5');
+    bob.drain();
+    expect(alice.socket.closed).toEqual({
+      code: CloseCode.rateLimited,
+      reason: 'too many messages (awareness); slow down',
+    });
+    expect(bob.awareness.getStates().has(alice.doc.clientID)).toBe(false);
+    expect(bob.socket.closed).toBeUndefined();
+  });
+
+  it('lets a client echo other people’s presence for free, as the stock provider does', async () => {
+    let now = 0;
+    const { room } = setup({ limits: { awarenessRate }, now: () => now });
+    await room.loaded;
+    const alice = connect(room);
+    const bob = connect(room);
+    for (let index = 0; index < 20; index++) {
+      now += 100;
+      alice.awareness.setLocalState({ name: `Alice ${index}` });
+      room.receive(alice.socket, clientMessage.awareness(alice.awareness, [alice.doc.clientID]));
+      bob.drain();
+      // The stock provider sends every awareness change it applies back to the server.
+      room.receive(bob.socket, clientMessage.awareness(bob.awareness, [alice.doc.clientID]));
+      room.receive(bob.socket, clientMessage.awareness(bob.awareness, [alice.doc.clientID]));
+    }
+    room.leave(alice.socket);
+    bob.drain();
+    room.receive(bob.socket, clientMessage.awareness(bob.awareness, [alice.doc.clientID]));
+    expect(bob.socket.closed).toBeUndefined();
+    expect(alice.socket.closed).toBeUndefined();
+  });
+
+  it('counts nothing without a configured rate', async () => {
+    const { room } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    for (let index = 0; index < 100; index++) {
+      alice.awareness.setLocalState({ index });
+      room.receive(alice.socket, clientMessage.awareness(alice.awareness, [alice.doc.clientID]));
+    }
+    expect(alice.socket.closed).toBeUndefined();
   });
 });
 

@@ -2,11 +2,13 @@ import { CloseCode } from '@kohtaamo/shared';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { TokenBucket } from '../limits/TokenBucket.js';
 import type { Logger } from '../logger.js';
 import type { DocumentStore, StoredDocument } from '../persistence/DocumentStore.js';
 import { MalformedMessageError } from './MalformedMessageError.js';
 import type { SocketLike } from './SocketLike.js';
 import {
+  type AwarenessEntry,
   applyMessage,
   decodeMessage,
   writeAwareness,
@@ -25,6 +27,13 @@ export interface RoomLimits {
   readonly compactAfterBytes: number;
   /** A socket with more than this many bytes queued for sending is closed (slow consumer). */
   readonly maxBufferedBytes: number;
+  /**
+   * Presence changes one connection may make (a token bucket); a connection
+   * over it is closed with `rateLimited`. Only entries that change the room's
+   * awareness count: the stock provider sends every presence it receives
+   * back to the server, and those echoes must stay free. Unset: unlimited.
+   */
+  readonly awarenessRate?: { readonly perSecond: number; readonly burst: number };
 }
 
 /** Extension points the owner of a room (the registry) listens on. */
@@ -43,6 +52,8 @@ export interface RoomOptions {
   readonly timers: Timers;
   readonly limits: RoomLimits;
   readonly hooks?: RoomHooks;
+  /** Monotonic clock (ms) for rate limits; `performance.now()` unless a test drives time. */
+  readonly now?: () => number;
 }
 
 /** Lifecycle of a room; see {@link Room}. */
@@ -70,6 +81,8 @@ interface Connection {
   readonly socket: SocketLike;
   /** Awareness client ids this connection announced; removed the moment it leaves. */
   readonly awarenessClients: Set<number>;
+  /** Presence changes it may still make; see {@link RoomLimits.awarenessRate}. */
+  readonly awarenessBudget: TokenBucket | undefined;
 }
 
 type QueuedEvent =
@@ -112,6 +125,7 @@ export class Room {
   readonly #timers: Timers;
   readonly #limits: RoomLimits;
   readonly #hooks: RoomHooks;
+  readonly #now: () => number;
   readonly #doc = new Y.Doc();
   readonly #awareness: awarenessProtocol.Awareness;
   readonly #connections = new Map<SocketLike, Connection>();
@@ -141,6 +155,7 @@ export class Room {
     this.#timers = options.timers;
     this.#limits = options.limits;
     this.#hooks = options.hooks ?? {};
+    this.#now = options.now ?? (() => performance.now());
     this.#awareness = new awarenessProtocol.Awareness(this.#doc);
     // The server is not a participant: it must not announce a presence of its own.
     this.#awareness.setLocalState(null);
@@ -308,7 +323,13 @@ export class Room {
 
   #accept(socket: SocketLike): void {
     if (this.#connections.has(socket)) return;
-    const connection: Connection = { socket, awarenessClients: new Set() };
+    const rate = this.#limits.awarenessRate;
+    const connection: Connection = {
+      socket,
+      awarenessClients: new Set(),
+      awarenessBudget:
+        rate === undefined ? undefined : new TokenBucket(rate.perSecond, rate.burst, this.#now()),
+    };
     this.#connections.set(socket, connection);
     this.#connectionRecords.add(connection);
     const step1 = encoding.createEncoder();
@@ -342,6 +363,15 @@ export class Room {
           return;
         }
       }
+      if (message.type === 'awareness' && !this.#admitAwareness(connection, message.entries)) {
+        this.#logger.warn({ budget: 'awareness' }, 'closing socket: rate limit');
+        this.#closeConnection(
+          connection,
+          CloseCode.rateLimited,
+          'too many messages (awareness); slow down',
+        );
+        return;
+      }
       const encoder = encoding.createEncoder();
       applyMessage(message, encoder, this.#doc, this.#awareness, connection);
       if (encoding.length(encoder) > 0) reply = encoding.toUint8Array(encoder);
@@ -365,6 +395,25 @@ export class Room {
     if (reply === undefined) return;
     if (isStep2Answer) this.#sendAfterWrites(connection, reply);
     else this.#send(connection, reply);
+  }
+
+  /**
+   * Charges a presence change to the connection's budget. An update that
+   * changes nothing (every clock already known: an echo) is free; it is not
+   * broadcast either.
+   */
+  #admitAwareness(connection: Connection, entries: readonly AwarenessEntry[]): boolean {
+    const budget = connection.awarenessBudget;
+    if (budget === undefined) return true;
+    const changes = entries.some((entry) => {
+      // The same test y-protocols' applyAwarenessUpdate applies; a removal counts at the same clock.
+      const known = this.#awareness.meta.get(entry.clientId)?.clock ?? 0;
+      if (known < entry.clock) return true;
+      return (
+        known === entry.clock && entry.state === null && this.#awareness.states.has(entry.clientId)
+      );
+    });
+    return !changes || budget.take(1, this.#now());
   }
 
   /** Sends once every update already in the document is written (or its write failed). */

@@ -21,6 +21,8 @@ export interface RoomRegistryOptions {
   readonly limits: RoomLimits;
   /** How long a room without connections stays loaded before it is flushed and unloaded. */
   readonly roomIdleMs: number;
+  /** Monotonic clock (ms) for the rooms' rate limits; `performance.now()` by default. */
+  readonly now?: () => number;
 }
 
 /** One socket's route to its room; `room` is unset while it waits for an unload. */
@@ -163,13 +165,14 @@ export class RoomRegistry {
   }
 
   #createRoom(roomId: string): Room {
-    const { store, logger, timers, limits } = this.#options;
+    const { store, logger, timers, limits, now } = this.#options;
     return new Room({
       roomId,
       store,
       logger,
       timers,
       limits,
+      ...(now === undefined ? {} : { now }),
       hooks: {
         onIdle: (room) => this.#scheduleIdle(roomId, room),
         onDiscarded: (room) => {

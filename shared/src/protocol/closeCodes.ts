@@ -20,6 +20,13 @@ export const CloseCode = {
   malformedMessage: 4400,
   /** Applying the update would make the document exceed its size limit. */
   documentTooLarge: 4413,
+  /**
+   * The connection sent messages faster than its rate limit allows. Fatal on
+   * purpose: a retried connection would start with a full bucket, so a
+   * runaway client would keep flooding at the reconnect rate. A person never
+   * gets near the limit, and their unsent edits stay in the local document.
+   */
+  rateLimited: 4429,
   /** The stored document could not be loaded or written. */
   storageUnavailable: 4503,
 } as const;
@@ -32,4 +39,5 @@ export const fatalCloseCodes: ReadonlySet<number> = new Set([
   CloseCode.unsupportedData,
   CloseCode.malformedMessage,
   CloseCode.documentTooLarge,
+  CloseCode.rateLimited,
 ]);
