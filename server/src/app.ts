@@ -1,12 +1,14 @@
-import { type RoomId, syncPath, type UploadLimits } from '@kohtaamo/shared';
+import { type RoomId, type RoomRole, syncPath, type UploadLimits } from '@kohtaamo/shared';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { requestToken } from './auth/RoomAccess.js';
 import { ApiError } from './http/ApiError.js';
 import { type AuthorizeRoom, allowEveryRoom } from './http/authorizeRoom.js';
 import { clientFallback, clientFiles } from './http/clientRoutes.js';
 import { exportRoutes, type RoomDocumentReader } from './http/exportRoutes.js';
 import { type OriginPolicy, originCheck, sameHostOrigins } from './http/originCheck.js';
 import { parseRoomIdParam } from './http/roomIdParam.js';
+import { type RoomRouteDeps, roomRoutes } from './http/roomRoutes.js';
 import {
   defaultSecurityHeaderOptions,
   type SecurityHeaderOptions,
@@ -23,8 +25,18 @@ import type { UploadStore } from './uploads/UploadStore.js';
  * WebSocket, and the adapter then completes the upgrade itself.
  */
 export interface SyncUpgrade {
-  accept(roomId: RoomId): void;
+  accept(roomId: RoomId, access?: SocketAccess): void;
 }
+
+/**
+ * The token check of an upgrade. A refused socket is still upgraded (a
+ * browser cannot read an HTTP refusal of a WebSocket) and then closed at
+ * once with `closeCode`, before it joins its room or receives a byte.
+ * `role`/`linkId` are unset for a legacy open room.
+ */
+export type SocketAccess =
+  | { readonly kind: 'allowed'; readonly role?: RoomRole; readonly linkId?: string }
+  | { readonly kind: 'refused'; readonly closeCode: number; readonly reason: string };
 
 /** Per-request bindings (`c.env`). */
 export interface AppBindings {
@@ -52,6 +64,12 @@ export interface AppDeps {
   readonly uploadLimits: UploadLimits;
   /** Access control for room routes; defaults to {@link allowEveryRoom}. */
   readonly authorizeRoom?: AuthorizeRoom | undefined;
+  /**
+   * Rooms, roles and links (`POST /api/rooms`, rotate, delete) and the
+   * token check of `/sync/:roomId`; without it neither exists and every
+   * room is open.
+   */
+  readonly roomControl?: Omit<RoomRouteDeps, 'logger'> | undefined;
   readonly logger: Logger;
   /** Absolute path of the built client; `undefined` serves no client. */
   readonly clientDir?: string | undefined;
@@ -101,15 +119,43 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     });
   });
 
-  app.get(`${syncPath}/:roomId`, (c) => {
+  app.get(`${syncPath}/:roomId`, async (c) => {
     const roomId = parseRoomIdParam(c.req.param('roomId'));
     const upgrade = c.env?.syncUpgrade;
     if (upgrade === undefined || c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
       throw new ApiError(426, 'upgrade_required', 'connect to this path with a WebSocket');
     }
-    upgrade.accept(roomId);
+    const control = deps.roomControl;
+    if (control === undefined) {
+      upgrade.accept(roomId);
+      return c.body(null, 204);
+    }
+    const decision = await control.access.check(roomId, requestToken(new URL(c.req.url)));
+    switch (decision.kind) {
+      case 'refused':
+        upgrade.accept(roomId, {
+          kind: 'refused',
+          closeCode: decision.closeCode,
+          reason: decision.reason,
+        });
+        break;
+      case 'open':
+        upgrade.accept(roomId, { kind: 'allowed' });
+        break;
+      case 'granted':
+        upgrade.accept(roomId, {
+          kind: 'allowed',
+          role: decision.grant.role,
+          linkId: decision.grant.linkId,
+        });
+        break;
+    }
     return c.body(null, 204);
   });
+
+  if (deps.roomControl !== undefined) {
+    app.route('/', roomRoutes({ ...deps.roomControl, logger: deps.logger }));
+  }
 
   app.route(
     '/',

@@ -162,4 +162,15 @@ describe('loadConfig: rate limits and connection caps', () => {
       /TRUST_PROXY="yes": expected false, true or a number/,
     );
   });
+
+  it('reads TOKEN_SECRET and REQUIRE_ROOM_TOKENS, refusing a short secret', () => {
+    const defaults = loadConfig({});
+    expect(defaults.TOKEN_SECRET).toBe('');
+    expect(defaults.REQUIRE_ROOM_TOKENS).toBe(false);
+    const set = loadConfig({ TOKEN_SECRET: 'x'.repeat(32), REQUIRE_ROOM_TOKENS: 'true' });
+    expect(set.TOKEN_SECRET).toBe('x'.repeat(32));
+    expect(set.REQUIRE_ROOM_TOKENS).toBe(true);
+    expect(() => loadConfig({ TOKEN_SECRET: 'short' })).toThrow(/TOKEN_SECRET.*32 bytes/);
+    expect(() => loadConfig({ REQUIRE_ROOM_TOKENS: 'yes' })).toThrow(/REQUIRE_ROOM_TOKENS/);
+  });
 });

@@ -97,6 +97,27 @@ export const configSchema = z.object({
    * every request comes through them, or clients can pick their own address.
    */
   TRUST_PROXY: parsedString(parseTrustedProxies, 'false'),
+  // --- rooms, roles and invitations ---
+  /**
+   * Secret (at least 32 bytes) that signs room links (HS256). Empty: one is
+   * generated once and kept in `DATA_DIR/token-secret` (mode 0600). Changing
+   * it, or deleting that file, revokes every link.
+   */
+  TOKEN_SECRET: z
+    .string()
+    .default('')
+    .refine((value) => value === '' || new TextEncoder().encode(value).byteLength >= 32, {
+      message: 'must be at least 32 bytes',
+    }),
+  /**
+   * `true` refuses boards that were not created through `POST /api/rooms`
+   * (close 4401 / HTTP 401). `false` (the transition default) keeps such
+   * legacy room ids open to anyone who has them, as before rooms had links.
+   */
+  REQUIRE_ROOM_TOKENS: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 /** Validated server configuration. */

@@ -7,6 +7,11 @@ import { createAdaptorServer } from '@hono/node-server';
 import { pino } from 'pino';
 import pinoPretty from 'pino-pretty';
 import { createApp } from './app.js';
+import { LinkSessions } from './auth/LinkSessions.js';
+import { RoomAccess } from './auth/RoomAccess.js';
+import { RoomTokens } from './auth/RoomTokens.js';
+import { roomAuthorizer } from './auth/roomAuthorizer.js';
+import { loadTokenSecret } from './auth/tokenSecret.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { SyncGateway } from './http/SyncGateway.js';
 import type { Logger } from './logger.js';
@@ -71,6 +76,21 @@ function main(): void {
     process.exit(1);
   }
 
+  let tokens: RoomTokens;
+  try {
+    tokens = new RoomTokens(loadTokenSecret(config.TOKEN_SECRET, config.DATA_DIR));
+  } catch (error) {
+    logger.error({ err: error }, 'cannot load the token secret');
+    process.exit(1);
+  }
+  const directory = store.roomDirectory();
+  const roomAccess = new RoomAccess({
+    directory,
+    tokens,
+    requireTokens: config.REQUIRE_ROOM_TOKENS,
+  });
+  const sessions = new LinkSessions();
+
   const registry = new RoomRegistry({
     store,
     logger,
@@ -95,6 +115,16 @@ function main(): void {
     uploadLimits: {
       maxImageBytes: config.MAX_IMAGE_UPLOAD_BYTES,
       maxVideoBytes: config.MAX_VIDEO_UPLOAD_BYTES,
+    },
+    authorizeRoom: roomAuthorizer(roomAccess),
+    roomControl: {
+      directory,
+      tokens,
+      access: roomAccess,
+      sessions,
+      evictRoom: (roomId, code, reason) => registry.evict(roomId, code, reason),
+      deleteDocument: (roomId) => store.delete(roomId),
+      deleteUploads: (roomId) => uploads.deleteRoom(roomId),
     },
     logger,
     clientDir: resolveClientDir(config, logger),
@@ -123,6 +153,7 @@ function main(): void {
       bytesBurst: config.RATE_LIMIT_BYTES_BURST,
     },
     trustedProxies: config.TRUST_PROXY,
+    sessions,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   gateway.attach(server);

@@ -4,6 +4,7 @@ export * from './protocol/limits.js';
 export * from './protocol/messageTypes.js';
 export * from './protocol/paths.js';
 export * from './protocol/uploadTypes.js';
+export * from './schema/roomAccess.js';
 export * from './schema/roomId.js';
 
 // Workshop templates: definitions, instances, layout and the field calculations.

@@ -131,6 +131,8 @@ export interface ProviderOptions {
   doc?: Y.Doc;
   /** Local awareness state to publish. */
   awarenessState?: Record<string, unknown>;
+  /** Query parameters of the socket URL (e.g. `{ t: token }` for a protected room). */
+  params?: Record<string, string>;
 }
 
 /**
@@ -146,6 +148,7 @@ export function connectProvider(
   const provider = new WebsocketProvider(wsUrl, roomId, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    ...(options.params === undefined ? {} : { params: options.params }),
   });
   if (options.awarenessState !== undefined) {
     provider.awareness.setLocalState(options.awarenessState);

@@ -2,7 +2,8 @@ import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode, type RoomId, syncPath } from '@kohtaamo/shared';
 import { type RawData, WebSocket, WebSocketServer, type Server as WsServer } from 'ws';
-import type { AppBindings } from '../app.js';
+import type { AppBindings, SocketAccess } from '../app.js';
+import type { LinkSessions } from '../auth/LinkSessions.js';
 import {
   type ConnectionCaps,
   type ConnectionCounts,
@@ -35,6 +36,8 @@ export interface SyncGatewayOptions {
   readonly trustedProxies: number;
   /** Monotonic clock (ms) for the rate limits; `performance.now()` unless a test drives time. */
   readonly now?: () => number;
+  /** Where token-holding sockets are registered by link, so a revoked link can be closed. */
+  readonly sessions?: LinkSessions | undefined;
 }
 
 /** `Retry-After` of a 429: a slot frees when someone leaves, which no one can predict. */
@@ -121,10 +124,12 @@ export class SyncGateway {
         return;
       }
       let accepted: RoomId | undefined;
+      let access = { kind: 'allowed' } as SocketAccess;
       const response = await this.#options.fetch(toRequest(request, url), {
         syncUpgrade: {
-          accept: (roomId) => {
+          accept: (roomId, decided) => {
             accepted = roomId;
+            if (decided !== undefined) access = decided;
           },
         },
       });
@@ -154,11 +159,23 @@ export class SyncGateway {
       // Every end of the socket (close handshake, terminate, error, shutdown, or a handshake
       // that ws aborts) ends in the raw socket's 'close', so the slot is freed exactly then.
       socket.once('close', slot.lease.release);
-      this.#wss.handleUpgrade(request, socket, head, (ws) =>
-        this.#onConnection(ws, roomId, address),
-      );
+      const decided = access;
+      this.#wss.handleUpgrade(request, socket, head, (ws) => {
+        if (decided.kind === 'refused') {
+          // Upgraded only to say why: closed before it joins the room or receives a byte.
+          this.#options.logger.info(
+            { roomId, address, code: decided.closeCode, reason: decided.reason },
+            'websocket refused: token',
+          );
+          ws.close(decided.closeCode, decided.reason);
+          return;
+        }
+        this.#onConnection(ws, roomId, address, decided);
+      });
     } catch (error) {
-      this.#options.logger.error({ err: error, url: request.url }, 'upgrade failed');
+      // The path only: the query may carry a capability token, which must not reach the logs.
+      const path = (request.url ?? '/').split('?')[0];
+      this.#options.logger.error({ err: error, path }, 'upgrade failed');
       writeJsonResponse(socket, 500, 'internal_error', 'internal server error');
     }
   }
@@ -170,19 +187,32 @@ export class SyncGateway {
     this.#wss.close();
   }
 
-  #onConnection(ws: SyncWebSocket, roomId: RoomId, address: string): void {
+  #onConnection(
+    ws: SyncWebSocket,
+    roomId: RoomId,
+    address: string,
+    access: Extract<SocketAccess, { kind: 'allowed' }>,
+  ): void {
     const logger = this.#options.logger;
     const now = this.#now;
     const connections = this.#connections;
     const budget = new MessageRateLimiter(this.#options.rateLimits, now(), () =>
       connections.countForRoom(roomId),
     );
-    const socket = toSocketLike(ws);
+    const socket = toSocketLike(ws, access.role);
     this.#answered.add(ws);
     ws.on('pong', () => this.#answered.add(ws));
     ws.on('error', (error) => logger.debug({ err: error, roomId }, 'websocket error'));
     const connection = this.#options.rooms.connect(roomId, socket);
-    ws.on('close', () => connection.leave());
+    const { sessions } = this.#options;
+    const unregister =
+      sessions === undefined || access.linkId === undefined
+        ? () => {}
+        : sessions.register(roomId, access.linkId, socket, 'the invitation link was revoked');
+    ws.on('close', () => {
+      unregister();
+      connection.leave();
+    });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       // ws still delivers frames that arrive after a close was sent; nobody wants them.
       if (ws.readyState !== WebSocket.OPEN) return;

@@ -1,14 +1,19 @@
 import type { RoomId } from '@kohtaamo/shared';
 import { ApiError } from './ApiError.js';
 
-/** What a request wants to do in a room. */
-export type RoomAction = 'upload' | 'read-upload' | 'export';
+/**
+ * What a request wants to do in a room: `upload` a file, `read-upload` (an
+ * uploaded file's bytes), `export` the board, or `manage` it (rotate links,
+ * delete the room; facilitators only).
+ */
+export type RoomAction = 'upload' | 'read-upload' | 'export' | 'manage';
 
 /**
  * Extension point for access control: decides whether `request` may perform
- * `action` in room `roomId`. A refusal is answered with 403. Roles arrive
- * with issue #4; until then {@link allowEveryRoom} is used, because anyone
- * holding a room link may edit that room.
+ * `action` in room `roomId`. A `false` is answered with 403; an
+ * implementation may instead throw an {@link ApiError} (401 for a missing or
+ * bad token). The server wires `roomAuthorizer` (capability tokens); apps
+ * built without it use {@link allowEveryRoom}.
  */
 export type AuthorizeRoom = (
   roomId: RoomId,

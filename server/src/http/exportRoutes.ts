@@ -32,6 +32,9 @@ const exportQuerySchema = z.strictObject({
   locale: localeSchema.default('en'),
   /** One template's shape id; all templates when absent. */
   template: z.string().min(1).max(200).optional(),
+  /** Capability token of a protected room (read by `authorizeRoom`, see `RoomAccess`). */
+  t: z.string().optional(),
+  token: z.string().optional(),
 });
 
 type ExportFormat = z.infer<typeof exportQuerySchema>['format'];

@@ -1,10 +1,12 @@
+import type { RoomRole } from '@kohtaamo/shared';
 import { WebSocket } from 'ws';
 import type { SocketLike } from '../room/SocketLike.js';
 import { closeReason } from './closeReason.js';
 
-/** Wraps a `ws` socket in the three members a room may use. */
-export function toSocketLike(ws: WebSocket): SocketLike {
+/** Wraps a `ws` socket in the members a room may use; `role` is the token's (if any). */
+export function toSocketLike(ws: WebSocket, role?: RoomRole): SocketLike {
   return {
+    role,
     send(message) {
       if (ws.readyState === WebSocket.OPEN) ws.send(message);
     },

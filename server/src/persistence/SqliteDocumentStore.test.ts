@@ -93,13 +93,13 @@ describe('SqliteDocumentStore', () => {
     }
   }, 30_000);
 
-  it('creates the directory and a WAL database at schema version 2', async () => {
+  it('creates the directory and a WAL database at schema version 3', async () => {
     const store = SqliteDocumentStore.open(file);
     await store.close();
     const db = new Database(file, { readonly: true });
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(3);
     } finally {
       db.close();
     }
@@ -142,6 +142,43 @@ describe('SqliteDocumentStore', () => {
       expect(b.updates.map((u) => Array.from(u))).toEqual([[9]]);
       expect(b.logCount).toBe(0);
       expect(await store.append('b', [new Uint8Array([5])])).toBeGreaterThan(4);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('migrates a schema-2 database: documents stay and the room directory works', async () => {
+    mkdirSync(dirname(file), { recursive: true });
+    const old = new Database(file);
+    old.exec(`
+      create table room_log (
+        room_id text not null, seq integer not null, data blob not null,
+        created_at integer not null default 0, primary key (room_id, seq)) without rowid;
+      create table room_snapshots (
+        room_id text primary key, data blob not null, updated_at integer not null default 0,
+        through_seq integer not null default 0);
+      pragma user_version = 2;
+    `);
+    old
+      .prepare('insert into room_log (room_id, seq, data) values (?, ?, ?)')
+      .run('legacy', 7, new Uint8Array([42]));
+    old.close();
+
+    const store = SqliteDocumentStore.open(file);
+    try {
+      const legacy = await store.load('legacy');
+      expect(legacy.updates.map((u) => Array.from(u))).toEqual([[42]]);
+      expect(legacy.lastSeq).toBe(7);
+      const directory = store.roomDirectory();
+      await directory.create({
+        roomId: 'room-new',
+        title: 'After migration',
+        language: 'en',
+        createdAt: 1,
+        linkIds: { facilitator: 'f', participant: 'p', guest: 'g', viewer: 'v' },
+      });
+      expect((await directory.get('room-new'))?.linkIds.viewer).toBe('v');
+      expect(await directory.get('legacy')).toBeUndefined();
     } finally {
       await store.close();
     }

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { SqliteRoomDirectory } from '../auth/SqliteRoomDirectory.js';
 import type { DocumentStore, StoredDocument } from './DocumentStore.js';
 
 /** Bump when the schema changes and add a step to {@link migrations}. */
-const schemaVersion = 2;
+const schemaVersion = 3;
 
 const nowMs = `cast(unixepoch('subsec') * 1000 as integer)`;
 
@@ -42,6 +43,22 @@ const migrations: readonly string[] = [
   update room_snapshots set through_seq = coalesce(
     (select seq from sqlite_sequence where name = 'room_updates'), 0);
   drop table room_updates;
+  `,
+  // The room directory (issue #4): rooms created through the API and the one
+  // current link id per role. Rotating a link overwrites its row.
+  `
+  create table rooms (
+    room_id text primary key,
+    title text not null,
+    language text not null,
+    created_at integer not null
+  ) without rowid;
+  create table room_links (
+    room_id text not null references rooms (room_id) on delete cascade,
+    role text not null,
+    link_id text not null,
+    primary key (room_id, role)
+  ) without rowid;
   `,
 ];
 
@@ -168,6 +185,14 @@ export class SqliteDocumentStore implements DocumentStore {
       db.close();
       throw error;
     }
+  }
+
+  /**
+   * The room directory kept in the same file, on this store's connection
+   * (one writer per file, see the class notes). Closed with the store.
+   */
+  roomDirectory(): SqliteRoomDirectory {
+    return new SqliteRoomDirectory(this.#db);
   }
 
   async load(roomId: string): Promise<StoredDocument> {

@@ -92,6 +92,40 @@ async function storedText(store: ScriptedStore): Promise<string> {
   return text;
 }
 
+describe('Room roles', () => {
+  it('closes a viewer that sends an edit with 4403 and applies none of it', async () => {
+    const { room, timers } = setup();
+    await timers.runDeferred();
+    const editor = connect(room);
+    edit(room, editor, (doc) => doc.getText('t').insert(0, 'board'));
+    const viewer = client();
+    viewer.socket.role = 'viewer';
+    viewer.doc.getText('t').insert(0, 'offline scribble ');
+    room.join(viewer.socket);
+    room.receive(viewer.socket, clientMessage.syncStep1(viewer.doc));
+    await timers.runDeferred();
+    for (const reply of viewer.drain()) room.receive(viewer.socket, reply);
+    await timers.runDeferred();
+    viewer.drain();
+    expect(viewer.socket.closed).toBeUndefined();
+    expect(viewer.doc.getText('t').toString()).toContain('board');
+
+    edit(room, viewer, (doc) => doc.getText('t').insert(0, 'nope'));
+    expect(viewer.socket.closed).toEqual({
+      code: CloseCode.forbidden,
+      reason: 'viewers cannot edit',
+    });
+    await timers.runDeferred();
+    editor.drain();
+    expect(editor.doc.getText('t').toString()).toBe('board');
+    expect(room.encodeState()).toBeDefined();
+    const state = new Y.Doc();
+    Y.applyUpdate(state, room.encodeState() ?? new Uint8Array());
+    expect(state.getText('t').toString()).toBe('board');
+    state.destroy();
+  });
+});
+
 describe('Room loading', () => {
   it('answers nobody until the stored state has loaded, then serves it', async () => {
     const store = createScriptedStore();

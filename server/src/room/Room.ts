@@ -348,6 +348,16 @@ export class Room {
     let isStep2Answer = false;
     try {
       const message = decodeMessage(data);
+      // First, cheap piece of role enforcement (issue #4); the full per-role check comes later.
+      if (connection.socket.role === 'viewer') {
+        if (message.type === 'update') {
+          this.#logger.warn({ role: 'viewer' }, 'closing socket: viewer sent an edit');
+          this.#closeConnection(connection, CloseCode.forbidden, 'viewers cannot edit');
+          return;
+        }
+        // The stock provider answers our step 1 with its own diff; a viewer's is never applied.
+        if (message.type === 'syncStep2') return;
+      }
       if (message.type === 'syncStep2' || message.type === 'update') {
         const limit = this.#limits.maxDocumentBytes;
         if (this.#storedBytes + message.update.byteLength > limit) {

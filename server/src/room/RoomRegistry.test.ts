@@ -288,6 +288,29 @@ describe('RoomRegistry', () => {
     expect(registry.roomCount).toBe(0);
   });
 
+  it('evict closes the room sockets, unloads it and leaves nothing to rewrite after a delete', async () => {
+    const store = createScriptedStore();
+    const { registry, timers } = setup(store);
+    const a = join(registry);
+    const other = join(registry, 'room-other');
+    await timers.runDeferred();
+    a.pump();
+    a.edit((doc) => doc.getText('t').insert(0, 'secret plans'));
+
+    const evicting = registry.evict(roomId, CloseCode.unauthorized, 'this board was deleted');
+    await timers.runDeferred();
+    await evicting;
+    expect(a.client.socket.closed).toEqual({
+      code: CloseCode.unauthorized,
+      reason: 'this board was deleted',
+    });
+    expect(other.client.socket.closed).toBeUndefined();
+    expect(registry.get(roomId)).toBeUndefined();
+    await store.delete(roomId);
+    await timers.advance(idleMs * 2);
+    expect((await store.inner.load(roomId)).updates).toEqual([]);
+  });
+
   it('survives a restart on a real SQLite file', async () => {
     const dir = mkdtempSync(joinPath(tmpdir(), 'kohtaamo-registry-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

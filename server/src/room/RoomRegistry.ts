@@ -133,6 +133,27 @@ export class RoomRegistry {
   }
 
   /**
+   * For deleting a room: closes its sockets (joined or waiting) with `code`
+   * and `reason`, and resolves once the room is out of memory with every
+   * write finished, so that erasing its storage afterwards cannot be undone
+   * by a late flush. Joins arriving meanwhile load the room afresh; the
+   * caller refuses them first (the room's tokens stop working when it
+   * leaves the directory).
+   */
+  async evict(roomId: string, code: number, reason: string): Promise<void> {
+    for (const link of this.#parked.get(roomId) ?? []) this.#closeLinkWith(link, code, reason);
+    await Promise.all(this.#unloads);
+    const entry = this.#rooms.get(roomId);
+    if (entry === undefined) return;
+    this.#cancelIdle(entry);
+    this.#rooms.delete(roomId);
+    const { room } = entry;
+    room.closeConnections(code, reason);
+    if (!(await room.loaded) || room.state !== 'ready') return;
+    await room.unload();
+  }
+
+  /**
    * Shutdown: refuses new sockets, closes every open one with `goingAway`,
    * then flushes, compacts and unloads every room.
    */
@@ -252,9 +273,13 @@ export class RoomRegistry {
   }
 
   #closeLink(link: Link): void {
+    this.#closeLinkWith(link, CloseCode.goingAway, shutdownReason);
+  }
+
+  #closeLinkWith(link: Link, code: number, reason: string): void {
     if (link.left) return;
     link.left = true;
     link.queue = [];
-    link.socket.close(CloseCode.goingAway, shutdownReason);
+    link.socket.close(code, reason);
   }
 }

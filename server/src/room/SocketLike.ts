@@ -1,3 +1,5 @@
+import type { RoomRole } from '@kohtaamo/shared';
+
 /**
  * What a Room needs from a client connection. The WebSocket adapter wraps the
  * real `ws` socket in this; unit tests pass a small object literal.
@@ -9,4 +11,9 @@ export interface SocketLike {
   close(code: number, reason: string): void;
   /** Bytes queued but not yet sent; lets the room notice slow consumers. */
   readonly bufferedAmount: number;
+  /**
+   * The role the connection's token granted; `undefined` in a legacy open
+   * room (full access). Kept for per-update role checks (issue #4).
+   */
+  readonly role?: RoomRole | undefined;
 }

@@ -1,3 +1,4 @@
+import type { RoomRole } from '@kohtaamo/shared';
 import type { SocketLike } from '../room/SocketLike.js';
 
 /** A {@link SocketLike} that records what the room sends and how it closed. */
@@ -5,6 +6,8 @@ export interface FakeSocket extends SocketLike {
   readonly sent: Uint8Array[];
   closed: { code: number; reason: string } | undefined;
   bufferedAmount: number;
+  /** The token's role; set it before joining to test role checks. */
+  role: RoomRole | undefined;
 }
 
 /** A fresh open fake socket. */
@@ -13,6 +16,7 @@ export function createFakeSocket(): FakeSocket {
     sent: [],
     closed: undefined,
     bufferedAmount: 0,
+    role: undefined,
     send(message) {
       if (socket.closed === undefined) socket.sent.push(message);
     },

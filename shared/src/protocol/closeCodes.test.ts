@@ -25,4 +25,11 @@ describe('CloseCode', () => {
     expect(CloseCode.rateLimited).toBe(4429);
     expect(fatalCloseCodes.has(CloseCode.rateLimited)).toBe(true);
   });
+
+  it('refuses bad tokens (4401) and wrong rooms (4403) for good', () => {
+    expect(CloseCode.unauthorized).toBe(4401);
+    expect(CloseCode.forbidden).toBe(4403);
+    expect(fatalCloseCodes.has(CloseCode.unauthorized)).toBe(true);
+    expect(fatalCloseCodes.has(CloseCode.forbidden)).toBe(true);
+  });
 });

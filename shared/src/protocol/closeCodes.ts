@@ -18,6 +18,13 @@ export const CloseCode = {
   internalError: 1011,
   /** The frame could not be decoded as a y-websocket message. */
   malformedMessage: 4400,
+  /**
+   * The room needs a capability token and the connection brought none, or
+   * one that is invalid, expired, tampered with or revoked (a rotated link).
+   */
+  unauthorized: 4401,
+  /** The token is valid but not for this room, or its role may not do what was tried. */
+  forbidden: 4403,
   /** Applying the update would make the document exceed its size limit. */
   documentTooLarge: 4413,
   /**
@@ -38,6 +45,8 @@ export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 export const fatalCloseCodes: ReadonlySet<number> = new Set([
   CloseCode.unsupportedData,
   CloseCode.malformedMessage,
+  CloseCode.unauthorized,
+  CloseCode.forbidden,
   CloseCode.documentTooLarge,
   CloseCode.rateLimited,
 ]);

@@ -1,0 +1,4 @@
+import { MemoryRoomDirectory } from './MemoryRoomDirectory.js';
+import { roomDirectoryContract } from './roomDirectoryContract.js';
+
+roomDirectoryContract(() => new MemoryRoomDirectory());

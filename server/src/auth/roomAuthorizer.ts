@@ -1,0 +1,26 @@
+import { ApiError } from '../http/ApiError.js';
+import type { AuthorizeRoom } from '../http/authorizeRoom.js';
+import { type RoomAccess, requestToken, roleAllows } from './RoomAccess.js';
+
+/**
+ * The {@link AuthorizeRoom} of capability tokens: a refused token answers
+ * 401 `unauthorized` (or 403 `forbidden` for another room's token); a role
+ * without the right answers 403 through `requireRoomAction`.
+ */
+export function roomAuthorizer(access: RoomAccess): AuthorizeRoom {
+  return async (roomId, action, request) => {
+    const decision = await access.check(roomId, requestToken(new URL(request.url)));
+    switch (decision.kind) {
+      case 'refused':
+        throw new ApiError(
+          decision.status,
+          decision.status === 401 ? 'unauthorized' : 'forbidden',
+          decision.reason,
+        );
+      case 'open':
+        return roleAllows(undefined, action);
+      case 'granted':
+        return roleAllows(decision.grant.role, action);
+    }
+  };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { RoomDirectory, RoomRecord } from './RoomDirectory.js';
+
+const room: RoomRecord = {
+  roomId: 'room-abc',
+  title: 'Kick-off',
+  language: 'fi',
+  createdAt: 1_700_000_000_000,
+  linkIds: { facilitator: 'f1', participant: 'p1', guest: 'g1', viewer: 'v1' },
+};
+
+/** Behaviour every {@link RoomDirectory} must have; `open` returns a fresh, empty one. */
+export function roomDirectoryContract(open: () => RoomDirectory): void {
+  describe('RoomDirectory contract', () => {
+    it('returns what was created and nothing for unknown rooms', async () => {
+      const directory = open();
+      await directory.create(room);
+      expect(await directory.get('room-abc')).toEqual(room);
+      expect(await directory.get('room-xyz')).toBeUndefined();
+    });
+
+    it('refuses a second room with the same id', async () => {
+      const directory = open();
+      await directory.create(room);
+      await expect(directory.create({ ...room, title: 'Other' })).rejects.toThrow();
+      expect((await directory.get('room-abc'))?.title).toBe('Kick-off');
+    });
+
+    it('replaces one role link and leaves the others', async () => {
+      const directory = open();
+      await directory.create(room);
+      expect(await directory.replaceLink('room-abc', 'guest', 'g2')).toBe(true);
+      expect((await directory.get('room-abc'))?.linkIds).toEqual({ ...room.linkIds, guest: 'g2' });
+      expect(await directory.replaceLink('room-xyz', 'guest', 'g3')).toBe(false);
+    });
+
+    it('deletes a room and its links', async () => {
+      const directory = open();
+      await directory.create(room);
+      expect(await directory.delete('room-abc')).toBe(true);
+      expect(await directory.get('room-abc')).toBeUndefined();
+      expect(await directory.delete('room-abc')).toBe(false);
+      await directory.create(room);
+      expect(await directory.get('room-abc')).toEqual(room);
+    });
+  });
+}

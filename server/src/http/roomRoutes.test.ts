@@ -1,0 +1,230 @@
+import { defaultUploadLimits, type RoomRole } from '@kohtaamo/shared';
+import { describe, expect, it } from 'vitest';
+import { type AppDeps, createApp, type SocketAccess } from '../app.js';
+import { LinkSessions } from '../auth/LinkSessions.js';
+import { MemoryRoomDirectory } from '../auth/MemoryRoomDirectory.js';
+import { RoomAccess } from '../auth/RoomAccess.js';
+import { RoomTokens } from '../auth/RoomTokens.js';
+import { roomAuthorizer } from '../auth/roomAuthorizer.js';
+import { createTestLogger } from '../testing/testLogger.js';
+import { MemoryUploadStore } from '../uploads/MemoryUploadStore.js';
+
+function setup(requireTokens = false) {
+  const directory = new MemoryRoomDirectory();
+  const tokens = new RoomTokens(new TextEncoder().encode('k'.repeat(32)));
+  const access = new RoomAccess({ directory, tokens, requireTokens });
+  const sessions = new LinkSessions();
+  const erased: string[] = [];
+  const uploads = new MemoryUploadStore();
+  const deps: AppDeps = {
+    store: { ping: async () => {} },
+    rooms: { healthy: true, roomCount: 0, connectionCount: 0 },
+    documents: { readDocument: async () => [] },
+    uploads,
+    uploadLimits: defaultUploadLimits,
+    logger: createTestLogger(),
+    authorizeRoom: roomAuthorizer(access),
+    roomControl: {
+      directory,
+      tokens,
+      access,
+      sessions,
+      evictRoom: async (roomId) => {
+        erased.push(`evict:${roomId}`);
+      },
+      deleteDocument: async (roomId) => {
+        erased.push(`document:${roomId}`);
+      },
+      deleteUploads: async (roomId) => {
+        erased.push(`uploads:${roomId}`);
+      },
+    },
+  };
+  return { app: createApp(deps), directory, sessions, erased };
+}
+
+type Created = { roomId: string; title: string; links: Record<RoomRole, string> };
+
+async function createRoom(app: ReturnType<typeof createApp>): Promise<Created> {
+  const res = await app.request('/api/rooms', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'Asiakaspolku', language: 'fi' }),
+  });
+  expect(res.status).toBe(201);
+  return (await res.json()) as Created;
+}
+
+const tokenOf = (link: string) => new URL(link, 'http://x').searchParams.get('t') ?? '';
+
+async function upgrade(app: ReturnType<typeof createApp>, path: string) {
+  let access: SocketAccess | undefined;
+  const res = await app.request(
+    path,
+    { headers: { upgrade: 'websocket', connection: 'Upgrade' } },
+    { syncUpgrade: { accept: (_id, decided) => (access = decided) } },
+  );
+  return { status: res.status, access };
+}
+
+describe('POST /api/rooms', () => {
+  it('creates a room with an unguessable id and one link per role', async () => {
+    const { app, directory } = setup();
+    const room = await createRoom(app);
+    expect(room.roomId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(room.title).toBe('Asiakaspolku');
+    expect(Object.keys(room.links)).toEqual(['facilitator', 'participant', 'guest', 'viewer']);
+    for (const link of Object.values(room.links)) {
+      expect(link).toMatch(new RegExp(`^/b/${room.roomId}\\?t=[\\w-]+\\.[\\w-]+\\.[\\w-]+$`));
+    }
+    expect((await directory.get(room.roomId))?.language).toBe('fi');
+  });
+
+  it.each([
+    ['missing title', { language: 'fi' }, 'title'],
+    ['empty title', { title: '', language: 'fi' }, 'title'],
+    ['long title', { title: 'x'.repeat(121), language: 'en' }, 'title'],
+    ['bad language', { title: 'x', language: 'de' }, 'language'],
+  ])('answers 400 invalid_body for a %s', async (_name, body, field) => {
+    const { app } = setup();
+    const res = await app.request('/api/rooms', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_body', field } });
+  });
+
+  it('answers 400 invalid_json for a body that is not JSON', async () => {
+    const { app } = setup();
+    const res = await app.request('/api/rooms', { method: 'POST', body: '{nope' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_json' } });
+  });
+});
+
+describe('token check of /sync/:roomId', () => {
+  it('allows each link with its role and refuses bad, missing and foreign tokens', async () => {
+    const { app } = setup();
+    const room = await createRoom(app);
+    const other = await createRoom(app);
+    for (const role of ['facilitator', 'participant', 'guest', 'viewer'] as const) {
+      const { access } = await upgrade(app, `/sync/${room.roomId}?t=${tokenOf(room.links[role])}`);
+      expect(access).toMatchObject({ kind: 'allowed', role });
+    }
+    expect((await upgrade(app, `/sync/${room.roomId}`)).access).toMatchObject({
+      kind: 'refused',
+      closeCode: 4401,
+    });
+    expect((await upgrade(app, `/sync/${room.roomId}?token=x.y.z`)).access).toMatchObject({
+      closeCode: 4401,
+    });
+    const foreign = tokenOf(other.links.facilitator);
+    expect((await upgrade(app, `/sync/${room.roomId}?t=${foreign}`)).access).toMatchObject({
+      closeCode: 4403,
+    });
+  });
+
+  it('keeps a legacy room open, unless tokens are required', async () => {
+    expect((await upgrade(setup().app, '/sync/legacy-board')).access).toEqual({ kind: 'allowed' });
+    expect((await upgrade(setup(true).app, '/sync/legacy-board')).access).toMatchObject({
+      kind: 'refused',
+      closeCode: 4401,
+    });
+  });
+});
+
+describe('REST routes of a protected room', () => {
+  it('answers 401 without a token, 403 for a viewer upload, and lets a viewer export', async () => {
+    const { app } = setup();
+    const room = await createRoom(app);
+    const noToken = await app.request(`/api/rooms/${room.roomId}/export`);
+    expect(noToken.status).toBe(401);
+    expect(await noToken.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    const viewer = tokenOf(room.links.viewer);
+    const upload = await app.request(`/api/rooms/${room.roomId}/uploads?t=${viewer}`, {
+      method: 'POST',
+      body: new Uint8Array([1, 2, 3]),
+    });
+    expect(upload.status).toBe(403);
+    const exported = await app.request(`/api/rooms/${room.roomId}/export?t=${viewer}`);
+    // Past the token check: the room was never written, so there is nothing to export.
+    expect(exported.status).toBe(404);
+    expect(await exported.json()).toMatchObject({ error: { code: 'room_not_found' } });
+  });
+});
+
+describe('facilitator controls', () => {
+  it('rotates a link: the old token is refused, the new one works, holders are closed', async () => {
+    const { app, sessions } = setup();
+    const room = await createRoom(app);
+    const closes: number[] = [];
+    const oldGuest = tokenOf(room.links.guest);
+    const { access } = await upgrade(app, `/sync/${room.roomId}?t=${oldGuest}`);
+    sessions.register(
+      room.roomId,
+      (access as { linkId: string }).linkId,
+      { close: (code) => closes.push(code) },
+      'revoked',
+    );
+    const res = await app.request(
+      `/api/rooms/${room.roomId}/links/guest/rotate?t=${tokenOf(room.links.facilitator)}`,
+      { method: 'POST' },
+    );
+    expect(res.status).toBe(200);
+    const { role, link } = (await res.json()) as { role: string; link: string };
+    expect(role).toBe('guest');
+    expect(closes).toEqual([4401]);
+    expect((await upgrade(app, `/sync/${room.roomId}?t=${oldGuest}`)).access).toMatchObject({
+      closeCode: 4401,
+    });
+    expect((await upgrade(app, `/sync/${room.roomId}?t=${tokenOf(link)}`)).access).toMatchObject({
+      kind: 'allowed',
+      role: 'guest',
+    });
+  });
+
+  it('answers 403 to non-facilitators, 401 without a token and 400 for an unknown role', async () => {
+    const { app } = setup();
+    const room = await createRoom(app);
+    const path = `/api/rooms/${room.roomId}/links/viewer/rotate`;
+    expect(
+      (await app.request(`${path}?t=${tokenOf(room.links.participant)}`, { method: 'POST' }))
+        .status,
+    ).toBe(403);
+    expect((await app.request(path, { method: 'POST' })).status).toBe(401);
+    const bad = `/api/rooms/${room.roomId}/links/owner/rotate?t=${tokenOf(room.links.facilitator)}`;
+    expect((await app.request(bad, { method: 'POST' })).status).toBe(400);
+    expect(
+      (
+        await app.request(`/api/rooms/${room.roomId}?t=${tokenOf(room.links.guest)}`, {
+          method: 'DELETE',
+        })
+      ).status,
+    ).toBe(403);
+  });
+
+  it('deletes a room: evicts, erases document and uploads, and its tokens stop working', async () => {
+    const { app, directory, erased } = setup();
+    const room = await createRoom(app);
+    const facilitator = tokenOf(room.links.facilitator);
+    const res = await app.request(`/api/rooms/${room.roomId}?t=${facilitator}`, {
+      method: 'DELETE',
+    });
+    expect(res.status).toBe(204);
+    expect(erased).toEqual([
+      `evict:${room.roomId}`,
+      `document:${room.roomId}`,
+      `uploads:${room.roomId}`,
+    ]);
+    expect(await directory.get(room.roomId)).toBeUndefined();
+    expect((await upgrade(app, `/sync/${room.roomId}?t=${facilitator}`)).access).toMatchObject({
+      closeCode: 4401,
+    });
+    const again = await app.request(`/api/rooms/${room.roomId}?t=${facilitator}`, {
+      method: 'DELETE',
+    });
+    expect(again.status).toBe(401);
+  });
+});

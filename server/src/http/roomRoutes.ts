@@ -1,0 +1,171 @@
+import { randomBytes } from 'node:crypto';
+import {
+  CloseCode,
+  createRoomId,
+  createRoomRequestSchema,
+  type RoomId,
+  type RoomLinks,
+  type RoomRole,
+  roomLink,
+  roomRoleSchema,
+  roomRoles,
+} from '@kohtaamo/shared';
+import { Hono } from 'hono';
+import type { LinkSessions } from '../auth/LinkSessions.js';
+import { type RoomAccess, requestToken } from '../auth/RoomAccess.js';
+import type { RoomDirectory } from '../auth/RoomDirectory.js';
+import type { RoomGrant, RoomTokens } from '../auth/RoomTokens.js';
+import type { Logger } from '../logger.js';
+import { ApiError } from './ApiError.js';
+import { parseRoomIdParam } from './roomIdParam.js';
+
+/** What the room routes need. */
+export interface RoomRouteDeps {
+  readonly directory: RoomDirectory;
+  readonly tokens: Pick<RoomTokens, 'sign'>;
+  readonly access: RoomAccess;
+  /** Open connections by link, to close a revoked link's holders at once. */
+  readonly sessions: LinkSessions;
+  /** Drops a deleted room from memory after closing its sockets (`RoomRegistry.evict`). */
+  readonly evictRoom: (roomId: RoomId, code: number, reason: string) => Promise<void>;
+  /** Erases a deleted room's document (`DocumentStore.delete`). */
+  readonly deleteDocument: (roomId: RoomId) => Promise<void>;
+  /** Erases a deleted room's uploads (`UploadStore.deleteRoom`). */
+  readonly deleteUploads: (roomId: RoomId) => Promise<void>;
+  readonly logger: Logger;
+}
+
+/** Largest `POST /api/rooms` body; a title and a language fit many times over. */
+const maxCreateBodyBytes = 4096;
+
+/** 96 random bits, base64url: a link id nobody can guess or collide with. */
+function newLinkId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const length = Number(request.headers.get('content-length') ?? '0');
+  if (length > maxCreateBodyBytes) {
+    throw new ApiError(413, 'body_too_large', `body must be at most ${maxCreateBodyBytes} bytes`);
+  }
+  const text = await request.text();
+  if (text.length > maxCreateBodyBytes) {
+    throw new ApiError(413, 'body_too_large', `body must be at most ${maxCreateBodyBytes} bytes`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'body must be JSON');
+  }
+}
+
+/**
+ * Rooms, roles and invitation links:
+ * - `POST /api/rooms` `{ title, language }` → 201 `{ roomId, title, language, links }`,
+ *   one link per role, each `/b/<roomId>?t=<token>` relative to this server's origin.
+ * - `POST /api/rooms/:roomId/links/:role/rotate?t=<facilitator token>` → 200
+ *   `{ role, link }`; the old link stops working and its open sockets are closed (4401).
+ * - `DELETE /api/rooms/:roomId?t=<facilitator token>` → 204; closes the room's
+ *   sockets and erases its document, uploads and directory entry.
+ */
+export function roomRoutes(deps: RoomRouteDeps): Hono {
+  const app = new Hono();
+
+  const sign = (roomId: RoomId, role: RoomRole, linkId: string): Promise<string> =>
+    deps.tokens.sign({ roomId, role, linkId });
+
+  /** The facilitator grant of the request, or the matching 401/403/404. */
+  const requireFacilitator = async (roomId: RoomId, request: Request): Promise<RoomGrant> => {
+    const decision = await deps.access.check(roomId, requestToken(new URL(request.url)));
+    if (decision.kind === 'refused') {
+      throw new ApiError(
+        decision.status,
+        decision.status === 401 ? 'unauthorized' : 'forbidden',
+        decision.reason,
+      );
+    }
+    if (decision.kind === 'open') {
+      // Only directory rooms have links; a legacy open room has nothing to manage.
+      throw new ApiError(404, 'not_found', 'no such room');
+    }
+    if (decision.grant.role !== 'facilitator') {
+      throw new ApiError(403, 'forbidden', 'only the facilitator can manage this board');
+    }
+    return decision.grant;
+  };
+
+  app.post('/api/rooms', async (c) => {
+    const parsed = createRoomRequestSchema.safeParse(await readJson(c.req.raw));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') || 'body';
+      throw new ApiError(
+        400,
+        'invalid_body',
+        `${field}: ${issue?.message ?? 'invalid'}`,
+        {},
+        {
+          field,
+        },
+      );
+    }
+    const { title, language } = parsed.data;
+    const roomId = createRoomId();
+    const linkIds = Object.fromEntries(roomRoles.map((role) => [role, newLinkId()])) as Record<
+      RoomRole,
+      string
+    >;
+    await deps.directory.create({ roomId, title, language, createdAt: Date.now(), linkIds });
+    const entries = await Promise.all(
+      roomRoles.map(async (role) => [
+        role,
+        roomLink(roomId, await sign(roomId, role, linkIds[role])),
+      ]),
+    );
+    const links = Object.fromEntries(entries) as RoomLinks;
+    deps.logger.info({ roomId, language }, 'room created');
+    return c.json({ roomId, title, language, links }, 201);
+  });
+
+  app.post('/api/rooms/:roomId/links/:role/rotate', async (c) => {
+    const roomId = parseRoomIdParam(c.req.param('roomId'));
+    const role = roomRoleSchema.safeParse(c.req.param('role'));
+    if (!role.success) {
+      throw new ApiError(400, 'invalid_role', `role must be one of ${roomRoles.join(', ')}`);
+    }
+    await requireFacilitator(roomId, c.req.raw);
+    const room = await deps.directory.get(roomId);
+    if (room === undefined) throw new ApiError(404, 'not_found', 'no such room');
+    const linkId = newLinkId();
+    if (!(await deps.directory.replaceLink(roomId, role.data, linkId))) {
+      throw new ApiError(404, 'not_found', 'no such room');
+    }
+    const closed = deps.sessions.closeLink(
+      roomId,
+      room.linkIds[role.data],
+      CloseCode.unauthorized,
+      'the invitation link was revoked',
+    );
+    deps.logger.info({ roomId, role: role.data, closed }, 'room link rotated');
+    return c.json({
+      role: role.data,
+      link: roomLink(roomId, await sign(roomId, role.data, linkId)),
+    });
+  });
+
+  app.delete('/api/rooms/:roomId', async (c) => {
+    const roomId = parseRoomIdParam(c.req.param('roomId'));
+    await requireFacilitator(roomId, c.req.raw);
+    // Out of the directory first: from here on every token of the room is refused.
+    await deps.directory.delete(roomId);
+    const reason = 'this board was deleted';
+    deps.sessions.closeRoom(roomId, CloseCode.unauthorized, reason);
+    await deps.evictRoom(roomId, CloseCode.unauthorized, reason);
+    await deps.deleteDocument(roomId);
+    await deps.deleteUploads(roomId);
+    deps.logger.info({ roomId }, 'room deleted');
+    return c.body(null, 204);
+  });
+
+  return app;
+}
