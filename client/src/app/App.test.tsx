@@ -1,3 +1,4 @@
+import type { CreateRoomRequest } from '@kohtaamo/shared';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -7,6 +8,8 @@ import { createMemoryStorage, type KeyValueStorage } from './browserStorage';
 import { localeStorageKey } from './localePreference';
 import { localUserStorageKey, userColors } from './localUser';
 import { recentBoardsStorageKey } from './recentBoards';
+import { type RoomApi, RoomApiError } from './roomApi';
+import { readRoomLinks, tabTokenKey } from './roomTokens';
 
 // The real canvas is tldraw + a WebSocket; these tests are about the shell around it.
 vi.mock('../ui/LazyBoardCanvas', () => ({
@@ -15,9 +18,17 @@ vi.mock('../ui/LazyBoardCanvas', () => ({
     roomId: string;
     user: LocalUser;
     locale: string;
+    token?: string | null;
+    role?: string | null;
     onConnectionChange(state: ConnectionState): void;
   }) => (
-    <div data-testid="fake-canvas" data-room={props.roomId} data-locale={props.locale}>
+    <div
+      data-testid="fake-canvas"
+      data-room={props.roomId}
+      data-locale={props.locale}
+      data-token={props.token ?? ''}
+      data-role={props.role ?? ''}
+    >
       {props.user.name}
       <button type="button" onClick={() => props.onConnectionChange('offline')}>
         go offline
@@ -28,13 +39,63 @@ vi.mock('../ui/LazyBoardCanvas', () => ({
 
 const aino: LocalUser = { id: 'user-aino', name: 'Aino', color: '#1565c0' };
 
+/** A token as the server signs it, with a signature the client never checks. */
+function fakeToken(claims: object): string {
+  const part = (value: object) =>
+    btoa(JSON.stringify(value)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.c2lnbmF0dXJl`;
+}
+
+const createdRoomId = 'Abcdefghijklmnopqrstuv';
+
+/** A room API that creates one room with a token per role. */
+function fakeRoomApi(): RoomApi & { created: CreateRoomRequest[] } {
+  const created: CreateRoomRequest[] = [];
+  const link = (role: string) =>
+    `/b/${createdRoomId}?t=${fakeToken({ room: createdRoomId, role, lid: role })}`;
+  return {
+    created,
+    createRoom: async (request) => {
+      created.push(request);
+      return {
+        roomId: createdRoomId,
+        title: request.title,
+        language: request.language,
+        links: {
+          facilitator: link('facilitator'),
+          participant: link('participant'),
+          guest: link('guest'),
+          viewer: link('viewer'),
+        },
+      };
+    },
+    rotateLink: async () => {
+      throw new Error('not used');
+    },
+    deleteRoom: async () => {},
+  };
+}
+
 function renderAt(
   path: string,
-  options: { storage?: KeyValueStorage; languages?: readonly string[] } = {},
+  options: {
+    storage?: KeyValueStorage;
+    tabStorage?: KeyValueStorage;
+    languages?: readonly string[];
+    roomApi?: RoomApi;
+  } = {},
 ) {
   window.history.replaceState(null, '', path);
   const storage = options.storage ?? createMemoryStorage();
-  render(<App storage={storage} browserLanguages={options.languages ?? ['en-US']} />);
+  const roomApi = options.roomApi ?? fakeRoomApi();
+  render(
+    <App
+      storage={storage}
+      tabStorage={options.tabStorage}
+      roomApi={roomApi}
+      browserLanguages={options.languages ?? ['en-US']}
+    />,
+  );
   return { storage, user: userEvent.setup() };
 }
 
@@ -84,7 +145,7 @@ describe('App routing and language', () => {
   it('follows Back after in-app navigation', async () => {
     const { user } = renderAt('/', { storage: storageWith(aino) });
     await user.click(screen.getByRole('button', { name: 'Create a new board' }));
-    expect(window.location.pathname).toMatch(/^\/b\/[A-Za-z0-9_-]{22}$/);
+    expect(window.location.pathname).toBe(`/b/${createdRoomId}`);
     await act(async () => {
       window.history.back();
       await new Promise((resolve) => window.addEventListener('popstate', resolve, { once: true }));
@@ -232,5 +293,69 @@ describe('board page', () => {
     expect(screen.getByTestId('fake-canvas').dataset.locale).toBe('fi');
     expect(screen.getByRole('button', { name: 'Kopioi linkki' })).toBeTruthy();
     expect(screen.getByTestId('connection-status').textContent).toBe('Yhdistetään…');
+  });
+});
+
+describe('invitations', () => {
+  it('creates a titled board in the UI language, keeps its links and opens it as facilitator without the token in the address bar', async () => {
+    const roomApi = fakeRoomApi();
+    const tabStorage = createMemoryStorage();
+    const { user, storage } = renderAt('/', {
+      storage: storageWith(aino),
+      tabStorage,
+      roomApi,
+      languages: ['fi'],
+    });
+    await user.type(screen.getByLabelText('Taulun nimi (vapaaehtoinen)'), 'Asiakaspolku');
+    await user.click(screen.getByRole('button', { name: 'Luo uusi taulu' }));
+
+    expect(roomApi.created).toEqual([{ title: 'Asiakaspolku', language: 'fi' }]);
+    expect(readRoomLinks(storage, createdRoomId)?.guest).toContain('?t=');
+    const canvas = await screen.findByTestId('fake-canvas');
+    expect(canvas.dataset.role).toBe('facilitator');
+    expect(canvas.dataset.token).not.toBe('');
+    expect(window.location.pathname).toBe(`/b/${createdRoomId}`);
+    expect(window.location.search).toBe('');
+    expect(tabStorage.getItem(tabTokenKey(createdRoomId))).toBe(canvas.dataset.token);
+  });
+
+  it('gives an empty title a dated default', async () => {
+    const roomApi = fakeRoomApi();
+    const { user } = renderAt('/', { storage: storageWith(aino), roomApi });
+    await user.click(screen.getByRole('button', { name: 'Create a new board' }));
+    expect(roomApi.created[0]?.title).toMatch(/^Workshop \d/);
+  });
+
+  it('shows a localized error when the board cannot be created', async () => {
+    const roomApi: RoomApi = {
+      ...fakeRoomApi(),
+      createRoom: async () => {
+        throw new RoomApiError('network');
+      },
+    };
+    const { user } = renderAt('/', { storage: storageWith(aino), roomApi });
+    await user.click(screen.getByRole('button', { name: 'Create a new board' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('no connection to the server');
+    expect(window.location.pathname).toBe('/');
+  });
+
+  it('opens a bare board link without a token, as before invitations', () => {
+    renderAt('/b/workshop-42', { storage: storageWith(aino) });
+    const canvas = screen.getByTestId('fake-canvas');
+    expect(canvas.dataset.token).toBe('');
+    expect(canvas.dataset.role).toBe('');
+  });
+
+  it('shows a guest what joining means and asks their name before the board', async () => {
+    const token = fakeToken({ room: 'workshop-42', role: 'guest', lid: 'x' });
+    const { user } = renderAt(`/b/workshop-42?t=${token}`, { storage: storageWith(aino) });
+    const notice = screen.getByTestId('guest-notice');
+    expect(notice.textContent).toContain('What is stored');
+    expect(screen.queryByTestId('fake-canvas')).toBeNull();
+    await user.click(within(notice).getByRole('button', { name: 'Continue' }));
+    const dialog = screen.getByRole('dialog');
+    expect((within(dialog).getByLabelText('Your name') as HTMLInputElement).value).toBe('Aino');
+    await user.click(within(dialog).getByRole('button', { name: 'Continue' }));
+    expect(screen.getByTestId('fake-canvas').dataset.role).toBe('guest');
   });
 });

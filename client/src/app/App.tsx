@@ -1,4 +1,4 @@
-import { boardPath, createRoomId } from '@kohtaamo/shared';
+import { boardPath } from '@kohtaamo/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LocalUser } from '../canvas/types';
 import { I18nProvider, useI18n } from '../i18n/I18nProvider';
@@ -6,27 +6,44 @@ import type { Locale } from '../i18n/messages';
 import { BoardPage } from '../ui/BoardPage';
 import { LandingPage } from '../ui/LandingPage';
 import { NotFoundPage } from '../ui/NotFoundPage';
-import type { KeyValueStorage } from './browserStorage';
+import { createMemoryStorage, type KeyValueStorage } from './browserStorage';
 import { initialLocale, storeLocale } from './localePreference';
 import { readLocalUser, saveLocalUser, withUserName } from './localUser';
 import { navigate, useCurrentPath } from './navigation';
 import { forgetBoard, type RecentBoard, readRecentBoards, rememberBoard } from './recentBoards';
+import { createRoomApi, type RoomApi } from './roomApi';
+import {
+  decodeRoomToken,
+  resolveRoomToken,
+  saveRoomLinks,
+  tokenFromSearch,
+  withoutToken,
+} from './roomTokens';
 import { matchRoute } from './routes';
 
 /** Composition root of the client: storage and browser facts come in as props. */
-export function App(props: { storage: KeyValueStorage; browserLanguages: readonly string[] }) {
+export function App(props: {
+  storage: KeyValueStorage;
+  browserLanguages: readonly string[];
+  /** sessionStorage: the token of the link this tab was opened with. In memory when absent. */
+  tabStorage?: KeyValueStorage;
+  /** The server's board-management API; over HTTP on this origin when absent. */
+  roomApi?: RoomApi;
+}) {
   const { storage, browserLanguages } = props;
+  const [tabStorage] = useState(() => props.tabStorage ?? createMemoryStorage());
+  const [roomApi] = useState(() => props.roomApi ?? createRoomApi());
   const [locale] = useState(() => initialLocale(storage, browserLanguages));
   const rememberLocale = useCallback((next: Locale) => storeLocale(storage, next), [storage]);
   return (
     <I18nProvider initialLocale={locale} onLocaleChange={rememberLocale}>
-      <Pages storage={storage} />
+      <Pages storage={storage} tabStorage={tabStorage} roomApi={roomApi} />
     </I18nProvider>
   );
 }
 
-function Pages(props: { storage: KeyValueStorage }) {
-  const { storage } = props;
+function Pages(props: { storage: KeyValueStorage; tabStorage: KeyValueStorage; roomApi: RoomApi }) {
+  const { storage, tabStorage, roomApi } = props;
   const { locale } = useI18n();
   const path = useCurrentPath();
   const route = matchRoute(path);
@@ -48,7 +65,14 @@ function Pages(props: { storage: KeyValueStorage }) {
     [storage, user],
   );
   const openBoard = useCallback((roomId: string) => navigate(boardPath(roomId)), []);
-  const createBoard = useCallback(() => navigate(boardPath(createRoomId())), []);
+  const createBoard = useCallback(
+    async (title: string) => {
+      const created = await roomApi.createRoom({ title, language: locale });
+      saveRoomLinks(storage, created.roomId, created.links);
+      navigate(created.links.facilitator);
+    },
+    [roomApi, storage, locale],
+  );
   const boardOpened = useCallback(
     (roomId: string) => setRecentBoards(rememberBoard(storage, roomId, Date.now())),
     [storage],
@@ -70,10 +94,13 @@ function Pages(props: { storage: KeyValueStorage }) {
       );
     case 'board':
       return (
-        <BoardPage
+        <BoardRoute
           // A new room is a new canvas, sync connection and dialog state.
           key={route.roomId}
           roomId={route.roomId}
+          storage={storage}
+          tabStorage={tabStorage}
+          roomApi={roomApi}
           user={user}
           onUserNameChange={changeUserName}
           onOpened={boardOpened}
@@ -82,6 +109,48 @@ function Pages(props: { storage: KeyValueStorage }) {
     case 'notFound':
       return <NotFoundPage reason={route.reason} />;
   }
+}
+
+/**
+ * A board opened with or without a link token. The token is taken out of
+ * the address bar (it should not end up in screenshots, bookmarks or a
+ * shared screen) and kept for the tab.
+ */
+function BoardRoute(props: {
+  roomId: string;
+  storage: KeyValueStorage;
+  tabStorage: KeyValueStorage;
+  roomApi: RoomApi;
+  user: LocalUser | undefined;
+  onUserNameChange(name: string): void;
+  onOpened(roomId: string): void;
+}) {
+  const { roomId, storage, tabStorage } = props;
+  const [access] = useState(() => {
+    const token = resolveRoomToken(
+      { tab: tabStorage, device: storage },
+      roomId,
+      tokenFromSearch(window.location.search),
+    );
+    const claims = token ? decodeRoomToken(token) : null;
+    return { token, role: claims?.room === roomId ? claims.role : null };
+  });
+  useEffect(() => {
+    if (tokenFromSearch(window.location.search) === null) return;
+    window.history.replaceState(window.history.state, '', withoutToken(window.location.href));
+  }, []);
+  return (
+    <BoardPage
+      roomId={roomId}
+      token={access.token}
+      role={access.role}
+      storage={storage}
+      roomApi={props.roomApi}
+      user={props.user}
+      onUserNameChange={props.onUserNameChange}
+      onOpened={props.onOpened}
+    />
+  );
 }
 
 /**

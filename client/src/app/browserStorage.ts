@@ -51,3 +51,19 @@ export function writeJson(storage: KeyValueStorage, key: string, value: unknown)
     // Storage full or disabled: the in-memory state in React still works.
   }
 }
+
+/**
+ * `sessionStorage` (this tab only), or an in-memory stand-in where it is
+ * missing or throws: a link's token is kept for the tab, not the device.
+ */
+export function openTabStorage(): KeyValueStorage {
+  try {
+    const storage = globalThis.sessionStorage;
+    const probe = 'kohtaamo.probe';
+    storage.setItem(probe, probe);
+    storage.removeItem(probe);
+    return storage;
+  } catch {
+    return createMemoryStorage();
+  }
+}

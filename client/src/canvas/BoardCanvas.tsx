@@ -1,4 +1,4 @@
-import { defaultUploadLimits } from '@kohtaamo/shared';
+import { defaultUploadLimits, type RoomRole } from '@kohtaamo/shared';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import { type JSX, useCallback, useEffect, useRef } from 'react';
 import { type Editor, Tldraw, useValue } from 'tldraw';
@@ -8,7 +8,7 @@ import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
 import { cellOfShape } from '../shapes/template/cellOfShape';
 import './BoardCanvas.css';
 import { BoardUploads } from './BoardUploads';
-import { boardUiComponents, boardUiOverrides } from './boardUiComponents';
+import { boardUiComponents, boardUiOverrides, guestUiComponents } from './boardUiComponents';
 import { exposeDebugHandle } from './debugHandle';
 import { fatalCloseMessageKeys, SyncNotice } from './SyncNotice';
 import type { ConnectionState, LocalUser } from './types';
@@ -22,6 +22,10 @@ export interface BoardCanvasProps {
   user: LocalUser;
   locale: Locale;
   onConnectionChange(state: ConnectionState): void;
+  /** The capability token of the link the board was opened with; `null` for a bare room id. */
+  token?: string | null;
+  /** The link's role, read from its token; `null` for a bare room id (full editing). */
+  role?: RoomRole | null;
 }
 
 // Bundled by Vite: fonts, icons and translations never come from tldraw's CDN.
@@ -37,7 +41,9 @@ const maxUploadBytes = Math.max(uploadLimits.maxImageBytes, uploadLimits.maxVide
  */
 export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
   const { roomId, user, locale, onConnectionChange } = props;
-  const session = useBoardSession(roomId, user, locale);
+  const role = props.role ?? null;
+  const viewOnly = role === 'viewer';
+  const session = useBoardSession(roomId, user, locale, { token: props.token ?? null, viewOnly });
   const t = useCallback((key: MessageKey) => formatMessage(messages[locale][key]), [locale]);
 
   const storeWithStatus = useValue(
@@ -89,7 +95,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
 
   const reload = useCallback(() => window.location.reload(), []);
   const outdated = readOnlyReason === 'outdated';
-  const fatalKeys = fatalClose ? fatalCloseMessageKeys(fatalClose.code) : null;
+  const fatalKeys = fatalClose ? fatalCloseMessageKeys(fatalClose.code, viewOnly) : null;
 
   return (
     <div className="kohtaamo-board-canvas" data-connection={connection}>
@@ -103,7 +109,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
             licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
             onMount={onMount}
             shapeUtils={boardShapeUtils}
-            components={boardUiComponents}
+            components={role === 'guest' ? guestUiComponents : boardUiComponents}
             overrides={boardUiOverrides}
             acceptedImageMimeTypes={acceptedImageTypes}
             acceptedVideoMimeTypes={acceptedVideoTypes}
@@ -113,6 +119,11 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
           </Tldraw>
         )}
       </div>
+      {viewOnly && !fatalKeys && !outdated && (
+        <p className="kohtaamo-view-only" role="status" data-testid="view-only-notice">
+          {t('rooms.viewOnly.notice')}
+        </p>
+      )}
       {storeWithStatus.status === 'loading' && (
         <div className="kohtaamo-board-loading" role="status">
           {t('sync.loading')}

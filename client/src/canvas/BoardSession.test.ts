@@ -297,6 +297,37 @@ describe('BoardSession', () => {
     expect(sentAwarenessIds()).toEqual([session.doc.clientID]);
   });
 
+  it("sends the link's token with the connection, and none for a bare room id", () => {
+    open({ token: 'a.b-c_d.e' });
+    expect(FakeWebSocket.instances[0]?.url).toBe('ws://kohtaamo.test/sync/room-1?t=a.b-c_d.e');
+  });
+
+  it('stops reconnecting after a revoked link (4401) and opens read-only', async () => {
+    const session = open({ token: 'revoked' });
+    FakeWebSocket.instances[0]?.serverOpens();
+    FakeWebSocket.instances[0]?.serverCloses(CloseCode.unauthorized);
+    await settle();
+    vi.advanceTimersByTime(30_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(session.$readOnlyReason.get()).toBe('fatal');
+  });
+
+  it('as a viewer is read-only and sends no document update, even for local changes', async () => {
+    const session = open({ token: 'viewer', viewOnly: true });
+    const socket = FakeWebSocket.instances[0];
+    socket?.serverOpens();
+    const sentBefore = socket?.sent.length ?? 0;
+    expect(session.$readOnlyReason.get()).toBe('viewer');
+    session.doc.getMap('stray').set('key', 'value');
+    await settle();
+    vi.advanceTimersByTime(1000);
+    // Message type 0 (sync) with sub-type 2 (update) is a document write.
+    const updates = (socket?.sent ?? [])
+      .slice(sentBefore)
+      .filter((message) => message[0] === 0 && message[1] === 2);
+    expect(updates).toEqual([]);
+  });
+
   it('stops reconnecting and turns read-only when the server says the board is too large', async () => {
     const session = open();
     FakeWebSocket.instances[0]?.serverOpens();

@@ -1,4 +1,4 @@
-import { fatalCloseCodes } from '@kohtaamo/shared';
+import { fatalCloseCodes, roomTokenParam } from '@kohtaamo/shared';
 import {
   atom,
   type Computed,
@@ -34,8 +34,11 @@ export interface LocalPersistence {
   destroy(): Promise<unknown> | unknown;
 }
 
-/** Why the board is read-only: written by a newer version, or the server refused it for good. */
-export type ReadOnlyReason = 'outdated' | 'fatal';
+/**
+ * Why the board is read-only: written by a newer version, the server refused
+ * it for good, or the link only lets its holder view.
+ */
+export type ReadOnlyReason = 'outdated' | 'fatal' | 'viewer';
 
 /** What a {@link BoardSession} is built from. */
 export interface BoardSessionOptions {
@@ -56,6 +59,10 @@ export interface BoardSessionOptions {
   readonly fetch?: typeof fetch;
   /** Origin of the HTTP API; the page's own origin when absent. */
   readonly httpBaseUrl?: string;
+  /** The capability token of the link the board was opened with; `null`/absent for a bare room id. */
+  readonly token?: string | null;
+  /** The link only lets its holder view: nothing is ever written to the document. */
+  readonly viewOnly?: boolean;
 }
 
 /** Name of a room's local IndexedDB database. */
@@ -105,28 +112,36 @@ export class BoardSession {
 
   constructor(options: BoardSessionOptions) {
     const { roomId, user, locale } = options;
+    const token = options.token ?? null;
+    const viewOnly = options.viewOnly ?? false;
     this.locale = locale;
     this.awareness = new Awareness(this.doc);
     this.provider = new WebsocketProvider(options.serverUrl, roomId, this.doc, {
       connect: false,
       awareness: this.awareness,
+      ...(token ? { params: { [roomTokenParam]: token } } : {}),
       shouldReconnect: (event) => !fatalCloseCodes.has(event.code),
       ...(options.WebSocketImpl ? { WebSocketPolyfill: options.WebSocketImpl } : {}),
     });
     sendOnlyOwnPresence(this.provider, this.awareness, this.doc.clientID);
+    // Nothing a viewer's document does may reach the server (it would close the connection):
+    // not local persistence merging in, not a stray write.
+    if (viewOnly) this.doc.off('update', this.provider._updateHandler);
     this.connection = new ConnectionMonitor(this.provider, options.network ?? window);
 
     const boardUser = createBoardUser(user, locale);
     this.currentUser = boardUser.currentUser;
     this.$readOnlyReason = computed('kohtaamo.readOnlyReason', () => {
       if (this.binding.$readOnlyReason.get()) return 'outdated';
-      return this.connection.$fatalClose.get() ? 'fatal' : null;
+      if (this.connection.$fatalClose.get()) return 'fatal';
+      return viewOnly ? 'viewer' : null;
     });
     this.assets = new RoomAssetStore({
       roomId,
       getLocale: () => this.locale,
       fetch: options.fetch,
       baseUrl: options.httpBaseUrl,
+      token,
     });
     this.store = createTLStore({
       // Without it tldraw inlines every image into the shared document as a data: URL.
@@ -143,7 +158,7 @@ export class BoardSession {
         ),
       },
     });
-    this.binding = new YjsStoreBinding(this.store, this.doc);
+    this.binding = new YjsStoreBinding(this.store, this.doc, { viewOnly });
     this.presence = new PresenceSync(
       this.store,
       this.awareness,

@@ -196,4 +196,42 @@ describe('RoomAssetStore', () => {
     );
     expect(assets.resolve(at(null), context)).toBeNull();
   });
+  describe('with a link token', () => {
+    const token = 'aaa.bbb+/.ccc';
+    const context = {} as TLAssetContext;
+    const at = (src: string | null) => ({ ...asset, props: { src } }) as unknown as TLAsset;
+
+    it('posts with the token and keeps only the bare url for the document', async () => {
+      const { fetch, calls } = fakeFetch(() =>
+        json(201, {
+          id: 'abc',
+          url: '/api/rooms/room-1/uploads/abc?t=leaked',
+          contentType: 'image/png',
+          size: 4,
+        }),
+      );
+      const assets = new RoomAssetStore({ roomId: 'room-1', getLocale: () => 'en', fetch, token });
+
+      const result = await assets.upload(asset, png);
+
+      expect(calls[0]?.url).toBe(`/api/rooms/room-1/uploads?t=${encodeURIComponent(token)}`);
+      expect(result).toEqual({ src: '/api/rooms/room-1/uploads/abc' });
+    });
+
+    it('adds the token to uploaded urls when they are shown, not to data: urls', () => {
+      const assets = new RoomAssetStore({
+        roomId: 'room-1',
+        getLocale: () => 'en',
+        fetch: fakeFetch(() => json(500, {})).fetch,
+        token,
+      });
+
+      expect(assets.resolve(at('/api/rooms/room-1/uploads/abc'), context)).toBe(
+        `/api/rooms/room-1/uploads/abc?t=${encodeURIComponent(token)}`,
+      );
+      expect(assets.resolve(at('data:image/png;base64,iVBORw0KGgo='), context)).toBe(
+        'data:image/png;base64,iVBORw0KGgo=',
+      );
+    });
+  });
 });

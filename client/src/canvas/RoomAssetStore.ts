@@ -1,6 +1,7 @@
-import { defaultUploadLimits, type UploadLimits } from '@kohtaamo/shared';
+import { defaultUploadLimits, roomTokenParam, type UploadLimits } from '@kohtaamo/shared';
 import type { TLAsset, TLAssetContext, TLAssetStore } from 'tldraw';
 import { z } from 'zod';
+import { withoutToken } from '../app/roomTokens';
 import type { Locale } from '../i18n/messages';
 import { UploadError } from './UploadError';
 import { type UploadRefusal, uploadKindOf, uploadLimitOf } from './uploadPolicy';
@@ -16,6 +17,12 @@ export interface RoomAssetStoreOptions {
   readonly baseUrl?: string;
   /** Limits named in a refusal when the server's answer does not say them. */
   readonly limits?: UploadLimits;
+  /**
+   * The capability token of the board's link, sent with uploads and added
+   * to the URLs files are shown from. Never stored in the document: the
+   * board keeps the bare URL and {@link RoomAssetStore.resolve} adds it.
+   */
+  readonly token?: string | null;
 }
 
 const uploadedSchema = z.object({
@@ -56,7 +63,9 @@ export class RoomAssetStore implements TLAssetStore {
 
   /** The URL files of this room are posted to. */
   get uploadUrl(): string {
-    return `${this.baseUrl}/api/rooms/${encodeURIComponent(this.options.roomId)}/uploads`;
+    return this.withToken(
+      `${this.baseUrl}/api/rooms/${encodeURIComponent(this.options.roomId)}/uploads`,
+    );
   }
 
   // Arrow properties, not methods: createTLStore copies `upload` and `resolve` off this object,
@@ -84,14 +93,24 @@ export class RoomAssetStore implements TLAssetStore {
     if (!response.ok) throw this.refused(await this.refusalOf(response, file), response.status);
     const body = uploadedSchema.safeParse(await response.json().catch(() => undefined));
     if (!body.success) throw this.refused({ reason: 'failed' }, body.error);
-    return { src: body.data.url };
+    return { src: withoutToken(body.data.url) };
   };
 
   /**
-   * Uploaded files are same-origin URLs and boards from before uploads keep
-   * data: URLs; both render as they are.
+   * Uploaded files are same-origin URLs, shown with this link's token so an
+   * `<img>` may load them; boards from before uploads keep data: URLs, shown as they are.
    */
-  readonly resolve = (asset: TLAsset, _context: TLAssetContext): string | null => asset.props.src;
+  readonly resolve = (asset: TLAsset, _context: TLAssetContext): string | null => {
+    const src = asset.props.src;
+    return src?.startsWith('/') ? this.withToken(src) : src;
+  };
+
+  private withToken(url: string): string {
+    const token = this.options.token;
+    if (!token) return url;
+    const separator = url.includes('?') ? '&' : '?';
+    return `${url}${separator}${roomTokenParam}=${encodeURIComponent(token)}`;
+  }
 
   private refused(refusal: UploadRefusal, cause: unknown): UploadError {
     return new UploadError(refusal, this.options.getLocale(), { cause });

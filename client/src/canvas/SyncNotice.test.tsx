@@ -81,6 +81,23 @@ describe('fatalCloseMessageKeys', () => {
     expect(messages.fi[keys.title]).toMatch(/liian nopeasti/i);
   });
 
+  it('says a revoked, expired or deleted link is no longer valid and who to ask, in both languages', () => {
+    const keys = fatalCloseMessageKeys(CloseCode.unauthorized);
+    expect(messages.en[keys.body]).toBe(
+      'This link is no longer valid: it was revoked, expired or the board was deleted. Ask the facilitator for a new link.',
+    );
+    expect(messages.fi[keys.body]).toMatch(/fasilitaattorilta uusi linkki/);
+  });
+
+  it("tells a wrong board's link from a viewer's refused edit", () => {
+    expect(messages.en[fatalCloseMessageKeys(CloseCode.forbidden).body]).toMatch(
+      /^This link is for another board\./,
+    );
+    expect(messages.en[fatalCloseMessageKeys(CloseCode.forbidden, true).body]).toMatch(
+      /^You can view this board but not edit it\./,
+    );
+  });
+
   it('has a distinct message for the full board and a generic one for other refusals', () => {
     expect(fatalCloseMessageKeys(CloseCode.documentTooLarge).title).toBe(
       'sync.fatal.tooLarge.title',

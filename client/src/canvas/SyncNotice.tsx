@@ -2,9 +2,22 @@ import { CloseCode } from '@kohtaamo/shared';
 import { useEffect, useId, useRef } from 'react';
 import type { MessageKey } from '../i18n/messages';
 
-/** Title and body of the notice shown after the server closed the connection for good. */
-export function fatalCloseMessageKeys(code: number): { title: MessageKey; body: MessageKey } {
+/**
+ * Title and body of the notice shown after the server closed the connection
+ * for good. `viewOnly`: the link only lets its holder view, so a refusal
+ * means an edit was refused rather than the wrong board.
+ */
+export function fatalCloseMessageKeys(
+  code: number,
+  viewOnly = false,
+): { title: MessageKey; body: MessageKey } {
   switch (code) {
+    case CloseCode.unauthorized:
+      return { title: 'rooms.fatal.unauthorized.title', body: 'rooms.fatal.unauthorized.body' };
+    case CloseCode.forbidden:
+      return viewOnly
+        ? { title: 'rooms.fatal.viewOnly.title', body: 'rooms.fatal.viewOnly.body' }
+        : { title: 'rooms.fatal.forbidden.title', body: 'rooms.fatal.forbidden.body' };
     case CloseCode.documentTooLarge:
       return { title: 'sync.fatal.tooLarge.title', body: 'sync.fatal.tooLarge.body' };
     case CloseCode.rateLimited:

@@ -560,3 +560,30 @@ describe('schema versions', () => {
     expect(a.store.get('camera:page:page' as TLRecord['id'])).not.toMatchObject({ z: 3 });
   });
 });
+
+describe('view-only binding (viewer links: the server closes a viewer that sends an edit)', () => {
+  it('writes nothing to an empty document, not even the schema stamp or the default page', () => {
+    const viewer = createTestPeer({ viewOnly: true });
+    viewer.binding.start();
+    vi.runAllTimers();
+    expect(viewer.localUpdates).toEqual([]);
+    expect(getMetaMap(viewer.doc).get(schemaMetaKey)).toBeUndefined();
+  });
+
+  it('shows remote shapes but never writes local changes', () => {
+    const writer = createTestPeer();
+    const viewer = createTestPeer({ viewOnly: true });
+    writer.binding.start();
+    putGeo(writer);
+    writer.binding.flush();
+    syncDocs(writer.doc, viewer.doc);
+    viewer.binding.start();
+    vi.runAllTimers();
+    expect(geo(viewer).props.color).toBe(geo(writer).props.color);
+
+    updateGeo(viewer, (s) => ({ ...s, x: s.x + 100 }));
+    viewer.binding.flush();
+    vi.runAllTimers();
+    expect(viewer.localUpdates).toEqual([]);
+  });
+});

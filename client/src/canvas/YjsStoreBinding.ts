@@ -40,6 +40,12 @@ export interface YjsStoreBindingOptions {
    * it grow in steps and get the exact final path when it completes.
    */
   readonly strokeIntervalMs?: number;
+  /**
+   * Never write to the document, not even the schema stamp or the cleanup
+   * of orphaned entries: a viewer's link lets it read only, and the server
+   * closes a connection that sends an edit.
+   */
+  readonly viewOnly?: boolean;
 }
 
 /** Why the binding stopped writing to the document. */
@@ -100,6 +106,7 @@ export class YjsStoreBinding {
   private timerDue = 0;
   private started = false;
   private disposed = false;
+  private readonly viewOnly: boolean;
 
   constructor(
     private readonly store: TLStore,
@@ -108,6 +115,7 @@ export class YjsStoreBinding {
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 50;
     this.strokeIntervalMs = options.strokeIntervalMs ?? 200;
+    this.viewOnly = options.viewOnly ?? false;
     this.kv = createRecordsKeyValue(doc);
     this.meta = getMetaMap(doc);
     this.kv.on('change', this.onKeyValueChange);
@@ -148,11 +156,11 @@ export class YjsStoreBinding {
         return;
       }
       loaded = new Map(Object.entries(migrated.value as unknown as Record<string, StoredRecord>));
-      this.writeMigration(records, loaded, current);
-    } else if (stored === undefined) {
+      if (!this.viewOnly) this.writeMigration(records, loaded, current);
+    } else if (stored === undefined && !this.viewOnly) {
       this.doc.transact(() => this.meta.set(schemaMetaKey, current), this);
     }
-    if (orphanKeys.length > 0 && !this.$readOnlyReason.get()) {
+    if (orphanKeys.length > 0 && !this.$readOnlyReason.get() && !this.viewOnly) {
       removeOrphanEntries(this.kv, this);
     }
 
@@ -253,7 +261,7 @@ export class YjsStoreBinding {
   }
 
   private readonly onLocalChange = ({ changes }: HistoryEntry<TLRecord>): void => {
-    if (this.$readOnlyReason.get()) return;
+    if (this.$readOnlyReason.get() || this.viewOnly) return;
     let strokeCompleted = false;
     // A replay may add or remove a record that another client since removed or re-added.
     const markWhole = (id: string) => {
@@ -284,7 +292,7 @@ export class YjsStoreBinding {
   };
 
   private flushPending(force: boolean): void {
-    if (!this.started || this.disposed || this.$readOnlyReason.get()) return;
+    if (!this.started || this.disposed || this.$readOnlyReason.get() || this.viewOnly) return;
     // Store listeners run once per animation frame; pick up what happened since.
     this.store._flushHistory();
     this.cancelTimer();
@@ -387,7 +395,7 @@ export class YjsStoreBinding {
         if (toPut.length > 0) this.store.put(toPut);
       });
     }
-    if (orphaned.length > 0 && !this.$readOnlyReason.get()) {
+    if (orphaned.length > 0 && !this.$readOnlyReason.get() && !this.viewOnly) {
       removeOrphanEntries(this.kv, this, orphaned);
     }
   }

@@ -2,9 +2,15 @@ import type { JSX } from 'react';
 import {
   DefaultMainMenu,
   DefaultToolbar,
+  DrawToolbarItem,
   EditSubmenu,
+  EraserToolbarItem,
   ExtrasGroup,
+  HandToolbarItem,
+  NoteToolbarItem,
   PreferencesGroup,
+  SelectToolbarItem,
+  TextToolbarItem,
   type TLComponents,
   type TLUiOverrides,
   TldrawUiMenuGroup,
@@ -68,6 +74,27 @@ export const boardUiComponents: TLComponents = {
   MainMenu: BoardMainMenu,
   TopPanel: TemplateStructurePanel,
 };
+
+/**
+ * A guest (an invited customer, often on a phone and new to whiteboards)
+ * gets the few tools that add to the conversation: notes, text and drawing,
+ * no templates. The server does not restrict shapes by role; this only keeps the UI simple.
+ */
+function GuestToolbar(): JSX.Element {
+  return (
+    <DefaultToolbar>
+      <SelectToolbarItem />
+      <HandToolbarItem />
+      <NoteToolbarItem />
+      <TextToolbarItem />
+      <DrawToolbarItem />
+      <EraserToolbarItem />
+    </DefaultToolbar>
+  );
+}
+
+/** {@link boardUiComponents} with the guest's simplified toolbar. */
+export const guestUiComponents: TLComponents = { ...boardUiComponents, Toolbar: GuestToolbar };
 
 /** Our additions to tldraw's actions: "Compare concepts" with its keyboard shortcut. */
 export const boardUiOverrides: TLUiOverrides = compareCanvasesUiOverrides;

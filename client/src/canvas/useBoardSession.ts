@@ -5,6 +5,12 @@ import type { Locale } from '../i18n/messages';
 import { BoardSession } from './BoardSession';
 import type { LocalUser } from './types';
 
+/** The link a board was opened with: its token, and whether it only lets its holder view. */
+export interface BoardAccess {
+  readonly token: string | null;
+  readonly viewOnly: boolean;
+}
+
 /** The sync server's WebSocket base URL on the page's own origin (the dev server proxies it). */
 export function syncServerUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${syncPath}`;
@@ -20,7 +26,9 @@ export function useBoardSession(
   roomId: string,
   user: LocalUser,
   locale: Locale,
+  access: BoardAccess = { token: null, viewOnly: false },
 ): BoardSession | null {
+  const { token, viewOnly } = access;
   const [session, setSession] = useState<BoardSession | null>(null);
   // Name, colour and locale changes are applied in place; only the id needs a new session.
   const latest = useRef({ user, locale });
@@ -34,6 +42,8 @@ export function useBoardSession(
       user: { ...latest.current.user, id: userId },
       locale: latest.current.locale,
       serverUrl: syncServerUrl(window.location),
+      token,
+      viewOnly,
       openPersistence: (name, doc) =>
         typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(name, doc),
     });
@@ -42,7 +52,7 @@ export function useBoardSession(
       created.destroy();
       setSession((current) => (current === created ? null : current));
     };
-  }, [roomId, userId]);
+  }, [roomId, userId, token, viewOnly]);
 
   const { name, color } = user;
   useEffect(() => {

@@ -273,6 +273,71 @@ const en = {
   'sync.fatal.rateLimited.title': 'Too many changes too fast',
   'sync.fatal.rateLimited.body':
     'The server closed the connection because this page sent changes faster than it accepts, so editing is off. Your changes are kept on this device: reload the page to send them and continue.',
+  // --- rooms and invitations ---
+  'rooms.create.titleLabel': 'Board title (optional)',
+  'rooms.create.titleHint':
+    'For example "Customer journey workshop". Shown to the people you invite. You can leave it empty.',
+  'rooms.create.defaultTitle': 'Workshop {date}',
+  'rooms.create.error.network':
+    'The board could not be created: no connection to the server. Check your connection and try again.',
+  'rooms.create.error.rateLimited':
+    'Too many boards were created from here just now. Wait a minute and try again.',
+  'rooms.create.error.failed': 'The board could not be created. Try again in a moment.',
+  'rooms.fatal.unauthorized.title': 'This link is no longer valid',
+  'rooms.fatal.unauthorized.body':
+    'This link is no longer valid: it was revoked, expired or the board was deleted. Ask the facilitator for a new link.',
+  'rooms.fatal.forbidden.title': 'This link is for another board',
+  'rooms.fatal.forbidden.body':
+    'This link is for another board. Check that you opened the whole link you were given, or ask the facilitator for a new one.',
+  'rooms.fatal.viewOnly.title': 'View only',
+  'rooms.fatal.viewOnly.body':
+    'You can view this board but not edit it. Reload the page to keep following the board.',
+  'rooms.viewOnly.notice': 'You can view this board but not edit it.',
+  'rooms.role.facilitator': 'Facilitator',
+  'rooms.role.facilitator.can':
+    'Runs the session: can edit everything, share links, make new links and delete the board. Keep this link to yourself.',
+  'rooms.role.participant': 'Participant',
+  'rooms.role.participant.can':
+    'For the workshop team: can add and edit everything on the board, including templates.',
+  'rooms.role.guest': 'Guest',
+  'rooms.role.guest.can':
+    'For invited customers: a simpler toolbar with notes, text and drawing. Sees a short notice before joining.',
+  'rooms.role.viewer': 'Viewer',
+  'rooms.role.viewer.can': 'Can follow the board live but cannot change anything.',
+  'rooms.share.open': 'Share',
+  'rooms.share.title': 'Share this board',
+  'rooms.share.intro':
+    'Each link opens the board with different rights. Send each group only its own link.',
+  'rooms.share.close': 'Close',
+  'rooms.share.linkLabel': '{role} link',
+  'rooms.share.copy': 'Copy',
+  'rooms.share.copyLabel': 'Copy the {role} link',
+  'rooms.share.copied': '{role} link copied.',
+  'rooms.share.qrLabel': 'QR code of the {role} link',
+  'rooms.share.unknownLink':
+    'This link is not stored on this device. Make a new one to share it (the old one stops working).',
+  'rooms.share.rotate': 'New link',
+  'rooms.share.rotateLabel': 'New link: {role}',
+  'rooms.share.rotate.confirm':
+    'Make a new {role} link? The current one stops working at once, and anyone using it is disconnected.',
+  'rooms.share.rotate.yes': 'Make a new link',
+  'rooms.share.rotated': 'New {role} link made. The old one no longer works.',
+  'rooms.share.cancel': 'Cancel',
+  'rooms.share.delete.heading': 'Delete board',
+  'rooms.share.delete': 'Delete board…',
+  'rooms.share.delete.confirm':
+    'Delete this board for everyone? Everything on it, including images and videos, is erased for good, every link stops working and everyone is disconnected. This cannot be undone.',
+  'rooms.share.delete.yes': 'Delete board for good',
+  'rooms.share.error.network': 'No connection to the server. Check your connection and try again.',
+  'rooms.share.error.unauthorized':
+    'The server did not accept your facilitator link. It may have been replaced on another device.',
+  'rooms.share.error.failed': 'That did not work. Try again in a moment.',
+  'rooms.guest.title': 'Welcome to the workshop board',
+  'rooms.guest.facilitator':
+    'A facilitator runs this session. You can add notes, text and drawings; everyone on the board sees them live.',
+  'rooms.guest.stored':
+    'What is stored: the name you give (shown to others) and what you add to the board, together with the board and its title, until the facilitator deletes the board. Your name is also remembered on this device.',
+  'rooms.guest.continue': 'Continue',
 } as const;
 
 /** A message key. */
@@ -543,6 +608,71 @@ const fi: Record<MessageKey, string> = {
   'sync.fatal.rateLimited.title': 'Liian monta muutosta liian nopeasti',
   'sync.fatal.rateLimited.body':
     'Palvelin katkaisi yhteyden, koska tämä sivu lähetti muutoksia nopeammin kuin palvelin ottaa vastaan, joten muokkaus on pois päältä. Muutoksesi ovat tallessa tällä laitteella: lataa sivu uudelleen, niin ne lähetetään ja voit jatkaa.',
+  // --- rooms and invitations ---
+  'rooms.create.titleLabel': 'Taulun nimi (vapaaehtoinen)',
+  'rooms.create.titleHint':
+    'Esimerkiksi ”Asiakaspolkutyöpaja”. Näkyy kutsumillesi ihmisille. Voit jättää tyhjäksi.',
+  'rooms.create.defaultTitle': 'Työpaja {date}',
+  'rooms.create.error.network':
+    'Taulua ei voitu luoda: ei yhteyttä palvelimeen. Tarkista yhteys ja yritä uudelleen.',
+  'rooms.create.error.rateLimited':
+    'Täältä on juuri luotu liian monta taulua. Odota hetki ja yritä uudelleen.',
+  'rooms.create.error.failed': 'Taulua ei voitu luoda. Yritä hetken päästä uudelleen.',
+  'rooms.fatal.unauthorized.title': 'Linkki ei ole enää voimassa',
+  'rooms.fatal.unauthorized.body':
+    'Tämä linkki ei ole enää voimassa: se on peruttu, vanhentunut tai taulu on poistettu. Pyydä fasilitaattorilta uusi linkki.',
+  'rooms.fatal.forbidden.title': 'Linkki on toiseen tauluun',
+  'rooms.fatal.forbidden.body':
+    'Tämä linkki on toiseen tauluun. Tarkista, että avasit koko saamasi linkin, tai pyydä fasilitaattorilta uusi.',
+  'rooms.fatal.viewOnly.title': 'Vain katselu',
+  'rooms.fatal.viewOnly.body':
+    'Voit katsella tätä taulua, mutta et muokata sitä. Lataa sivu uudelleen, niin voit jatkaa taulun seuraamista.',
+  'rooms.viewOnly.notice': 'Voit katsella tätä taulua, mutta et muokata sitä.',
+  'rooms.role.facilitator': 'Fasilitaattori',
+  'rooms.role.facilitator.can':
+    'Vetää tilaisuuden: voi muokata kaikkea, jakaa linkkejä, tehdä uusia linkkejä ja poistaa taulun. Pidä tämä linkki itselläsi.',
+  'rooms.role.participant': 'Osallistuja',
+  'rooms.role.participant.can':
+    'Työpajatiimille: voi lisätä ja muokata kaikkea taululla, myös pohjia.',
+  'rooms.role.guest': 'Vieras',
+  'rooms.role.guest.can':
+    'Kutsutuille asiakkaille: yksinkertaisempi työkalupalkki, jossa laput, teksti ja piirtäminen. Näkee lyhyen ohjeen ennen liittymistä.',
+  'rooms.role.viewer': 'Katselija',
+  'rooms.role.viewer.can': 'Voi seurata taulua reaaliajassa, mutta ei voi muuttaa mitään.',
+  'rooms.share.open': 'Jaa',
+  'rooms.share.title': 'Jaa tämä taulu',
+  'rooms.share.intro':
+    'Jokainen linkki avaa taulun eri oikeuksin. Lähetä kullekin ryhmälle vain sen oma linkki.',
+  'rooms.share.close': 'Sulje',
+  'rooms.share.linkLabel': 'Linkki: {role}',
+  'rooms.share.copy': 'Kopioi',
+  'rooms.share.copyLabel': 'Kopioi linkki: {role}',
+  'rooms.share.copied': 'Linkki kopioitu: {role}.',
+  'rooms.share.qrLabel': 'QR-koodi, linkki: {role}',
+  'rooms.share.unknownLink':
+    'Tätä linkkiä ei ole tallennettu tälle laitteelle. Tee uusi, jotta voit jakaa sen (vanha lakkaa toimimasta).',
+  'rooms.share.rotate': 'Uusi linkki',
+  'rooms.share.rotateLabel': 'Uusi linkki: {role}',
+  'rooms.share.rotate.confirm':
+    'Tehdäänkö uusi linkki (rooli: {role})? Nykyinen lakkaa toimimasta heti, ja sitä käyttävien yhteys katkeaa.',
+  'rooms.share.rotate.yes': 'Tee uusi linkki',
+  'rooms.share.rotated': 'Uusi linkki tehty ({role}). Vanha ei enää toimi.',
+  'rooms.share.cancel': 'Peruuta',
+  'rooms.share.delete.heading': 'Poista taulu',
+  'rooms.share.delete': 'Poista taulu…',
+  'rooms.share.delete.confirm':
+    'Poistetaanko taulu kaikilta? Kaikki sen sisältö kuvineen ja videoineen poistetaan pysyvästi, kaikki linkit lakkaavat toimimasta ja kaikkien yhteys katkeaa. Tätä ei voi perua.',
+  'rooms.share.delete.yes': 'Poista taulu pysyvästi',
+  'rooms.share.error.network': 'Ei yhteyttä palvelimeen. Tarkista yhteys ja yritä uudelleen.',
+  'rooms.share.error.unauthorized':
+    'Palvelin ei hyväksynyt fasilitaattorin linkkiäsi. Se on ehkä vaihdettu toisella laitteella.',
+  'rooms.share.error.failed': 'Se ei onnistunut. Yritä hetken päästä uudelleen.',
+  'rooms.guest.title': 'Tervetuloa työpajan taululle',
+  'rooms.guest.facilitator':
+    'Tilaisuutta vetää fasilitaattori. Voit lisätä lappuja, tekstiä ja piirroksia; kaikki taululla olevat näkevät ne heti.',
+  'rooms.guest.stored':
+    'Mitä tallennetaan: antamasi nimi (näkyy muille) ja mitä lisäät taululle, yhdessä taulun ja sen nimen kanssa, kunnes fasilitaattori poistaa taulun. Nimesi muistetaan myös tällä laitteella.',
+  'rooms.guest.continue': 'Jatka',
 };
 
 /** Every message in every locale. */

@@ -1,10 +1,13 @@
-import { boardPath } from '@kohtaamo/shared';
+import { boardPath, type RoomRole, roomLink } from '@kohtaamo/shared';
 import { Suspense, useEffect, useRef, useState } from 'react';
+import type { KeyValueStorage } from '../app/browserStorage';
+import type { RoomApi } from '../app/roomApi';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import type { ConnectionState, LocalUser } from '../canvas/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { BoardTopBar } from './BoardTopBar';
 import { CanvasErrorBoundary } from './CanvasErrorBoundary';
+import { GuestNotice } from './GuestNotice';
 import { LazyBoardCanvas, preloadBoardCanvas } from './LazyBoardCanvas';
 import { NameDialog } from './NameDialog';
 import './board.css';
@@ -21,16 +24,30 @@ function shortCode(roomId: string): string {
  */
 export function BoardPage(props: {
   roomId: string;
+  /** The capability token of the link the board was opened with; `null` for a bare room id. */
+  token?: string | null;
+  /** The link's role; `null` for a bare room id (everything allowed, as before invitations). */
+  role?: RoomRole | null;
+  /** localStorage, where the links of this device's own boards are kept (share panel). */
+  storage?: KeyValueStorage;
+  roomApi?: RoomApi;
   user: LocalUser | undefined;
   onUserNameChange(name: string): void;
   onOpened(roomId: string): void;
 }) {
   const { roomId, user, onUserNameChange, onOpened } = props;
+  const token = props.token ?? null;
+  const role = props.role ?? null;
   const { locale, t } = useI18n();
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [editingName, setEditingName] = useState(false);
+  // A guest first reads what joining means, then confirms the name others will see.
+  const [guestStep, setGuestStep] = useState<'notice' | 'name' | 'done'>(
+    role === 'guest' ? 'notice' : 'done',
+  );
   const nameButtonRef = useRef<HTMLButtonElement>(null);
-  const dialogOpen = user === undefined || editingName;
+  const nameDialogOpen = user === undefined || editingName || guestStep === 'name';
+  const dialogOpen = nameDialogOpen || guestStep === 'notice';
   const code = shortCode(roomId);
 
   useDocumentTitle(t('board.title', { code }));
@@ -43,7 +60,11 @@ export function BoardPage(props: {
     preloadBoardCanvas();
   }, []);
 
-  const boardUrl = `${window.location.origin}${boardPath(roomId)}`;
+  // A participant shares the link they were given (it works when tokens are required);
+  // guests and viewers have nothing to share, the facilitator has the share panel.
+  const boardUrl = `${window.location.origin}${
+    token && role === 'participant' ? roomLink(roomId, token) : boardPath(roomId)
+  }`;
 
   return (
     <>
@@ -51,6 +72,10 @@ export function BoardPage(props: {
         <BoardTopBar
           roomId={roomId}
           boardUrl={boardUrl}
+          role={role}
+          token={token}
+          storage={props.storage}
+          roomApi={props.roomApi}
           connection={connection}
           userName={user?.name}
           userColor={user?.color}
@@ -61,7 +86,7 @@ export function BoardPage(props: {
           <h1 className="visually-hidden" tabIndex={-1} data-page-heading="">
             {t('board.heading', { code: roomId })}
           </h1>
-          {user && (
+          {user && guestStep === 'done' && (
             <CanvasErrorBoundary
               fallback={
                 <div className="board-message" role="alert">
@@ -82,6 +107,8 @@ export function BoardPage(props: {
                     roomId={roomId}
                     user={user}
                     locale={locale}
+                    token={token}
+                    role={role}
                     onConnectionChange={setConnection}
                   />
                 </div>
@@ -90,13 +117,15 @@ export function BoardPage(props: {
           )}
         </main>
       </div>
-      {dialogOpen && (
+      {guestStep === 'notice' && <GuestNotice onContinue={() => setGuestStep('name')} />}
+      {nameDialogOpen && guestStep !== 'notice' && (
         <NameDialog
-          mode={user === undefined ? 'welcome' : 'edit'}
+          mode={user === undefined || guestStep === 'name' ? 'welcome' : 'edit'}
           initialName={user?.name ?? ''}
           onSubmit={(name) => {
             onUserNameChange(name);
             setEditingName(false);
+            setGuestStep('done');
           }}
           onCancel={() => setEditingName(false)}
           returnFocusRef={nameButtonRef}

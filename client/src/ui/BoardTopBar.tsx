@@ -1,15 +1,24 @@
+import type { RoomRole } from '@kohtaamo/shared';
 import type { RefObject } from 'react';
+import type { KeyValueStorage } from '../app/browserStorage';
+import type { RoomApi } from '../app/roomApi';
 import type { ConnectionState } from '../canvas/types';
 import { useI18n } from '../i18n/I18nProvider';
 import { ConnectionBadge } from './ConnectionBadge';
 import { CopyLinkButton } from './CopyLinkButton';
 import { LanguageSelect } from './LanguageSelect';
 import { Link } from './Link';
+import { SharePanel } from './SharePanel';
 
 /** The thin bar above the canvas: home, room code, share, connection, name, language. */
 export function BoardTopBar(props: {
   roomId: string;
   boardUrl: string;
+  /** The role of the link the board was opened with; `null` for a bare room id. */
+  role?: RoomRole | null;
+  token?: string | null;
+  storage?: KeyValueStorage;
+  roomApi?: RoomApi;
   connection: ConnectionState;
   userName: string | undefined;
   /** The user's cursor colour (AA on white), so people recognise their own cursor. */
@@ -30,7 +39,17 @@ export function BoardTopBar(props: {
       </p>
       <div className="board-bar-controls">
         <ConnectionBadge state={props.connection} />
-        <CopyLinkButton url={props.boardUrl} />
+        {props.role === 'facilitator' && props.token && props.storage && props.roomApi ? (
+          <SharePanel
+            roomId={props.roomId}
+            token={props.token}
+            storage={props.storage}
+            roomApi={props.roomApi}
+          />
+        ) : (
+          props.role !== 'guest' &&
+          props.role !== 'viewer' && <CopyLinkButton url={props.boardUrl} />
+        )}
         {props.userName !== undefined && (
           <button
             ref={props.nameButtonRef}

@@ -3,7 +3,8 @@ import { useI18n } from '../i18n/I18nProvider';
 
 const confirmationMillis = 5000;
 
-async function copyText(text: string): Promise<boolean> {
+/** Copies text to the clipboard, with the older copy command as a fallback; whether it worked. */
+export async function copyText(text: string): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;

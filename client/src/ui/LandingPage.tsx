@@ -1,6 +1,7 @@
 import type { RecentBoard } from '../app/recentBoards';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import { useI18n } from '../i18n/I18nProvider';
+import { CreateBoardForm } from './CreateBoardForm';
 import { LanguageSelect } from './LanguageSelect';
 import { OpenBoardForm } from './OpenBoardForm';
 import { RecentBoardList } from './RecentBoardList';
@@ -9,7 +10,8 @@ import './pages.css';
 /** Front page: what Kohtaamo is, create a board, open one, and boards opened before. */
 export function LandingPage(props: {
   recentBoards: readonly RecentBoard[];
-  onCreateBoard(): void;
+  /** Creates a board titled `title` and opens it; rejects with a `RoomApiError`. */
+  onCreateBoard(title: string): Promise<void>;
   onOpenBoard(roomId: string): void;
   onRemoveRecentBoard(roomId: string): void;
 }) {
@@ -27,13 +29,7 @@ export function LandingPage(props: {
             {t('app.name')}
           </h1>
           <p className="lead">{t('app.tagline')}</p>
-          <button
-            type="button"
-            className="button button-primary button-large"
-            onClick={props.onCreateBoard}
-          >
-            {t('landing.create')}
-          </button>
+          <CreateBoardForm onCreate={props.onCreateBoard} />
         </section>
         <OpenBoardForm onOpen={props.onOpenBoard} />
         <RecentBoardList boards={props.recentBoards} onRemove={props.onRemoveRecentBoard} />

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { createRoomApi, RoomApiError } from './roomApi';
+
+function fakeFetch(answer: () => Response | Promise<Response>) {
+  const calls: { url: string; init: RequestInit | undefined }[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    calls.push({ url: String(input), init });
+    return answer();
+  };
+  return { fetch: fetch as typeof globalThis.fetch, calls };
+}
+
+const created = {
+  roomId: 'Abcdefghijklmnopqrstuv',
+  title: 'Journey',
+  language: 'fi',
+  links: {
+    facilitator: '/b/x?t=f',
+    participant: '/b/x?t=p',
+    guest: '/b/x?t=g',
+    viewer: '/b/x?t=v',
+  },
+};
+
+async function failureOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(RoomApiError);
+  return (error as RoomApiError).reason;
+}
+
+describe('createRoomApi', () => {
+  it('creates a room with a JSON body and returns its links', async () => {
+    const { fetch, calls } = fakeFetch(() => Response.json(created, { status: 201 }));
+    const api = createRoomApi({ fetch });
+    await expect(api.createRoom({ title: 'Journey', language: 'fi' })).resolves.toEqual(created);
+    expect(calls[0]?.url).toBe('/api/rooms');
+    expect(calls[0]?.init?.method).toBe('POST');
+    expect(calls[0]?.init?.body).toBe('{"title":"Journey","language":"fi"}');
+  });
+
+  it("rotates and deletes with the facilitator's token in the query", async () => {
+    const { fetch, calls } = fakeFetch(() => Response.json({ role: 'guest', link: '/b/x?t=new' }));
+    const api = createRoomApi({ fetch });
+    await expect(api.rotateLink('room-1', 'guest', 'a/b')).resolves.toEqual({
+      role: 'guest',
+      link: '/b/x?t=new',
+    });
+    await api.deleteRoom('room-1', 'tok');
+    expect(calls.map((call) => `${call.init?.method} ${call.url}`)).toEqual([
+      'POST /api/rooms/room-1/links/guest/rotate?t=a%2Fb',
+      'DELETE /api/rooms/room-1?t=tok',
+    ]);
+  });
+
+  it('names why a request failed', async () => {
+    const answer = (status: number) =>
+      createRoomApi({ fetch: fakeFetch(() => new Response(null, { status })).fetch });
+    expect(await failureOf(answer(401).deleteRoom('r', 't'))).toBe('unauthorized');
+    expect(await failureOf(answer(403).deleteRoom('r', 't'))).toBe('forbidden');
+    expect(await failureOf(answer(429).createRoom({ title: 'x', language: 'en' }))).toBe(
+      'rateLimited',
+    );
+    expect(await failureOf(answer(500).createRoom({ title: 'x', language: 'en' }))).toBe('failed');
+    const offline = createRoomApi({
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
+    expect(await failureOf(offline.createRoom({ title: 'x', language: 'en' }))).toBe('network');
+    const garbled = createRoomApi({ fetch: fakeFetch(() => Response.json({ nope: 1 })).fetch });
+    expect(await failureOf(garbled.createRoom({ title: 'x', language: 'en' }))).toBe('failed');
+  });
+});

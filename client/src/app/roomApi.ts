@@ -1,0 +1,96 @@
+import {
+  type CreateRoomRequest,
+  type CreateRoomResponse,
+  createRoomResponseSchema,
+  type RoomRole,
+  type RotateLinkResponse,
+  roomTokenParam,
+  rotateLinkResponseSchema,
+} from '@kohtaamo/shared';
+
+/** Why a room request failed, for a localized message. */
+export type RoomApiFailure =
+  /** No answer: offline or the server is down. */
+  | 'network'
+  /** 401: the link was revoked, expired, or the board deleted. */
+  | 'unauthorized'
+  /** 403: not the facilitator of this board. */
+  | 'forbidden'
+  /** 429: too many boards created from here. */
+  | 'rateLimited'
+  /** Anything else (400, 5xx, unreadable answer). */
+  | 'failed';
+
+/** A failed room request; `reason` picks the message. */
+export class RoomApiError extends Error {
+  constructor(
+    readonly reason: RoomApiFailure,
+    options?: { cause?: unknown },
+  ) {
+    super(`room request failed: ${reason}`, options);
+    this.name = 'RoomApiError';
+  }
+}
+
+/** The board-management calls of the server (`/api/rooms`). */
+export interface RoomApi {
+  createRoom(request: CreateRoomRequest): Promise<CreateRoomResponse>;
+  /** Replaces `role`'s link; the old one stops working at once. */
+  rotateLink(roomId: string, role: RoomRole, facilitatorToken: string): Promise<RotateLinkResponse>;
+  /** Erases the board and everything on it. */
+  deleteRoom(roomId: string, facilitatorToken: string): Promise<void>;
+}
+
+function failureOf(status: number): RoomApiFailure {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 429) return 'rateLimited';
+  return 'failed';
+}
+
+/** {@link RoomApi} over HTTP on `baseUrl` (the page's own origin when empty). */
+export function createRoomApi(options: { fetch?: typeof fetch; baseUrl?: string } = {}): RoomApi {
+  // Unbound, the browser's fetch throws "Illegal invocation" when called as a method.
+  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const baseUrl = options.baseUrl ?? '';
+  const roomUrl = (roomId: string, rest: string, token: string) =>
+    `${baseUrl}/api/rooms/${encodeURIComponent(roomId)}${rest}?${roomTokenParam}=${encodeURIComponent(token)}`;
+
+  async function send(url: string, init: RequestInit): Promise<Response> {
+    let response: Response;
+    try {
+      response = await doFetch(url, init);
+    } catch (error) {
+      throw new RoomApiError('network', { cause: error });
+    }
+    if (!response.ok) throw new RoomApiError(failureOf(response.status));
+    return response;
+  }
+
+  async function parsed<T>(
+    response: Response,
+    schema: { safeParse(value: unknown): { success: true; data: T } | { success: false } },
+  ): Promise<T> {
+    const result = schema.safeParse(await response.json().catch(() => undefined));
+    if (!result.success) throw new RoomApiError('failed');
+    return result.data;
+  }
+
+  return {
+    async createRoom(request) {
+      const response = await send(`${baseUrl}/api/rooms`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request),
+      });
+      return parsed(response, createRoomResponseSchema);
+    },
+    async rotateLink(roomId, role, facilitatorToken) {
+      const url = roomUrl(roomId, `/links/${role}/rotate`, facilitatorToken);
+      return parsed(await send(url, { method: 'POST' }), rotateLinkResponseSchema);
+    },
+    async deleteRoom(roomId, facilitatorToken) {
+      await send(roomUrl(roomId, '', facilitatorToken), { method: 'DELETE' });
+    },
+  };
+}
