@@ -21,15 +21,7 @@ export function createMemoryStorage(): KeyValueStorage {
  * must still open; it just won't remember the visitor.
  */
 export function openBrowserStorage(): KeyValueStorage {
-  try {
-    const storage = globalThis.localStorage;
-    const probe = 'kohtaamo.probe';
-    storage.setItem(probe, probe);
-    storage.removeItem(probe);
-    return storage;
-  } catch {
-    return createMemoryStorage();
-  }
+  return usableOr(() => globalThis.localStorage);
 }
 
 /** Parses a stored JSON value; unreadable JSON counts as absent. */
@@ -57,8 +49,13 @@ export function writeJson(storage: KeyValueStorage, key: string, value: unknown)
  * missing or throws: a link's token is kept for the tab, not the device.
  */
 export function openTabStorage(): KeyValueStorage {
+  return usableOr(() => globalThis.sessionStorage);
+}
+
+/** The storage `get` returns if it can be written to, else an in-memory stand-in. */
+function usableOr(get: () => Storage): KeyValueStorage {
   try {
-    const storage = globalThis.sessionStorage;
+    const storage = get();
     const probe = 'kohtaamo.probe';
     storage.setItem(probe, probe);
     storage.removeItem(probe);
