@@ -1,4 +1,3 @@
-import { createTemplateTestEditor, templateShapeOf } from './templateTestEditor';
 import '../../canvas/testSetup';
 import { conceptCanvas, fitRatingMetaKey, journeyMap } from '@kohtaamo/shared';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
@@ -11,6 +10,7 @@ import { TemplateDrawing } from './TemplateDrawing';
 import { TemplateStructurePanel } from './TemplateStructurePanel';
 import { costTableOfShape, fitStatementOfShape } from './templateCanvasMeta';
 import { instanceFromProps } from './templateShapeProps';
+import { createTemplateTestEditor, templateShapeOf } from './templateTestEditor';
 
 let editors: Editor[] = [];
 

@@ -1,12 +1,9 @@
-import { createTemplateTestEditor, templateShapeOf } from './templateTestEditor';
 import '../../canvas/testSetup';
 import { conceptCanvas, fitRatingMetaKey, maxFitStatementLength } from '@kohtaamo/shared';
-import { createTLStore, defaultBindingUtils, type Editor } from 'tldraw';
+import type { Editor } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { connectDocs } from '../../canvas/testHarness';
-import { YjsStoreBinding } from '../../canvas/YjsStoreBinding';
-import { boardShapeUtils } from '../kohtaamoShapeUtils';
 import { insertTemplate } from './insertTemplate';
 import {
   canvasFieldDataOfShape,
@@ -18,6 +15,11 @@ import {
   setOwnFitRating,
   updateCostTable,
 } from './templateCanvasMeta';
+import {
+  createSyncedTestPeers,
+  createTemplateTestEditor,
+  templateShapeOf,
+} from './templateTestEditor';
 
 const staff = { id: 'staff', label: 'Staff', amountCents: 120_000 };
 const sales = { id: 'sales', label: 'Sales', amountCents: 1_000, quantity: 200 };
@@ -149,20 +151,11 @@ describe('fit ratings of two users on synced boards', () => {
   afterEach(() => vi.useRealTimers());
 
   it('keeps both ratings when two people rate at the same time', () => {
-    const peers = ['alice', 'bob'].map((userId) => {
-      const doc = new Y.Doc();
-      const store = createTLStore({
-        shapeUtils: boardShapeUtils,
-        bindingUtils: defaultBindingUtils,
-      });
-      const binding = new YjsStoreBinding(store, doc);
-      return { doc, binding, editor: createTemplateTestEditor({ userId: userId, store }) };
-    });
+    const { peers, disconnect } = createSyncedTestPeers(
+      [new Y.Doc(), new Y.Doc()],
+      ['alice', 'bob'],
+    );
     const [a, b] = peers;
-    if (!a || !b) throw new Error('no peers');
-    const disconnect = connectDocs(a.doc, b.doc);
-    a.binding.start();
-    b.binding.start();
     vi.advanceTimersByTime(1000);
     const id = insertTemplate(a.editor, conceptCanvas);
     vi.advanceTimersByTime(1000);

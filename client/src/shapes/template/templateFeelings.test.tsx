@@ -1,20 +1,22 @@
-import { createTemplateTestEditor, templateShapeOf } from './templateTestEditor';
 import '../../canvas/testSetup';
 import { feelingsMetaKey, journeyMap, persona } from '@kohtaamo/shared';
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { createTLStore, defaultBindingUtils, type Editor, EditorProvider } from 'tldraw';
+import { type Editor, EditorProvider } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { connectDocs } from '../../canvas/testHarness';
-import { YjsStoreBinding } from '../../canvas/YjsStoreBinding';
-import { boardShapeUtils } from '../kohtaamoShapeUtils';
 import { insertTemplate } from './insertTemplate';
 import { TemplateDrawing } from './TemplateDrawing';
 import { TemplateStructurePanel } from './TemplateStructurePanel';
 import { feelingsOfShape, setOwnFeeling } from './templateFeelings';
 import { instanceFromProps } from './templateShapeProps';
+import {
+  createSyncedTestPeers,
+  createTemplateTestEditor,
+  templateShapeOf,
+} from './templateTestEditor';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -120,20 +122,11 @@ describe('feelings of two users on synced boards', () => {
   afterEach(() => vi.useRealTimers());
 
   it('keeps both users’ scores for the same stage when they score at the same time', () => {
-    const peers = ['alice', 'bob'].map((userId) => {
-      const doc = new Y.Doc();
-      const store = createTLStore({
-        shapeUtils: boardShapeUtils,
-        bindingUtils: defaultBindingUtils,
-      });
-      const binding = new YjsStoreBinding(store, doc);
-      return { doc, binding, editor: createTemplateTestEditor({ userId: userId, store }) };
-    });
+    const { peers, disconnect } = createSyncedTestPeers(
+      [new Y.Doc(), new Y.Doc()],
+      ['alice', 'bob'],
+    );
     const [a, b] = peers;
-    if (!a || !b) throw new Error('no peers');
-    const disconnect = connectDocs(a.doc, b.doc);
-    a.binding.start();
-    b.binding.start();
     vi.advanceTimersByTime(1000);
     const id = insertTemplate(a.editor, journeyMap);
     vi.advanceTimersByTime(1000);

@@ -13,6 +13,9 @@ import {
   type TLUserPreferences,
   tipTapDefaultExtensions,
 } from 'tldraw';
+import type * as Y from 'yjs';
+import { connectDocs } from '../../canvas/testHarness';
+import { YjsStoreBinding } from '../../canvas/YjsStoreBinding';
 import { boardShapeUtils } from '../kohtaamoShapeUtils';
 import { isTemplateShape, type TLTemplateShape } from './templateShapeProps';
 
@@ -71,4 +74,32 @@ export function templateShapeOf(editor: Editor, id: TLShapeId): TLTemplateShape 
   const shape = editor.getShape(id);
   if (!isTemplateShape(shape)) throw new Error(`no template ${id}`);
   return shape;
+}
+
+/** One person's side of {@link createSyncedTestPeers}. */
+export interface SyncedTestPeer {
+  readonly doc: Y.Doc;
+  readonly binding: YjsStoreBinding;
+  readonly editor: Editor;
+}
+
+/**
+ * Two people's editors on one board: each with its own Y.Doc, store and
+ * binding, the docs connected and the bindings started. The bindings flush
+ * on timers, so drive them with fake timers. `disconnect` cuts the link;
+ * `connectDocs` joins the docs again.
+ */
+export function createSyncedTestPeers(
+  docs: readonly [Y.Doc, Y.Doc],
+  userIds: readonly [string, string],
+): { readonly peers: readonly [SyncedTestPeer, SyncedTestPeer]; disconnect(): void } {
+  const peer = (doc: Y.Doc, userId: string): SyncedTestPeer => {
+    const store = createTLStore({ shapeUtils: boardShapeUtils, bindingUtils: defaultBindingUtils });
+    const binding = new YjsStoreBinding(store, doc);
+    return { doc, binding, editor: createTemplateTestEditor({ userId, store }) };
+  };
+  const peers = [peer(docs[0], userIds[0]), peer(docs[1], userIds[1])] as const;
+  const disconnect = connectDocs(docs[0], docs[1]);
+  for (const { binding } of peers) binding.start();
+  return { peers, disconnect };
 }
