@@ -1,8 +1,18 @@
-import { type RoomId, type RoomRole, syncPath, type UploadLimits } from '@kohtaamo/shared';
+import {
+  CloseCode,
+  participantIdFromKey,
+  participantKeyParam,
+  participantKeySchema,
+  type RoomId,
+  type RoomRole,
+  syncPath,
+  type UploadLimits,
+} from '@kohtaamo/shared';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestToken } from './auth/RoomAccess.js';
 import { ApiError } from './http/ApiError.js';
+import { type AdmissionRouteDeps, admissionRoutes } from './http/admissionRoutes.js';
 import { type AuthorizeRoom, allowEveryRoom } from './http/authorizeRoom.js';
 import { clientFallback, clientFiles } from './http/clientRoutes.js';
 import { exportRoutes, type RoomDocumentReader } from './http/exportRoutes.js';
@@ -17,6 +27,7 @@ import {
 import { uploadRoutes } from './http/uploadRoutes.js';
 import type { Logger } from './logger.js';
 import type { DocumentStore } from './persistence/DocumentStore.js';
+import { loadRecordValidator } from './room/recordSchema.js';
 import type { UploadStore } from './uploads/UploadStore.js';
 
 /**
@@ -35,7 +46,13 @@ export interface SyncUpgrade {
  * `role`/`linkId` are unset for a legacy open room.
  */
 export type SocketAccess =
-  | { readonly kind: 'allowed'; readonly role?: RoomRole; readonly linkId?: string }
+  | {
+      readonly kind: 'allowed';
+      readonly role?: RoomRole;
+      readonly linkId?: string;
+      /** Proven by the `k` participant key; see `participantIdentity`. */
+      readonly participantId?: string;
+    }
   | { readonly kind: 'refused'; readonly closeCode: number; readonly reason: string };
 
 /** Per-request bindings (`c.env`). */
@@ -70,6 +87,11 @@ export interface AppDeps {
    * room is open.
    */
   readonly roomControl?: Omit<RoomRouteDeps, 'logger'> | undefined;
+  /**
+   * The connection caps and live counts behind `GET /api/rooms/:roomId/admission`
+   * (why an upgrade would be refused); without it the route does not exist.
+   */
+  readonly admission?: Omit<AdmissionRouteDeps, 'access' | 'allowedOrigins' | 'logger'> | undefined;
   readonly logger: Logger;
   /** Absolute path of the built client; `undefined` serves no client. */
   readonly clientDir?: string | undefined;
@@ -142,16 +164,41 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       case 'open':
         upgrade.accept(roomId, { kind: 'allowed' });
         break;
-      case 'granted':
+      case 'granted': {
+        const key = c.req.query(participantKeyParam);
+        if (key !== undefined && !participantKeySchema.safeParse(key).success) {
+          upgrade.accept(roomId, {
+            kind: 'refused',
+            closeCode: CloseCode.unauthorized,
+            reason: 'malformed participant key',
+          });
+          break;
+        }
+        // Updates of connections with a role are checked against the record schema.
+        await loadRecordValidator();
         upgrade.accept(roomId, {
           kind: 'allowed',
           role: decision.grant.role,
           linkId: decision.grant.linkId,
+          participantId: key === undefined ? undefined : participantIdFromKey(key),
         });
         break;
+      }
     }
     return c.body(null, 204);
   });
+
+  if (deps.admission !== undefined) {
+    app.route(
+      '/',
+      admissionRoutes({
+        ...deps.admission,
+        access: deps.roomControl?.access,
+        allowedOrigins: deps.allowedOrigins ?? sameHostOrigins,
+        logger: deps.logger,
+      }),
+    );
+  }
 
   if (deps.roomControl !== undefined) {
     app.route('/', roomRoutes({ ...deps.roomControl, logger: deps.logger }));

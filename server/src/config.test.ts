@@ -166,11 +166,21 @@ describe('loadConfig: rate limits and connection caps', () => {
   it('reads TOKEN_SECRET and REQUIRE_ROOM_TOKENS, refusing a short secret', () => {
     const defaults = loadConfig({});
     expect(defaults.TOKEN_SECRET).toBe('');
-    expect(defaults.REQUIRE_ROOM_TOKENS).toBe(false);
-    const set = loadConfig({ TOKEN_SECRET: 'x'.repeat(32), REQUIRE_ROOM_TOKENS: 'true' });
+    expect(defaults.REQUIRE_ROOM_TOKENS).toBe(true);
+    const set = loadConfig({ TOKEN_SECRET: 'x'.repeat(32), REQUIRE_ROOM_TOKENS: 'false' });
     expect(set.TOKEN_SECRET).toBe('x'.repeat(32));
-    expect(set.REQUIRE_ROOM_TOKENS).toBe(true);
+    expect(set.REQUIRE_ROOM_TOKENS).toBe(false);
     expect(() => loadConfig({ TOKEN_SECRET: 'short' })).toThrow(/TOKEN_SECRET.*32 bytes/);
     expect(() => loadConfig({ REQUIRE_ROOM_TOKENS: 'yes' })).toThrow(/REQUIRE_ROOM_TOKENS/);
+  });
+});
+
+describe('ROOM_CREATION_PER_HOUR', () => {
+  it('defaults to 30, takes 0 for unlimited and refuses negatives and fractions', () => {
+    expect(loadConfig({}).ROOM_CREATION_PER_HOUR).toBe(30);
+    expect(loadConfig({ ROOM_CREATION_PER_HOUR: '0' }).ROOM_CREATION_PER_HOUR).toBe(0);
+    expect(loadConfig({ ROOM_CREATION_PER_HOUR: '5' }).ROOM_CREATION_PER_HOUR).toBe(5);
+    expect(() => loadConfig({ ROOM_CREATION_PER_HOUR: '-1' })).toThrow(/ROOM_CREATION_PER_HOUR/);
+    expect(() => loadConfig({ ROOM_CREATION_PER_HOUR: '2.5' })).toThrow(/ROOM_CREATION_PER_HOUR/);
   });
 });

@@ -110,14 +110,22 @@ export const configSchema = z.object({
       message: 'must be at least 32 bytes',
     }),
   /**
-   * `true` refuses boards that were not created through `POST /api/rooms`
-   * (close 4401 / HTTP 401). `false` (the transition default) keeps such
-   * legacy room ids open to anyone who has them, as before rooms had links.
+   * `true` (the default) refuses boards that were not created through
+   * `POST /api/rooms` (close 4401 / HTTP 401). `false` keeps such room ids
+   * open to anyone who has them, with full rights, as before rooms had
+   * links: for boards made by earlier versions, and for protocol tests.
    */
   REQUIRE_ROOM_TOKENS: z
     .enum(['true', 'false'], { message: 'must be true or false' })
-    .default('false')
+    .default('true')
     .transform((value) => value === 'true'),
+  // --- roominfo start
+  /**
+   * Boards one client address (see `TRUST_PROXY`) may create per hour with
+   * `POST /api/rooms`, all at once if it likes; more are answered 429. 0 = unlimited.
+   */
+  ROOM_CREATION_PER_HOUR: integer(0, 1_000_000).default(30),
+  // --- roominfo end
 });
 
 /** Validated server configuration. */

@@ -13,7 +13,8 @@ import { RoomTokens } from './auth/RoomTokens.js';
 import { roomAuthorizer } from './auth/roomAuthorizer.js';
 import { loadTokenSecret } from './auth/tokenSecret.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { SyncGateway } from './http/SyncGateway.js';
+import { connectionRetryAfterSeconds, SyncGateway } from './http/SyncGateway.js';
+import { AddressRateLimiter } from './limits/AddressRateLimiter.js';
 import type { Logger } from './logger.js';
 import { SqliteDocumentStore } from './persistence/SqliteDocumentStore.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
@@ -107,6 +108,10 @@ function main(): void {
       },
     },
   });
+  const connectionCaps = {
+    maxPerAddress: config.MAX_CONNECTIONS_PER_IP,
+    maxPerRoom: config.MAX_CONNECTIONS_PER_ROOM,
+  };
   const app = createApp({
     store,
     rooms: registry,
@@ -125,6 +130,18 @@ function main(): void {
       evictRoom: (roomId, code, reason) => registry.evict(roomId, code, reason),
       deleteDocument: (roomId) => store.delete(roomId),
       deleteUploads: (roomId) => uploads.deleteRoom(roomId),
+      creationLimiter:
+        config.ROOM_CREATION_PER_HOUR > 0
+          ? new AddressRateLimiter({ perHour: config.ROOM_CREATION_PER_HOUR })
+          : undefined,
+      trustedProxies: config.TRUST_PROXY,
+    },
+    admission: {
+      caps: connectionCaps,
+      // Read per request, once the gateway (built from the app below) exists.
+      connections: () => gateway.connections,
+      trustedProxies: config.TRUST_PROXY,
+      retryAfterSeconds: connectionRetryAfterSeconds,
     },
     logger,
     clientDir: resolveClientDir(config, logger),
@@ -140,10 +157,7 @@ function main(): void {
     logger,
     maxMessageBytes: config.MAX_MESSAGE_BYTES,
     keepAliveIntervalMs: config.KEEPALIVE_INTERVAL_MS,
-    connectionCaps: {
-      maxPerAddress: config.MAX_CONNECTIONS_PER_IP,
-      maxPerRoom: config.MAX_CONNECTIONS_PER_ROOM,
-    },
+    connectionCaps,
     rateLimits: {
       updatesPerSecond: config.RATE_LIMIT_UPDATES_PER_SECOND,
       updatesBurst: config.RATE_LIMIT_UPDATES_BURST,

@@ -1,9 +1,11 @@
+export * from './access/editRules.js';
 export * from './protocol/closeCodes.js';
 export * from './protocol/docLayout.js';
 export * from './protocol/limits.js';
 export * from './protocol/messageTypes.js';
 export * from './protocol/paths.js';
 export * from './protocol/uploadTypes.js';
+export * from './schema/participantIdentity.js';
 export * from './schema/roomAccess.js';
 export * from './schema/roomId.js';
 
@@ -29,3 +31,4 @@ export * from './templates/persona.js';
 export * from './templates/registry.js';
 export * from './templates/serviceBlueprint.js';
 export * from './templates/templateShape.js';
+export * from './templates/templateShapeProps.js';

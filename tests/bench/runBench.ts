@@ -15,6 +15,7 @@ import {
 } from './benchOptions.js';
 import { type FanOutPairing, type FanOutResult, runFanOut } from './fanOutBench.js';
 import { fixed, formatTable, percentile } from './formatTable.js';
+import { printGuardBench } from './guardBench.js';
 import { printLimitsBench } from './limitsBench.js';
 import { type ServerLaunch, ServerProcess } from './ServerProcess.js';
 import { runStorageBench } from './storageBench.js';
@@ -77,6 +78,8 @@ async function launchFor(
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
+      // The fan-out runs on a bare room id, as the reference server has no rooms API.
+      REQUIRE_ROOM_TOKENS: 'false',
       // The limits stay on (their checks are part of the measured CPU) but never trip the
       // bench's own load: every client connects from 127.0.0.1, and --rate may be high.
       MAX_CONNECTIONS_PER_IP: '1000000',
@@ -287,6 +290,11 @@ async function main(): Promise<number> {
   // Opt-in: BENCH_LIMITS_CHECKS=2000000 adds the rate-limit/connection-cap micro-bench.
   const limitsChecks = Number(process.env.BENCH_LIMITS_CHECKS ?? 0);
   if (Number.isInteger(limitsChecks) && limitsChecks > 0) printLimitsBench(limitsChecks);
+  // The per-update role and schema check of rooms with roles; BENCH_GUARD_CHECKS=0 skips it.
+  const guardChecks = Number(process.env.BENCH_GUARD_CHECKS ?? 1000);
+  if (Number.isInteger(guardChecks) && guardChecks > 0) {
+    await printGuardBench(guardChecks, [200, 5000]);
+  }
 
   const runs: { result: FanOutResult; run: number }[] = [];
   let failed = false;

@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { participantIdFromKey } from '@kohtaamo/shared';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -128,7 +129,10 @@ export function describeWithBrowser(title: string, body: (browser: () => Browser
 
 /** A workshop participant as the app stores it in `kohtaamo.user`. */
 export interface TestUser {
+  /** With a key: the participant id derived from it (see {@link testUser}). */
   readonly id: string;
+  /** The secret participant key; without one the app gives the user a new key and id. */
+  readonly key?: string;
   readonly name: string;
   readonly color: string;
 }
@@ -136,9 +140,18 @@ export interface TestUser {
 /** UI language as stored in `kohtaamo.locale`. */
 export type TestLocale = 'fi' | 'en';
 
+/** Length of a participant key (32 bytes in base64url). */
+const participantKeyLength = 43;
+
 /** Two distinct people for multi-user tests. */
-export const aino: TestUser = { id: 'e2e-user-aino', name: 'Aino', color: '#1565c0' };
-export const bertta: TestUser = { id: 'e2e-user-bertta', name: 'Bertta', color: '#2e7d32' };
+export const aino: TestUser = testUser('aino', 'Aino', '#1565c0');
+export const bertta: TestUser = testUser('bertta', 'Bertta', '#2e7d32');
+
+/** A stored user with a fixed participant key, so tests know the id the app derives from it. */
+export function testUser(seed: string, name: string, color: string): TestUser {
+  const key = `e2e${seed}`.padEnd(participantKeyLength, 'x').slice(0, participantKeyLength);
+  return { id: participantIdFromKey(key), key, name, color };
+}
 
 /** `#rrggbb` as CSS computed styles report it: `rgb(r, g, b)`. */
 export function cssRgb(hex: string): string {

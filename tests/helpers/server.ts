@@ -38,8 +38,11 @@ export interface StartServerOptions {
    * When omitted, a temporary directory is created and removed on stop/kill.
    */
   dataDir?: string;
-  /** Extra environment variables (any name from server/src/config.ts). */
-  env?: Record<string, string>;
+  /**
+   * Extra environment variables (any name from server/src/config.ts); an
+   * `undefined` value leaves the variable unset, so the server's default applies.
+   */
+  env?: Record<string, string | undefined>;
 }
 
 /** A server process started by {@link startServer}. */
@@ -156,6 +159,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
         LOG_FORMAT: 'json',
+        // Most tests speak the protocol on bare room ids; rooms.test.ts covers the default.
+        REQUIRE_ROOM_TOKENS: 'false',
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,10 +2,14 @@ import { createHmac } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CloseCode, type CreateRoomResponse, type RoomRole } from '@kohtaamo/shared';
+import { noteRecord } from '@kohtaamo/shared/testing';
 import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { recordIn, writeRecord } from '../helpers/boardRecords.js';
 import { type RunningServer, useRestartableServers } from '../helpers/server.js';
 import {
   createClientTracker,
+  expectUpgradeRefused,
   type RawClient,
   uniqueRoomId,
   waitUntil,
@@ -77,8 +81,9 @@ describe('rooms, roles and invitation links', () => {
         clients.synced(server.wsUrl, room.roomId, { params: { t: tokenOf(room.links[role]) } }),
       ),
     );
-    connected[0]?.doc.getText('t').insert(0, 'hello');
-    await waitUntil(() => connected.every((c) => c.doc.getText('t').toString() === 'hello'));
+    const hello = noteRecord('shape:hello', 'facilitator-id', 10);
+    writeRecord(connected[0]?.doc as Y.Doc, null, hello);
+    await waitUntil(() => connected.every((c) => recordIn(c.doc, 'shape:hello')?.x === 10));
   });
 
   it('closes missing, garbage, tampered, foreign-secret and expired tokens with 4401 before any byte', async () => {
@@ -118,16 +123,17 @@ describe('rooms, roles and invitation links', () => {
     const viewer = await clients.synced(server.wsUrl, room.roomId, {
       params: { t: tokenOf(room.links.viewer) },
     });
-    participant.doc.getText('t').insert(0, 'seen by all');
-    await waitUntil(() => viewer.doc.getText('t').toString() === 'seen by all');
-    viewer.doc.getText('t').insert(0, 'vandal ');
+    const seen = noteRecord('shape:seen', 'participant-id');
+    writeRecord(participant.doc, null, seen);
+    await waitUntil(() => recordIn(viewer.doc, 'shape:seen') !== undefined);
+    writeRecord(viewer.doc, seen, { ...seen, x: 666 });
     await waitUntil(() => viewer.closes.length > 0, { timeoutMs: 5000 });
     expect(viewer.closes[0]).toEqual({ code: CloseCode.forbidden, reason: 'viewers cannot edit' });
     const late = await clients.synced(server.wsUrl, room.roomId, {
       params: { t: tokenOf(room.links.guest) },
     });
-    expect(late.doc.getText('t').toString()).toBe('seen by all');
-    expect(participant.doc.getText('t').toString()).toBe('seen by all');
+    expect(recordIn(late.doc, 'shape:seen')).toEqual(seen);
+    expect(recordIn(participant.doc, 'shape:seen')).toEqual(seen);
   });
 
   it('closes a token for another room with 4403', async () => {
@@ -185,7 +191,7 @@ describe('rooms, roles and invitation links', () => {
     const room = await createRoom(first);
     const facilitator = tokenOf(room.links.facilitator);
     const editor = await clients.synced(first.wsUrl, room.roomId, { params: { t: facilitator } });
-    editor.doc.getText('t').insert(0, 'to be erased');
+    writeRecord(editor.doc, null, noteRecord('shape:erased', 'facilitator-id'));
     const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
     const upload = await fetch(`${first.url}/api/rooms/${room.roomId}/uploads?t=${facilitator}`, {
       method: 'POST',
@@ -218,13 +224,14 @@ describe('rooms, roles and invitation links', () => {
     expect((await fetch(`${second.url}${uploadUrl}?t=${facilitator}`)).status).toBe(401);
     // Through the legacy path (no token) the id is an empty open room again: nothing survived.
     const reader = await clients.synced(second.wsUrl, room.roomId);
-    expect(reader.doc.getText('t').toString()).toBe('');
+    expect(recordIn(reader.doc, 'shape:erased')).toBeUndefined();
+    expect(reader.doc.getArray('records').length).toBe(0);
     expect((await fetch(`${second.url}${uploadUrl}`)).status).toBe(404);
   });
 
-  it('keeps legacy rooms open by default and refuses them when REQUIRE_ROOM_TOKENS=true', async () => {
+  it('refuses bare room ids by default, and keeps them open with REQUIRE_ROOM_TOKENS=false', async () => {
     const roomId = uniqueRoomId('legacy');
-    const open = await start({ env });
+    const open = await start({ env: { ...env, REQUIRE_ROOM_TOKENS: 'false' } });
     const a = await clients.synced(open.wsUrl, roomId);
     a.doc.getText('t').insert(0, 'open');
     const b = await clients.synced(open.wsUrl, roomId);
@@ -233,7 +240,8 @@ describe('rooms, roles and invitation links', () => {
     clients.closeAll();
     await open.stop();
 
-    const strict = await start({ env: { ...env, REQUIRE_ROOM_TOKENS: 'true' } });
+    // Unset: the server's default.
+    const strict = await start({ env: { ...env, REQUIRE_ROOM_TOKENS: undefined } });
     const refused = await refusedClose(
       clients.raw(`${strict.wsUrl}/${roomId}`, { handshake: false }),
     );
@@ -253,5 +261,86 @@ describe('rooms, roles and invitation links', () => {
     await first.stop();
     const second = await start();
     await clients.synced(second.wsUrl, room.roomId, { params: { t: tokenOf(room.links.guest) } });
+  });
+});
+
+// --- roominfo: room details, creation rate limit and the admission check
+describe('room details, creation rate limit and admission', () => {
+  const clients = createClientTracker();
+  const { start } = useRestartableServers(() => clients.closeAll());
+  const env = { TOKEN_SECRET: secret };
+
+  it('GET /api/rooms/:roomId tells each link the title and its role; 401 without a token, 403 for another room', async () => {
+    const server = await start({ env });
+    const room = await createRoom(server, 'Asiakaspolku Oy');
+    const other = await createRoom(server);
+    for (const role of roles) {
+      const res = await fetch(
+        `${server.url}/api/rooms/${room.roomId}?t=${tokenOf(room.links[role])}`,
+      );
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        roomId: room.roomId,
+        title: 'Asiakaspolku Oy',
+        language: 'fi',
+        role,
+      });
+    }
+    const missing = await fetch(`${server.url}/api/rooms/${room.roomId}`);
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    const foreign = await fetch(
+      `${server.url}/api/rooms/${room.roomId}?t=${tokenOf(other.links.guest)}`,
+    );
+    expect(foreign.status).toBe(403);
+    expect(await foreign.json()).toMatchObject({ error: { code: 'forbidden' } });
+    const legacy = await fetch(`${server.url}/api/rooms/${uniqueRoomId('legacy')}`);
+    expect(legacy.status).toBe(404);
+    expect(await legacy.json()).toMatchObject({ error: { code: 'room_not_found' } });
+  });
+
+  it('limits POST /api/rooms per address with ROOM_CREATION_PER_HOUR: 429 rate_limited and Retry-After', async () => {
+    const server = await start({ env: { ...env, ROOM_CREATION_PER_HOUR: '2' } });
+    await createRoom(server);
+    await createRoom(server);
+    const refused = await fetch(`${server.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Kolmas', language: 'fi' }),
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/json/);
+    // Two per hour: the next one comes back in about 30 minutes.
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(1700);
+    expect(await refused.json()).toMatchObject({
+      error: { code: 'rate_limited', message: expect.any(String) },
+    });
+  });
+
+  it('answers the admission check like the upgrade: ok, then room_full with the cap and Retry-After, without taking a slot', async () => {
+    const server = await start({ env: { ...env, MAX_CONNECTIONS_PER_ROOM: '2' } });
+    const room = await createRoom(server);
+    const guest = tokenOf(room.links.guest);
+    const admission = `${server.url}/api/rooms/${room.roomId}/admission?t=${guest}`;
+    expect(await (await fetch(admission)).json()).toEqual({ ok: true });
+
+    await clients.synced(server.wsUrl, room.roomId, { params: { t: guest } });
+    // Asking takes no slot: after many asks the second socket still gets in.
+    for (let index = 0; index < 3; index++) expect((await fetch(admission)).status).toBe(200);
+    await clients.synced(server.wsUrl, room.roomId, { params: { t: guest } });
+
+    const full = await fetch(admission);
+    expect(full.status).toBe(429);
+    expect(full.headers.get('retry-after')).toBe('10');
+    expect(await full.json()).toMatchObject({ error: { code: 'room_full', limit: 2 } });
+    // The upgrade agrees.
+    const refused = await expectUpgradeRefused(`${server.wsUrl}/${room.roomId}?t=${guest}`);
+    expect(refused.status).toBe(429);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'room_full' } });
+
+    expect((await fetch(`${server.url}/api/rooms/${room.roomId}/admission`)).status).toBe(401);
+    const foreign = await fetch(admission, { headers: { origin: 'https://elsewhere.example' } });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.json()).toMatchObject({ error: { code: 'origin_not_allowed' } });
   });
 });

@@ -1,4 +1,4 @@
-import type { CreateRoomRequest } from '@kohtaamo/shared';
+import { type CreateRoomRequest, participantIdFromKey } from '@kohtaamo/shared';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -37,7 +37,13 @@ vi.mock('../ui/LazyBoardCanvas', () => ({
   ),
 }));
 
-const aino: LocalUser = { id: 'user-aino', name: 'Aino', color: '#1565c0' };
+const ainoKey = 'QWlub0Fpbm9BaW5vQWlub0Fpbm9BaW5vQWlub0FpbmE';
+const aino: LocalUser = {
+  id: participantIdFromKey(ainoKey),
+  key: ainoKey,
+  name: 'Aino',
+  color: '#1565c0',
+};
 
 /** A token as the server signs it, with a signature the client never checks. */
 function fakeToken(claims: object): string {
@@ -73,6 +79,7 @@ function fakeRoomApi(): RoomApi & { created: CreateRoomRequest[] } {
       throw new Error('not used');
     },
     deleteRoom: async () => {},
+    getRoom: async (roomId) => ({ roomId, title: 'Asiakaspolku', language: 'fi', role: 'guest' }),
   };
 }
 
@@ -222,7 +229,7 @@ describe('board page', () => {
 
     const stored = JSON.parse(storage.getItem(localUserStorageKey) ?? '{}');
     expect(stored.name).toBe('Kaisa');
-    expect(stored.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(stored.id).toBe(participantIdFromKey(stored.key));
     expect(userColors).toContain(stored.color);
     // Focus lands on the name button, not lost on <body>.
     expect(document.activeElement).toBe(

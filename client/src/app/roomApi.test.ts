@@ -74,3 +74,41 @@ describe('createRoomApi', () => {
     expect(await failureOf(garbled.createRoom({ title: 'x', language: 'en' }))).toBe('failed');
   });
 });
+
+describe('getRoom', () => {
+  it("reads a room's title and the link's role with its token in the query", async () => {
+    const info = {
+      roomId: 'Abcdefghijklmnopqrstuv',
+      title: 'Kahvila',
+      language: 'fi',
+      role: 'guest',
+    };
+    const { fetch, calls } = fakeFetch(() => Response.json(info));
+    await expect(
+      createRoomApi({ fetch }).getRoom('Abcdefghijklmnopqrstuv', 'a.b.c'),
+    ).resolves.toEqual(info);
+    expect(calls[0]?.url).toBe('/api/rooms/Abcdefghijklmnopqrstuv?t=a.b.c');
+    expect(calls[0]?.init?.method ?? 'GET').toBe('GET');
+  });
+
+  it('fails with a reason for refusals, a legacy room (404) and a garbled answer', async () => {
+    const answer = (response: () => Response) =>
+      createRoomApi({ fetch: fakeFetch(response).fetch }).getRoom('room-1', 't');
+    expect(await failureOf(answer(() => new Response(null, { status: 401 })))).toBe('unauthorized');
+    expect(await failureOf(answer(() => new Response(null, { status: 403 })))).toBe('forbidden');
+    expect(await failureOf(answer(() => new Response(null, { status: 404 })))).toBe('failed');
+    expect(await failureOf(answer(() => Response.json({ title: 1 })))).toBe('failed');
+  });
+});
+
+describe('createRoom rate limit', () => {
+  it("reads the server's 429 rate_limited answer as rateLimited", async () => {
+    const refusal = () =>
+      Response.json(
+        { error: { code: 'rate_limited', message: 'too many boards' } },
+        { status: 429, headers: { 'Retry-After': '120' } },
+      );
+    const api = createRoomApi({ fetch: fakeFetch(refusal).fetch });
+    expect(await failureOf(api.createRoom({ title: 'x', language: 'fi' }))).toBe('rateLimited');
+  });
+});

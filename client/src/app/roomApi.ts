@@ -2,8 +2,10 @@ import {
   type CreateRoomRequest,
   type CreateRoomResponse,
   createRoomResponseSchema,
+  type RoomInfoResponse,
   type RoomRole,
   type RotateLinkResponse,
+  roomInfoResponseSchema,
   roomTokenParam,
   rotateLinkResponseSchema,
 } from '@kohtaamo/shared';
@@ -35,6 +37,8 @@ export class RoomApiError extends Error {
 /** The board-management calls of the server (`/api/rooms`). */
 export interface RoomApi {
   createRoom(request: CreateRoomRequest): Promise<CreateRoomResponse>;
+  /** The title, language and role any link of a room (its `token`) may know. */
+  getRoom(roomId: string, token: string): Promise<RoomInfoResponse>;
   /** Replaces `role`'s link; the old one stops working at once. */
   rotateLink(roomId: string, role: RoomRole, facilitatorToken: string): Promise<RotateLinkResponse>;
   /** Erases the board and everything on it. */
@@ -84,6 +88,9 @@ export function createRoomApi(options: { fetch?: typeof fetch; baseUrl?: string 
         body: JSON.stringify(request),
       });
       return parsed(response, createRoomResponseSchema);
+    },
+    async getRoom(roomId, token) {
+      return parsed(await send(roomUrl(roomId, '', token), {}), roomInfoResponseSchema);
     },
     async rotateLink(roomId, role, facilitatorToken) {
       const url = roomUrl(roomId, `/links/${role}/rotate`, facilitatorToken);

@@ -1,4 +1,4 @@
-import { defaultUploadLimits, type RoomRole } from '@kohtaamo/shared';
+import { CloseCode, defaultUploadLimits, type RoomRole } from '@kohtaamo/shared';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import { type JSX, useCallback, useEffect, useRef } from 'react';
 import { type Editor, Tldraw, useValue } from 'tldraw';
@@ -10,6 +10,9 @@ import './BoardCanvas.css';
 import { BoardUploads } from './BoardUploads';
 import { boardUiComponents, boardUiOverrides, guestUiComponents } from './boardUiComponents';
 import { exposeDebugHandle } from './debugHandle';
+import { EditRefusalToasts } from './EditRefusalToasts';
+import { FullBoardNotice } from './FullBoardNotice';
+import type { EditRefusal } from './roleGuards';
 import { fatalCloseMessageKeys, SyncNotice } from './SyncNotice';
 import type { ConnectionState, LocalUser } from './types';
 import { acceptedImageTypes, acceptedVideoTypes } from './uploadPolicy';
@@ -43,7 +46,11 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
   const { roomId, user, locale, onConnectionChange } = props;
   const role = props.role ?? null;
   const viewOnly = role === 'viewer';
-  const session = useBoardSession(roomId, user, locale, { token: props.token ?? null, viewOnly });
+  const session = useBoardSession(roomId, user, locale, {
+    token: props.token ?? null,
+    viewOnly,
+    role,
+  });
   const t = useCallback((key: MessageKey) => formatMessage(messages[locale][key]), [locale]);
 
   const storeWithStatus = useValue(
@@ -94,6 +101,15 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
   );
 
   const reload = useCallback(() => window.location.reload(), []);
+  // After a refused edit the local copy is deleted first, or the reload would send it again.
+  const reloadAfterFatal = useCallback(() => {
+    const refused = fatalClose?.code === CloseCode.editRejected;
+    void (refused && session ? session.dropLocalCopy() : Promise.resolve()).finally(reload);
+  }, [fatalClose, session, reload]);
+  const subscribeToRefusals = useCallback(
+    (listener: (refusal: EditRefusal) => void) => session?.onEditRefused(listener) ?? (() => {}),
+    [session],
+  );
   const outdated = readOnlyReason === 'outdated';
   const fatalKeys = fatalClose ? fatalCloseMessageKeys(fatalClose.code, viewOnly) : null;
 
@@ -116,6 +132,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
             maxAssetSize={maxUploadBytes}
           >
             <BoardUploads locale={locale} limits={uploadLimits} />
+            <EditRefusalToasts locale={locale} subscribe={subscribeToRefusals} />
           </Tldraw>
         )}
       </div>
@@ -128,6 +145,14 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
         <div className="kohtaamo-board-loading" role="status">
           {t('sync.loading')}
         </div>
+      )}
+      {session && (
+        <FullBoardNotice
+          provider={session.provider}
+          roomId={roomId}
+          token={props.token ?? null}
+          locale={locale}
+        />
       )}
       {outdated && (
         <SyncNotice
@@ -144,7 +169,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
           title={t(fatalKeys.title)}
           body={t(fatalKeys.body)}
           actionLabel={t('sync.fatal.reload')}
-          onAction={reload}
+          onAction={reloadAfterFatal}
         />
       )}
     </div>

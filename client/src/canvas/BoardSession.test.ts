@@ -1,5 +1,11 @@
 import './testSetup';
-import { CloseCode, getMetaMap, MessageType, schemaMetaKey } from '@kohtaamo/shared';
+import {
+  CloseCode,
+  getMetaMap,
+  MessageType,
+  participantIdFromKey,
+  schemaMetaKey,
+} from '@kohtaamo/shared';
 import * as decoding from 'lib0/decoding';
 import { AssetRecordType, createShapeId } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -73,7 +79,8 @@ function deferredPersistence() {
   return { persistence, resolve };
 }
 
-const user = { id: 'aino-1', name: 'Aino', color: '#1a7f5a' };
+const ainoKey = 'QWlub0Fpbm9BaW5vQWlub0Fpbm9BaW5vQWlub0FpbmE';
+const user = { id: participantIdFromKey(ainoKey), key: ainoKey, name: 'Aino', color: '#1a7f5a' };
 let network: FakeNetwork;
 const sessions: BoardSession[] = [];
 
@@ -141,7 +148,7 @@ afterEach(() => {
 describe('BoardSession', () => {
   it('connects to the room URL on the sync path', () => {
     open();
-    expect(FakeWebSocket.instances[0]?.url).toBe('ws://kohtaamo.test/sync/room-1');
+    expect(FakeWebSocket.instances[0]?.url).toMatch(/^ws:\/\/kohtaamo\.test\/sync\/room-1\?/);
   });
 
   it('stays loading until local data is loaded and the server sync has completed', async () => {
@@ -297,9 +304,53 @@ describe('BoardSession', () => {
     expect(sentAwarenessIds()).toEqual([session.doc.clientID]);
   });
 
-  it("sends the link's token with the connection, and none for a bare room id", () => {
+  it("sends the link's token and the participant key with the connection, and no token for a bare room id", () => {
     open({ token: 'a.b-c_d.e' });
-    expect(FakeWebSocket.instances[0]?.url).toBe('ws://kohtaamo.test/sync/room-1?t=a.b-c_d.e');
+    expect(FakeWebSocket.instances[0]?.url).toBe(
+      `ws://kohtaamo.test/sync/room-1?t=a.b-c_d.e&k=${ainoKey}`,
+    );
+    open({ roomId: 'room-2' });
+    expect(FakeWebSocket.instances[1]?.url).toBe(`ws://kohtaamo.test/sync/room-2?k=${ainoKey}`);
+  });
+
+  it('never puts the participant key into the document or the presence', async () => {
+    const session = open({ openPersistence: persistenceWith(savedBoard()) });
+    FakeWebSocket.instances[0]?.serverOpens();
+    await settle();
+    session.awareness.setLocalStateField('presence', { userName: 'Aino' });
+    const everything = JSON.stringify([
+      session.doc.toJSON(),
+      [...session.awareness.getStates().values()],
+      session.store.allRecords(),
+    ]);
+    expect(everything).not.toContain(ainoKey);
+  });
+
+  it('drops the local copy, which holds the refused change, when the server refuses an edit (4422)', async () => {
+    const cleared = vi.fn(async () => {});
+    const session = open({
+      openPersistence: () => ({ whenSynced: Promise.resolve(), destroy() {}, clearData: cleared }),
+    });
+    FakeWebSocket.instances[0]?.serverOpens();
+    await settle();
+    expect(cleared).not.toHaveBeenCalled();
+    FakeWebSocket.instances[0]?.serverCloses(CloseCode.editRejected);
+    await session.dropLocalCopy();
+    expect(cleared).toHaveBeenCalledTimes(1);
+    expect(session.$readOnlyReason.get()).toBe('fatal');
+    vi.advanceTimersByTime(30_000);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it('keeps the local copy when the server closes for other reasons', async () => {
+    const cleared = vi.fn(async () => {});
+    open({
+      openPersistence: () => ({ whenSynced: Promise.resolve(), destroy() {}, clearData: cleared }),
+    });
+    FakeWebSocket.instances[0]?.serverOpens();
+    FakeWebSocket.instances[0]?.serverCloses(CloseCode.documentTooLarge);
+    await settle();
+    expect(cleared).not.toHaveBeenCalled();
   });
 
   it('stops reconnecting after a revoked link (4401) and opens read-only', async () => {

@@ -1,4 +1,10 @@
-import { fatalCloseCodes, roomTokenParam } from '@kohtaamo/shared';
+import {
+  CloseCode,
+  fatalCloseCodes,
+  participantKeyParam,
+  type RoomRole,
+  roomTokenParam,
+} from '@kohtaamo/shared';
 import {
   atom,
   type Computed,
@@ -25,6 +31,7 @@ import { createBoardUser } from './boardUser';
 import { ConnectionMonitor, type NetworkStatusSource } from './ConnectionMonitor';
 import { PresenceSync } from './PresenceSync';
 import { RoomAssetStore } from './RoomAssetStore';
+import { type EditRefusal, registerRoleGuards } from './roleGuards';
 import type { LocalUser } from './types';
 import { YjsStoreBinding } from './YjsStoreBinding';
 
@@ -32,6 +39,8 @@ import { YjsStoreBinding } from './YjsStoreBinding';
 export interface LocalPersistence {
   readonly whenSynced: Promise<unknown>;
   destroy(): Promise<unknown> | unknown;
+  /** Destroys it and deletes what it stored (y-indexeddb's `clearData`). */
+  clearData?(): Promise<unknown>;
 }
 
 /**
@@ -63,6 +72,11 @@ export interface BoardSessionOptions {
   readonly token?: string | null;
   /** The link only lets its holder view: nothing is ever written to the document. */
   readonly viewOnly?: boolean;
+  /**
+   * The link's role; `null`/absent for a bare room id. Participants and
+   * guests get the editor guards that mirror the server's role rules.
+   */
+  readonly role?: RoomRole | null;
 }
 
 /** Name of a room's local IndexedDB database. */
@@ -109,17 +123,26 @@ export class BoardSession {
   private editor: Editor | null = null;
   private locale: Locale;
   private destroyed = false;
+  private readonly role: RoomRole | null;
+  private readonly refusalListeners = new Set<(refusal: EditRefusal) => void>();
+  private localCopyDropped: Promise<void> | null = null;
 
   constructor(options: BoardSessionOptions) {
     const { roomId, user, locale } = options;
     const token = options.token ?? null;
     const viewOnly = options.viewOnly ?? false;
     this.locale = locale;
+    this.role = options.role ?? null;
     this.awareness = new Awareness(this.doc);
     this.provider = new WebsocketProvider(options.serverUrl, roomId, this.doc, {
       connect: false,
       awareness: this.awareness,
-      ...(token ? { params: { [roomTokenParam]: token } } : {}),
+      // The key proves to the server which participant id is ours (a guest's content is
+      // checked against it). It goes on this socket only: never into the document or awareness.
+      params: {
+        ...(token ? { [roomTokenParam]: token } : {}),
+        [participantKeyParam]: user.key,
+      },
       shouldReconnect: (event) => !fatalCloseCodes.has(event.code),
       ...(options.WebSocketImpl ? { WebSocketPolyfill: options.WebSocketImpl } : {}),
     });
@@ -208,6 +231,14 @@ export class BoardSession {
     );
 
     this.persistence = this.openPersistence(options);
+    // The refused change is in the local copy and would be sent again on the next visit.
+    this.disposers.push(
+      react('kohtaamo.dropRefusedLocalCopy', () => {
+        if (this.connection.$fatalClose.get()?.code === CloseCode.editRejected) {
+          void this.dropLocalCopy();
+        }
+      }),
+    );
     this.connection.start();
     this.provider.connect();
     this.watchPageHide();
@@ -217,7 +248,10 @@ export class BoardSession {
   attachEditor(editor: Editor): () => void {
     this.editor = editor;
     const detachHistory = this.binding.attachHistory(editor);
-    const detachAuthorMeta = registerAuthorMeta(editor);
+    const detachAuthorMeta = registerAuthorMeta(editor, { guest: this.role === 'guest' });
+    const detachRoleGuards = registerRoleGuards(editor, this.role, (refusal) => {
+      for (const listener of this.refusalListeners) listener(refusal);
+    });
     const onEvent = (info: TLEventInfo) => {
       // Releasing the pointer ends a gesture: send it now rather than at the next throttle tick.
       if (info.type === 'pointer' && info.name === 'pointer_up') {
@@ -228,6 +262,7 @@ export class BoardSession {
     return () => {
       detachHistory();
       detachAuthorMeta();
+      detachRoleGuards();
       editor.off('event', onEvent);
       if (this.editor === editor) this.editor = null;
     };
@@ -238,8 +273,36 @@ export class BoardSession {
     return this.editor;
   }
 
+  /**
+   * Calls `listener` whenever the editor guards stop a change the role rules
+   * refuse (see `registerRoleGuards`). Returns the function that stops it.
+   */
+  onEditRefused(listener: (refusal: EditRefusal) => void): () => void {
+    this.refusalListeners.add(listener);
+    return () => this.refusalListeners.delete(listener);
+  }
+
+  /**
+   * Deletes this room's local copy, so the next visit starts from the
+   * server's: after the server refused an update (`editRejected`) the local
+   * copy holds the refused change. Local persistence stops with it. Resolves
+   * when the copy is gone (or could not be deleted); safe to call again.
+   */
+  dropLocalCopy(): Promise<void> {
+    if (!this.localCopyDropped) {
+      const persistence = this.persistence;
+      this.localCopyDropped = Promise.resolve()
+        .then(() => persistence?.clearData?.())
+        .then(
+          () => {},
+          () => {},
+        );
+    }
+    return this.localCopyDropped;
+  }
+
   /** Applies a changed name, colour or UI language without reloading the board. */
-  updateUser(user: LocalUser, locale: Locale): void {
+  updateUser(user: Pick<LocalUser, 'name' | 'color'>, locale: Locale): void {
     this.locale = locale;
     const next = { name: user.name, color: user.color, locale };
     if (this.editor) this.editor.user.updateUserPreferences(next);

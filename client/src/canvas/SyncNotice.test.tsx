@@ -98,6 +98,17 @@ describe('fatalCloseMessageKeys', () => {
     );
   });
 
+  it('says a refused change was not saved and that a reload continues, in both languages', () => {
+    const keys = fatalCloseMessageKeys(CloseCode.editRejected);
+    expect(keys).toEqual({
+      title: 'sync.fatal.editRejected.title',
+      body: 'sync.fatal.editRejected.body',
+    });
+    expect(messages.en[keys.title]).toBe('A change was refused');
+    expect(messages.en[keys.body]).toMatch(/not saved.*Reload the page/);
+    expect(messages.fi[keys.body]).toMatch(/ei tallennettu.*Lataa sivu uudelleen/);
+  });
+
   it('has a distinct message for the full board and a generic one for other refusals', () => {
     expect(fatalCloseMessageKeys(CloseCode.documentTooLarge).title).toBe(
       'sync.fatal.tooLarge.title',

@@ -22,6 +22,8 @@ export function fatalCloseMessageKeys(
       return { title: 'sync.fatal.tooLarge.title', body: 'sync.fatal.tooLarge.body' };
     case CloseCode.rateLimited:
       return { title: 'sync.fatal.rateLimited.title', body: 'sync.fatal.rateLimited.body' };
+    case CloseCode.editRejected:
+      return { title: 'sync.fatal.editRejected.title', body: 'sync.fatal.editRejected.body' };
     default:
       return { title: 'sync.fatal.refused.title', body: 'sync.fatal.refused.body' };
   }

@@ -1,5 +1,5 @@
 import './testSetup';
-import { createShapeId, type Editor, toRichText } from 'tldraw';
+import { AssetRecordType, createShapeId, type Editor, toRichText } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTemplateTestEditor } from '../shapes/template/templateTestEditor';
 import { registerAuthorMeta } from './authorMeta';
@@ -58,6 +58,34 @@ describe('registerAuthorMeta', () => {
     expect(editor.getShape(remote)?.meta).toEqual({});
   });
 
+  it('stamps assets this user creates, but keeps an author already named', () => {
+    const mine = AssetRecordType.createId('mine');
+    const theirs = AssetRecordType.createId('theirs');
+    editor.createAssets([
+      imageAsset(mine),
+      { ...imageAsset(theirs), meta: { authorId: 'bertta-1', authorName: 'Bertta' } },
+    ]);
+    expect(editor.getAsset(mine)?.meta).toEqual({ authorId: 'aino-1', authorName: 'Aino' });
+    expect(editor.getAsset(theirs)?.meta).toEqual({ authorId: 'bertta-1', authorName: 'Bertta' });
+  });
+
+  it('for a guest, stamps every shape and asset with their own id, even a copy of someone else’s', () => {
+    stop();
+    stop = registerAuthorMeta(editor, { guest: true });
+    const geo = createShapeId();
+    const pasted = createShapeId();
+    const asset = AssetRecordType.createId('pasted');
+    editor.createShapes([
+      { id: geo, type: 'geo' },
+      { id: pasted, type: 'note', meta: { authorId: 'bertta-1', authorName: 'Bertta', x: 1 } },
+    ]);
+    editor.createAssets([{ ...imageAsset(asset), meta: { authorId: 'bertta-1' } }]);
+    const own = { authorId: 'aino-1', authorName: 'Aino' };
+    expect(editor.getShape(geo)?.meta).toEqual(own);
+    expect(editor.getShape(pasted)?.meta).toEqual({ ...own, x: 1 });
+    expect(editor.getAsset(asset)?.meta).toEqual(own);
+  });
+
   it('stops when disposed', () => {
     stop();
     const note = createShapeId();
@@ -65,3 +93,11 @@ describe('registerAuthorMeta', () => {
     expect(editor.getShape(note)?.meta).toEqual({});
   });
 });
+
+function imageAsset(id: ReturnType<typeof AssetRecordType.createId>) {
+  return AssetRecordType.create({
+    id,
+    type: 'image',
+    props: { name: 'a.png', src: null, w: 1, h: 1, mimeType: 'image/png', isAnimated: false },
+  });
+}

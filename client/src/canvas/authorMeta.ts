@@ -1,4 +1,5 @@
-import type { Editor, TLShape } from 'tldraw';
+import { authorIdMetaKey, authorNameMetaKey } from '@kohtaamo/shared';
+import type { Editor, TLAsset, TLShape } from 'tldraw';
 
 /** Shape types that carry content a participant wrote or brought, and so an author. */
 export const authoredShapeTypes: ReadonlySet<string> = new Set([
@@ -10,24 +11,54 @@ export const authoredShapeTypes: ReadonlySet<string> = new Set([
   'embed',
 ]);
 
-/** Who made a shape, as stored in its `meta`. */
+/** Who made a shape or asset, as stored in its `meta`. */
 export interface AuthorMeta {
-  readonly authorId: string;
-  readonly authorName: string;
+  readonly [authorIdMetaKey]: string;
+  readonly [authorNameMetaKey]: string;
+}
+
+/** How {@link registerAuthorMeta} stamps. */
+export interface AuthorMetaOptions {
+  /**
+   * The local user is a guest: the server lets a guest create only what
+   * names them as its author, so every shape and asset they create is
+   * stamped with their own id, even a paste or duplicate of someone else's.
+   */
+  readonly guest?: boolean;
 }
 
 /**
  * Stamps `meta.authorId` and `meta.authorName` of the local user on content
- * shapes this user creates, so exports and facilitators can say who wrote
- * what. Shapes arriving from peers (`source: 'remote'`) and shapes that
- * already name an author (pasted, duplicated) keep their meta. Returns the
- * function that stops it.
+ * shapes and on asset records this user creates, so exports and facilitators
+ * can say who wrote what, and the server can tell a guest's own content
+ * (see `refuseRecordEdit`). Records arriving from peers (`source: 'remote'`)
+ * keep their meta; so do records that already name an author (pasted,
+ * duplicated), except a guest's, which are always stamped as theirs.
+ * Returns the function that stops it.
  */
-export function registerAuthorMeta(editor: Editor): () => void {
-  return editor.sideEffects.registerBeforeCreateHandler('shape', (shape: TLShape, source) => {
-    if (source !== 'user' || !authoredShapeTypes.has(shape.type)) return shape;
-    if (typeof shape.meta.authorId === 'string') return shape;
-    const author: AuthorMeta = { authorId: editor.user.getId(), authorName: editor.user.getName() };
-    return { ...shape, meta: { ...shape.meta, ...author } };
-  });
+export function registerAuthorMeta(editor: Editor, options: AuthorMetaOptions = {}): () => void {
+  const guest = options.guest ?? false;
+  const stamp = <R extends TLShape | TLAsset>(record: R): R => {
+    if (!guest && typeof record.meta[authorIdMetaKey] === 'string') return record;
+    const author: AuthorMeta = {
+      [authorIdMetaKey]: editor.user.getId(),
+      [authorNameMetaKey]: editor.user.getName(),
+    };
+    return { ...record, meta: { ...record.meta, ...author } };
+  };
+  const stopShapes = editor.sideEffects.registerBeforeCreateHandler(
+    'shape',
+    (shape: TLShape, source) => {
+      if (source !== 'user') return shape;
+      return guest || authoredShapeTypes.has(shape.type) ? stamp(shape) : shape;
+    },
+  );
+  const stopAssets = editor.sideEffects.registerBeforeCreateHandler(
+    'asset',
+    (asset: TLAsset, source) => (source === 'user' ? stamp(asset) : asset),
+  );
+  return () => {
+    stopShapes();
+    stopAssets();
+  };
 }

@@ -1,19 +1,29 @@
 import type { JSX } from 'react';
 import {
+  ArrangeMenuSubmenu,
+  ClipboardMenuGroup,
+  ConversionsMenuGroup,
+  CursorChatItem,
+  DefaultContextMenu,
   DefaultMainMenu,
   DefaultToolbar,
   DrawToolbarItem,
+  EditMenuSubmenu,
   EditSubmenu,
   EraserToolbarItem,
   ExtrasGroup,
   HandToolbarItem,
   NoteToolbarItem,
   PreferencesGroup,
+  ReorderMenuSubmenu,
+  SelectAllMenuItem,
   SelectToolbarItem,
   TextToolbarItem,
   type TLComponents,
+  type TLUiContextMenuProps,
   type TLUiOverrides,
   TldrawUiMenuGroup,
+  useShowCollaborationUi,
   ViewSubmenu,
 } from 'tldraw';
 import {
@@ -78,7 +88,8 @@ export const boardUiComponents: TLComponents = {
 /**
  * A guest (an invited customer, often on a phone and new to whiteboards)
  * gets the few tools that add to the conversation: notes, text and drawing,
- * no templates. The server does not restrict shapes by role; this only keeps the UI simple.
+ * no templates. The server lets a guest add only content of their own (see
+ * `refuseRecordEdit`), so nothing here offers templates or pages.
  */
 function GuestToolbar(): JSX.Element {
   return (
@@ -93,8 +104,64 @@ function GuestToolbar(): JSX.Element {
   );
 }
 
-/** {@link boardUiComponents} with the guest's simplified toolbar. */
-export const guestUiComponents: TLComponents = { ...boardUiComponents, Toolbar: GuestToolbar };
+/**
+ * tldraw's main menu without what a guest may not do: inserting or
+ * importing templates (the server refuses a guest's template).
+ */
+function GuestMainMenu(): JSX.Element {
+  return (
+    <DefaultMainMenu>
+      <TldrawUiMenuGroup id="basic">
+        <EditSubmenu />
+        <ViewSubmenu />
+        <ExportSubmenu />
+        <CompareCanvasesMenuItem />
+        <ExtrasGroup />
+      </TldrawUiMenuGroup>
+      <PreferencesGroup />
+    </DefaultMainMenu>
+  );
+}
+
+/**
+ * tldraw's context menu without "Move to page", which can create a page
+ * (the server refuses a guest's pages and page changes).
+ */
+function GuestContextMenu(props: TLUiContextMenuProps): JSX.Element {
+  const showCollaborationUi = useShowCollaborationUi();
+  return (
+    <DefaultContextMenu {...props}>
+      {showCollaborationUi && (
+        <TldrawUiMenuGroup id="cursor-chat">
+          <CursorChatItem />
+        </TldrawUiMenuGroup>
+      )}
+      <TldrawUiMenuGroup id="modify">
+        <EditMenuSubmenu />
+        <ArrangeMenuSubmenu />
+        <ReorderMenuSubmenu />
+      </TldrawUiMenuGroup>
+      <ClipboardMenuGroup />
+      <ConversionsMenuGroup />
+      <TldrawUiMenuGroup id="select-all">
+        <SelectAllMenuItem />
+      </TldrawUiMenuGroup>
+    </DefaultContextMenu>
+  );
+}
+
+/**
+ * {@link boardUiComponents} for a guest: the simplified toolbar, menus
+ * without templates, and no page menu (adding, renaming and deleting pages
+ * are the facilitator's and participants').
+ */
+export const guestUiComponents: TLComponents = {
+  ...boardUiComponents,
+  Toolbar: GuestToolbar,
+  MainMenu: GuestMainMenu,
+  ContextMenu: GuestContextMenu,
+  PageMenu: null,
+};
 
 /** Our additions to tldraw's actions: "Compare concepts" with its keyboard shortcut. */
 export const boardUiOverrides: TLUiOverrides = compareCanvasesUiOverrides;

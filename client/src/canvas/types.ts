@@ -1,7 +1,12 @@
 /** The person at this browser, as shown to others (cursor, name, colour). */
 export interface LocalUser {
-  /** Stable per browser; becomes the tldraw user id and presence identity. */
+  /**
+   * The public participant id, derived from {@link key}: the tldraw user id,
+   * presence identity, `meta.authorId` of content and the key of votes.
+   */
   readonly id: string;
+  /** The secret participant key (see `participantIdentity`); sent only to the server. */
+  readonly key: string;
   readonly name: string;
   /** CSS colour, e.g. `#1a7f5a`. */
   readonly color: string;

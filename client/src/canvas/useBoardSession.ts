@@ -1,4 +1,4 @@
-import { syncPath } from '@kohtaamo/shared';
+import { type RoomRole, syncPath } from '@kohtaamo/shared';
 import { useEffect, useRef, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Locale } from '../i18n/messages';
@@ -9,6 +9,8 @@ import type { LocalUser } from './types';
 export interface BoardAccess {
   readonly token: string | null;
   readonly viewOnly: boolean;
+  /** The link's role; `null`/absent for a bare room id. */
+  readonly role?: RoomRole | null;
 }
 
 /** The sync server's WebSocket base URL on the page's own origin (the dev server proxies it). */
@@ -29,6 +31,7 @@ export function useBoardSession(
   access: BoardAccess = { token: null, viewOnly: false },
 ): BoardSession | null {
   const { token, viewOnly } = access;
+  const role = access.role ?? null;
   const [session, setSession] = useState<BoardSession | null>(null);
   // Name, colour and locale changes are applied in place; only the id needs a new session.
   const latest = useRef({ user, locale });
@@ -44,6 +47,7 @@ export function useBoardSession(
       serverUrl: syncServerUrl(window.location),
       token,
       viewOnly,
+      role,
       openPersistence: (name, doc) =>
         typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(name, doc),
     });
@@ -52,12 +56,12 @@ export function useBoardSession(
       created.destroy();
       setSession((current) => (current === created ? null : current));
     };
-  }, [roomId, userId, token, viewOnly]);
+  }, [roomId, userId, token, viewOnly, role]);
 
   const { name, color } = user;
   useEffect(() => {
-    session?.updateUser({ id: userId, name, color }, locale);
-  }, [session, userId, name, color, locale]);
+    session?.updateUser({ name, color }, locale);
+  }, [session, name, color, locale]);
 
   return session;
 }

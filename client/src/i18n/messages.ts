@@ -281,7 +281,7 @@ const en = {
   'rooms.create.error.network':
     'The board could not be created: no connection to the server. Check your connection and try again.',
   'rooms.create.error.rateLimited':
-    'Too many boards were created from here just now. Wait a minute and try again.',
+    'Too many boards were created from here in the last hour. Wait a few minutes and try again.',
   'rooms.create.error.failed': 'The board could not be created. Try again in a moment.',
   'rooms.fatal.unauthorized.title': 'This link is no longer valid',
   'rooms.fatal.unauthorized.body':
@@ -338,6 +338,28 @@ const en = {
   'rooms.guest.stored':
     'What is stored: the name you give (shown to others) and what you add to the board, together with the board and its title, until the facilitator deletes the board. Your name is also remembered on this device.',
   'rooms.guest.continue': 'Continue',
+  // --- rolesui start
+  'roles.refused.notAuthor': 'Only the author can change this.',
+  'roles.refused.lockedTemplate': 'The facilitator has locked this template.',
+  'roles.refused.lockingTemplate': 'Only the facilitator can lock or unlock a template.',
+  'roles.refused.guestTemplate': 'Guests cannot add templates, so the templates were left out.',
+  'roles.locked.badge': 'Locked by the facilitator',
+  'sync.fatal.editRejected.title': 'A change was refused',
+  'sync.fatal.editRejected.body':
+    'The server refused a change made on this page, so it was not saved, and editing is off. Reload the page to continue from the board as it is on the server.',
+  // --- rolesui end
+  // --- roominfo start
+  'rooms.guest.joining': 'You are joining “{title}”.',
+  'board.full.room.title': 'This board is full',
+  'board.full.room.body':
+    'Every place on this board is taken right now (it has room for {limit} at a time). You get in as soon as someone leaves.',
+  'board.full.address.title': 'Too many connections from your network',
+  'board.full.address.body':
+    'Your network already has as many connections to this server as it allows ({limit}). Close Kohtaamo tabs you no longer need.',
+  'board.full.retryIn': 'Trying again in {seconds} s.',
+  'board.full.retrying': 'Trying again…',
+  'board.full.retryNow': 'Try again now',
+  // --- roominfo end
 } as const;
 
 /** A message key. */
@@ -616,7 +638,7 @@ const fi: Record<MessageKey, string> = {
   'rooms.create.error.network':
     'Taulua ei voitu luoda: ei yhteyttä palvelimeen. Tarkista yhteys ja yritä uudelleen.',
   'rooms.create.error.rateLimited':
-    'Täältä on juuri luotu liian monta taulua. Odota hetki ja yritä uudelleen.',
+    'Täältä on luotu tunnin sisällä liian monta taulua. Odota muutama minuutti ja yritä uudelleen.',
   'rooms.create.error.failed': 'Taulua ei voitu luoda. Yritä hetken päästä uudelleen.',
   'rooms.fatal.unauthorized.title': 'Linkki ei ole enää voimassa',
   'rooms.fatal.unauthorized.body':
@@ -673,6 +695,29 @@ const fi: Record<MessageKey, string> = {
   'rooms.guest.stored':
     'Mitä tallennetaan: antamasi nimi (näkyy muille) ja mitä lisäät taululle, yhdessä taulun ja sen nimen kanssa, kunnes fasilitaattori poistaa taulun. Nimesi muistetaan myös tällä laitteella.',
   'rooms.guest.continue': 'Jatka',
+  // --- rolesui start
+  'roles.refused.notAuthor': 'Vain tekijä voi muuttaa tätä.',
+  'roles.refused.lockedTemplate': 'Fasilitaattori on lukinnut tämän pohjan.',
+  'roles.refused.lockingTemplate':
+    'Vain fasilitaattori voi lukita pohjan tai avata sen lukituksen.',
+  'roles.refused.guestTemplate': 'Vieraat eivät voi lisätä pohjia, joten pohjat jätettiin pois.',
+  'roles.locked.badge': 'Fasilitaattorin lukitsema',
+  'sync.fatal.editRejected.title': 'Muutos hylättiin',
+  'sync.fatal.editRejected.body':
+    'Palvelin hylkäsi tällä sivulla tehdyn muutoksen, joten sitä ei tallennettu, ja muokkaus on pois päältä. Lataa sivu uudelleen, niin jatkat taulusta sellaisena kuin se on palvelimella.',
+  // --- rolesui end
+  // --- roominfo start
+  'rooms.guest.joining': 'Olet liittymässä taululle ”{title}”.',
+  'board.full.room.title': 'Taulu on täynnä',
+  'board.full.room.body':
+    'Taulun kaikki paikat ovat nyt käytössä (taululle mahtuu kerrallaan {limit}). Pääset sisään heti, kun joku poistuu.',
+  'board.full.address.title': 'Liian monta yhteyttä verkostasi',
+  'board.full.address.body':
+    'Verkostasi on jo niin monta yhteyttä tähän palvelimeen kuin se sallii ({limit}). Sulje Kohtaamo-välilehdet, joita et enää tarvitse.',
+  'board.full.retryIn': 'Yritetään uudelleen {seconds} s kuluttua.',
+  'board.full.retrying': 'Yritetään uudelleen…',
+  'board.full.retryNow': 'Yritä nyt',
+  // --- roominfo end
 };
 
 /** Every message in every locale. */

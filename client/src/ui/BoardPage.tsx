@@ -1,6 +1,7 @@
 import { boardPath, type RoomRole, roomLink } from '@kohtaamo/shared';
 import { Suspense, useEffect, useRef, useState } from 'react';
 import type { KeyValueStorage } from '../app/browserStorage';
+import { hasReadGuestNotice, rememberGuestNoticeRead } from '../app/guestNoticeMemory';
 import type { RoomApi } from '../app/roomApi';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import type { ConnectionState, LocalUser } from '../canvas/types';
@@ -41,10 +42,14 @@ export function BoardPage(props: {
   const { locale, t } = useI18n();
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [editingName, setEditingName] = useState(false);
-  // A guest first reads what joining means, then confirms the name others will see.
-  const [guestStep, setGuestStep] = useState<'notice' | 'name' | 'done'>(
-    role === 'guest' ? 'notice' : 'done',
+  // A guest first reads what joining means, then confirms the name others will see;
+  // once per room and browser, so a reload goes straight to the board.
+  const [guestStep, setGuestStep] = useState<'notice' | 'name' | 'done'>(() =>
+    role === 'guest' && !(props.storage && hasReadGuestNotice(props.storage, roomId))
+      ? 'notice'
+      : 'done',
   );
+  const [boardTitle, setBoardTitle] = useState<string | null>(null);
   const nameButtonRef = useRef<HTMLButtonElement>(null);
   const nameDialogOpen = user === undefined || editingName || guestStep === 'name';
   const dialogOpen = nameDialogOpen || guestStep === 'notice';
@@ -59,6 +64,23 @@ export function BoardPage(props: {
   useEffect(() => {
     preloadBoardCanvas();
   }, []);
+
+  // The guest notice names the board once the server has told its title; it works without.
+  const roomApi = props.roomApi;
+  const askTitle = guestStep === 'notice' && token !== null && roomApi !== undefined;
+  useEffect(() => {
+    if (!askTitle || !token || !roomApi) return;
+    let current = true;
+    roomApi.getRoom(roomId, token).then(
+      (room) => {
+        if (current) setBoardTitle(room.title);
+      },
+      () => {},
+    );
+    return () => {
+      current = false;
+    };
+  }, [askTitle, roomApi, roomId, token]);
 
   // A participant shares the link they were given (it works when tokens are required);
   // guests and viewers have nothing to share, the facilitator has the share panel.
@@ -117,7 +139,15 @@ export function BoardPage(props: {
           )}
         </main>
       </div>
-      {guestStep === 'notice' && <GuestNotice onContinue={() => setGuestStep('name')} />}
+      {guestStep === 'notice' && (
+        <GuestNotice
+          boardTitle={boardTitle}
+          onContinue={() => {
+            if (props.storage) rememberGuestNoticeRead(props.storage, roomId);
+            setGuestStep('name');
+          }}
+        />
+      )}
       {nameDialogOpen && guestStep !== 'notice' && (
         <NameDialog
           mode={user === undefined || guestStep === 'name' ? 'welcome' : 'edit'}

@@ -6,9 +6,11 @@ import './NameDialog.css';
  * What a guest (an invited customer) should know before joining: a
  * facilitator runs the session, and what is stored about them. Modal; the
  * page behind must be made `inert` by the caller. The only way on is the
- * button, which takes focus.
+ * button, which takes focus. `boardTitle` names the board once the server
+ * has told it; without it (not yet known, or the request failed) the notice
+ * is the same minus that line.
  */
-export function GuestNotice(props: { onContinue(): void }) {
+export function GuestNotice(props: { boardTitle?: string | null; onContinue(): void }) {
   const { t } = useI18n();
   const titleId = useId();
   const bodyId = useId();
@@ -38,6 +40,11 @@ export function GuestNotice(props: { onContinue(): void }) {
           {t('rooms.guest.title')}
         </h2>
         <div id={bodyId}>
+          {props.boardTitle ? (
+            <p data-testid="guest-notice-board">
+              {t('rooms.guest.joining', { title: props.boardTitle })}
+            </p>
+          ) : null}
           <p>{t('rooms.guest.facilitator')}</p>
           <p>{t('rooms.guest.stored')}</p>
         </div>

@@ -1,4 +1,5 @@
 import { CloseCode, type RoomId, type RoomRole } from '@kohtaamo/shared';
+import { ApiError } from '../http/ApiError.js';
 import type { RoomDirectory } from './RoomDirectory.js';
 import type { RoomGrant, RoomTokens } from './RoomTokens.js';
 
@@ -21,6 +22,18 @@ export type RoomAccessDecision =
       readonly closeCode: number;
       readonly reason: string;
     };
+
+/** A refused {@link RoomAccessDecision}. */
+export type RoomAccessRefusal = Extract<RoomAccessDecision, { kind: 'refused' }>;
+
+/** The HTTP error of a refusal: 401 `unauthorized` or 403 `forbidden`, with its reason. */
+export function refusalError(refusal: RoomAccessRefusal): ApiError {
+  return new ApiError(
+    refusal.status,
+    refusal.status === 401 ? 'unauthorized' : 'forbidden',
+    refusal.reason,
+  );
+}
 
 /** Dependencies of {@link RoomAccess}. */
 export interface RoomAccessOptions {

@@ -1,6 +1,5 @@
-import { ApiError } from '../http/ApiError.js';
 import type { AuthorizeRoom } from '../http/authorizeRoom.js';
-import { type RoomAccess, requestToken, roleAllows } from './RoomAccess.js';
+import { type RoomAccess, refusalError, requestToken, roleAllows } from './RoomAccess.js';
 
 /**
  * The {@link AuthorizeRoom} of capability tokens: a refused token answers
@@ -12,11 +11,7 @@ export function roomAuthorizer(access: RoomAccess): AuthorizeRoom {
     const decision = await access.check(roomId, requestToken(new URL(request.url)));
     switch (decision.kind) {
       case 'refused':
-        throw new ApiError(
-          decision.status,
-          decision.status === 401 ? 'unauthorized' : 'forbidden',
-          decision.reason,
-        );
+        throw refusalError(decision);
       case 'open':
         return roleAllows(undefined, action);
       case 'granted':

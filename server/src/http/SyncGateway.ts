@@ -199,7 +199,7 @@ export class SyncGateway {
     const budget = new MessageRateLimiter(this.#options.rateLimits, now(), () =>
       connections.countForRoom(roomId),
     );
-    const socket = toSocketLike(ws, access.role);
+    const socket = toSocketLike(ws, access.role, access.participantId);
     this.#answered.add(ws);
     ws.on('pong', () => this.#answered.add(ws));
     ws.on('error', (error) => logger.debug({ err: error, roomId }, 'websocket error'));

@@ -6,10 +6,14 @@ import { MemoryRoomDirectory } from '../auth/MemoryRoomDirectory.js';
 import { RoomAccess } from '../auth/RoomAccess.js';
 import { RoomTokens } from '../auth/RoomTokens.js';
 import { roomAuthorizer } from '../auth/roomAuthorizer.js';
+import { AddressRateLimiter } from '../limits/AddressRateLimiter.js';
 import { createTestLogger } from '../testing/testLogger.js';
 import { MemoryUploadStore } from '../uploads/MemoryUploadStore.js';
 
-function setup(requireTokens = false) {
+function setup(
+  requireTokens = false,
+  extra: { creationPerHour?: number; trustedProxies?: number; now?: () => number } = {},
+) {
   const directory = new MemoryRoomDirectory();
   const tokens = new RoomTokens(new TextEncoder().encode('k'.repeat(32)));
   const access = new RoomAccess({ directory, tokens, requireTokens });
@@ -38,6 +42,12 @@ function setup(requireTokens = false) {
       deleteUploads: async (roomId) => {
         erased.push(`uploads:${roomId}`);
       },
+      creationLimiter:
+        extra.creationPerHour === undefined
+          ? undefined
+          : new AddressRateLimiter({ perHour: extra.creationPerHour }),
+      trustedProxies: extra.trustedProxies,
+      now: extra.now,
     },
   };
   return { app: createApp(deps), directory, sessions, erased };
@@ -226,5 +236,86 @@ describe('facilitator controls', () => {
       method: 'DELETE',
     });
     expect(again.status).toBe(401);
+  });
+});
+
+describe('GET /api/rooms/:roomId', () => {
+  it('tells any link of the room its title, language and role, uncached', async () => {
+    const { app } = setup();
+    const room = await createRoom(app);
+    for (const role of ['facilitator', 'participant', 'guest', 'viewer'] as const) {
+      const res = await app.request(`/api/rooms/${room.roomId}?t=${tokenOf(room.links[role])}`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      expect(await res.json()).toEqual({
+        roomId: room.roomId,
+        title: 'Asiakaspolku',
+        language: 'fi',
+        role,
+      });
+    }
+  });
+
+  it('answers 401 without or with a bad token, 403 for another room and 404 for a legacy room', async () => {
+    const { app } = setup();
+    const room = await createRoom(app);
+    const other = await createRoom(app);
+    const missing = await app.request(`/api/rooms/${room.roomId}`);
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    expect((await app.request(`/api/rooms/${room.roomId}?t=x.y.z`)).status).toBe(401);
+    const foreign = await app.request(`/api/rooms/${room.roomId}?t=${tokenOf(other.links.guest)}`);
+    expect(foreign.status).toBe(403);
+    expect(await foreign.json()).toMatchObject({ error: { code: 'forbidden' } });
+    const legacy = await app.request('/api/rooms/legacy-board');
+    expect(legacy.status).toBe(404);
+    expect(await legacy.json()).toMatchObject({ error: { code: 'room_not_found' } });
+  });
+});
+
+describe('rate limit of POST /api/rooms', () => {
+  const post = (app: ReturnType<typeof createApp>, remoteAddress: string, forwardedFor?: string) =>
+    app.request(
+      '/api/rooms',
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }),
+        },
+        body: JSON.stringify({ title: 'T', language: 'en' }),
+      },
+      // What @hono/node-server passes as c.env: the Node request with its socket.
+      { incoming: { socket: { remoteAddress } } },
+    );
+
+  it('answers 429 rate_limited with Retry-After once an address used its hourly allowance', async () => {
+    let clock = 0;
+    const { app } = setup(false, { creationPerHour: 2, now: () => clock });
+    expect((await post(app, '10.0.0.1')).status).toBe(201);
+    expect((await post(app, '10.0.0.1')).status).toBe(201);
+    const refused = await post(app, '10.0.0.1');
+    expect(refused.status).toBe(429);
+    // One room comes back every 30 minutes.
+    const retryAfter = Number(refused.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1800);
+    expect(retryAfter).toBeLessThanOrEqual(1801);
+    expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    // Another address is not affected; the first may create again once it waited as told.
+    expect((await post(app, '10.0.0.2')).status).toBe(201);
+    clock = retryAfter * 1000;
+    expect((await post(app, '10.0.0.1')).status).toBe(201);
+  });
+
+  it('counts the forwarded client, not the proxy, when TRUST_PROXY says so', async () => {
+    const { app } = setup(false, { creationPerHour: 1, trustedProxies: 1, now: () => 0 });
+    expect((await post(app, '127.0.0.1', '203.0.113.5')).status).toBe(201);
+    expect((await post(app, '127.0.0.1', '203.0.113.6')).status).toBe(201);
+    expect((await post(app, '127.0.0.1', '203.0.113.5')).status).toBe(429);
+  });
+
+  it('has no limit without a limiter (ROOM_CREATION_PER_HOUR=0)', async () => {
+    const { app } = setup();
+    for (let index = 0; index < 40; index++) expect((await post(app, '10.0.0.1')).status).toBe(201);
   });
 });

@@ -12,11 +12,13 @@ import {
 } from '@kohtaamo/shared';
 import { Hono } from 'hono';
 import type { LinkSessions } from '../auth/LinkSessions.js';
-import { type RoomAccess, requestToken } from '../auth/RoomAccess.js';
+import { type RoomAccess, refusalError, requestToken } from '../auth/RoomAccess.js';
 import type { RoomDirectory } from '../auth/RoomDirectory.js';
 import type { RoomGrant, RoomTokens } from '../auth/RoomTokens.js';
+import type { AddressRateLimiter } from '../limits/AddressRateLimiter.js';
 import type { Logger } from '../logger.js';
 import { ApiError } from './ApiError.js';
+import { requestAddress } from './requestAddress.js';
 import { parseRoomIdParam } from './roomIdParam.js';
 
 /** What the room routes need. */
@@ -32,6 +34,15 @@ export interface RoomRouteDeps {
   readonly deleteDocument: (roomId: RoomId) => Promise<void>;
   /** Erases a deleted room's uploads (`UploadStore.deleteRoom`). */
   readonly deleteUploads: (roomId: RoomId) => Promise<void>;
+  /**
+   * Rooms one client address may create (`ROOM_CREATION_PER_HOUR`); more
+   * are answered 429 `rate_limited`. Absent: unlimited.
+   */
+  readonly creationLimiter?: AddressRateLimiter | undefined;
+  /** Reverse proxies in front of the server (`TRUST_PROXY`), for the client address; 0 by default. */
+  readonly trustedProxies?: number | undefined;
+  /** Monotonic clock (ms) for the creation limit; `performance.now()` unless a test drives time. */
+  readonly now?: (() => number) | undefined;
   readonly logger: Logger;
 }
 
@@ -62,7 +73,11 @@ async function readJson(request: Request): Promise<unknown> {
 /**
  * Rooms, roles and invitation links:
  * - `POST /api/rooms` `{ title, language }` → 201 `{ roomId, title, language, links }`,
- *   one link per role, each `/b/<roomId>?t=<token>` relative to this server's origin.
+ *   one link per role, each `/b/<roomId>?t=<token>` relative to this server's origin;
+ *   429 `rate_limited` with `Retry-After` once the client address has created its
+ *   `creationLimiter` allowance.
+ * - `GET /api/rooms/:roomId?t=<any token of the room>` → 200 `{ roomId, title, language, role }`;
+ *   404 `room_not_found` for a legacy open room (it has no title).
  * - `POST /api/rooms/:roomId/links/:role/rotate?t=<facilitator token>` → 200
  *   `{ role, link }`; the old link stops working and its open sockets are closed (4401).
  * - `DELETE /api/rooms/:roomId?t=<facilitator token>` → 204; closes the room's
@@ -70,6 +85,7 @@ async function readJson(request: Request): Promise<unknown> {
  */
 export function roomRoutes(deps: RoomRouteDeps): Hono {
   const app = new Hono();
+  const now = deps.now ?? (() => performance.now());
 
   const sign = (roomId: RoomId, role: RoomRole, linkId: string): Promise<string> =>
     deps.tokens.sign({ roomId, role, linkId });
@@ -78,11 +94,7 @@ export function roomRoutes(deps: RoomRouteDeps): Hono {
   const requireFacilitator = async (roomId: RoomId, request: Request): Promise<RoomGrant> => {
     const decision = await deps.access.check(roomId, requestToken(new URL(request.url)));
     if (decision.kind === 'refused') {
-      throw new ApiError(
-        decision.status,
-        decision.status === 401 ? 'unauthorized' : 'forbidden',
-        decision.reason,
-      );
+      throw refusalError(decision);
     }
     if (decision.kind === 'open') {
       // Only directory rooms have links; a legacy open room has nothing to manage.
@@ -95,6 +107,19 @@ export function roomRoutes(deps: RoomRouteDeps): Hono {
   };
 
   app.post('/api/rooms', async (c) => {
+    if (deps.creationLimiter !== undefined) {
+      const address = requestAddress(c, deps.trustedProxies ?? 0);
+      const decision = deps.creationLimiter.take(address, now());
+      if (!decision.ok) {
+        deps.logger.warn({ address }, 'room creation refused: rate limit');
+        throw new ApiError(
+          429,
+          'rate_limited',
+          'too many boards were created from this address; try again later',
+          { 'Retry-After': String(decision.retryAfterSeconds) },
+        );
+      }
+    }
     const parsed = createRoomRequestSchema.safeParse(await readJson(c.req.raw));
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -125,6 +150,27 @@ export function roomRoutes(deps: RoomRouteDeps): Hono {
     const links = Object.fromEntries(entries) as RoomLinks;
     deps.logger.info({ roomId, language }, 'room created');
     return c.json({ roomId, title, language, links }, 201);
+  });
+
+  app.get('/api/rooms/:roomId', async (c) => {
+    const roomId = parseRoomIdParam(c.req.param('roomId'));
+    const decision = await deps.access.check(roomId, requestToken(new URL(c.req.url)));
+    if (decision.kind === 'refused') {
+      throw refusalError(decision);
+    }
+    const room = decision.kind === 'granted' ? await deps.directory.get(roomId) : undefined;
+    if (decision.kind === 'open' || room === undefined) {
+      // A legacy open room was never created here: it has no title, language or roles.
+      throw new ApiError(404, 'room_not_found', 'this board has no details to show');
+    }
+    // The answer depends on the token in the URL; no cache should keep it.
+    c.header('Cache-Control', 'no-store');
+    return c.json({
+      roomId,
+      title: room.title,
+      language: room.language,
+      role: decision.grant.role,
+    });
   });
 
   app.post('/api/rooms/:roomId/links/:role/rotate', async (c) => {

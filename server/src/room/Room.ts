@@ -6,6 +6,7 @@ import { TokenBucket } from '../limits/TokenBucket.js';
 import type { Logger } from '../logger.js';
 import type { DocumentStore, StoredDocument } from '../persistence/DocumentStore.js';
 import { MalformedMessageError } from './MalformedMessageError.js';
+import { loadedRecordValidator } from './recordSchema.js';
 import type { SocketLike } from './SocketLike.js';
 import {
   type AwarenessEntry,
@@ -16,6 +17,7 @@ import {
   writeUpdate,
 } from './syncHandlers.js';
 import type { TimerHandle, Timers } from './Timers.js';
+import { UpdateGuard } from './UpdateGuard.js';
 
 /** Limits a room enforces; the composition root fills them from config. */
 export interface RoomLimits {
@@ -127,6 +129,8 @@ export class Room {
   readonly #hooks: RoomHooks;
   readonly #now: () => number;
   readonly #doc = new Y.Doc();
+  /** Checks updates of connections with a role; made when first needed. */
+  #guard: UpdateGuard | undefined;
   readonly #awareness: awarenessProtocol.Awareness;
   readonly #connections = new Map<SocketLike, Connection>();
   /** Which connection announced each awareness client id (see #claimAwareness). */
@@ -358,6 +362,20 @@ export class Room {
         // The stock provider answers our step 1 with its own diff; a viewer's is never applied.
         if (message.type === 'syncStep2') return;
       }
+      if (
+        (message.type === 'syncStep2' || message.type === 'update') &&
+        connection.socket.role !== undefined
+      ) {
+        const refusal = this.#checkUpdate(connection, message.update);
+        if (refusal !== undefined) {
+          this.#logger.warn(
+            { role: connection.socket.role, reason: refusal, bytes: message.update.byteLength },
+            'closing socket: update refused',
+          );
+          this.#closeConnection(connection, CloseCode.editRejected, refusal);
+          return;
+        }
+      }
       if (message.type === 'syncStep2' || message.type === 'update') {
         const limit = this.#limits.maxDocumentBytes;
         if (this.#storedBytes + message.update.byteLength > limit) {
@@ -405,6 +423,26 @@ export class Room {
     if (reply === undefined) return;
     if (isStep2Answer) this.#sendAfterWrites(connection, reply);
     else this.#send(connection, reply);
+  }
+
+  /**
+   * Why the connection's update may not be applied (its role's rules or
+   * the record schema), or `undefined`. Rooms with roles only: the guard
+   * and its index are made on the first update that needs them.
+   * @throws MalformedMessageError if the update cannot be decoded.
+   */
+  #checkUpdate(connection: Connection, update: Uint8Array): string | undefined {
+    if (this.#guard === undefined) {
+      const validate = loadedRecordValidator();
+      if (validate === undefined) throw new Error('record schema not loaded');
+      this.#guard = new UpdateGuard(this.#doc, validate);
+    }
+    const { role, participantId } = connection.socket;
+    try {
+      return this.#guard.check(update, { role, participantId });
+    } catch (error) {
+      throw new MalformedMessageError(`update could not be decoded: ${describeError(error)}`);
+    }
   }
 
   /**
@@ -629,6 +667,8 @@ export class Room {
 
   #destroy(): void {
     this.#state = 'closed';
+    this.#guard?.dispose();
+    this.#guard = undefined;
     if (this.#repairTimer !== undefined) this.#timers.clearTimeout(this.#repairTimer);
     this.#repairTimer = undefined;
     this.#doc.off('update', this.#onDocUpdate);
@@ -636,4 +676,8 @@ export class Room {
     this.#awareness.destroy();
     this.#doc.destroy();
   }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

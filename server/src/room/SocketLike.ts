@@ -13,7 +13,13 @@ export interface SocketLike {
   readonly bufferedAmount: number;
   /**
    * The role the connection's token granted; `undefined` in a legacy open
-   * room (full access). Kept for per-update role checks (issue #4).
+   * room (full access). Every update of a connection with a role is checked
+   * against the record schema and the role's rules (`UpdateGuard`).
    */
   readonly role?: RoomRole | undefined;
+  /**
+   * The participant id proven by the key the connection sent
+   * (`participantIdentity`), if any: whose content a guest may change.
+   */
+  readonly participantId?: string | undefined;
 }

@@ -25,6 +25,13 @@ export const CloseCode = {
   unauthorized: 4401,
   /** The token is valid but not for this room, or its role may not do what was tried. */
   forbidden: 4403,
+  /**
+   * The update breaks the record schema or the sender's role rules
+   * (`editRules`): it was not applied, stored or passed on. The client's
+   * local copy holds the refused change, so it must be dropped before the
+   * board is opened again.
+   */
+  editRejected: 4422,
   /** Applying the update would make the document exceed its size limit. */
   documentTooLarge: 4413,
   /**
@@ -48,5 +55,6 @@ export const fatalCloseCodes: ReadonlySet<number> = new Set([
   CloseCode.unauthorized,
   CloseCode.forbidden,
   CloseCode.documentTooLarge,
+  CloseCode.editRejected,
   CloseCode.rateLimited,
 ]);

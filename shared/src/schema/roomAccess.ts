@@ -79,3 +79,36 @@ export type RotateLinkResponse = z.infer<typeof rotateLinkResponseSchema>;
 export function roomLink(roomId: string, token: string): string {
   return `/b/${encodeURIComponent(roomId)}?${roomTokenParam}=${encodeURIComponent(token)}`;
 }
+
+/**
+ * Answer of `GET /api/rooms/:roomId?t=<token>` (200): what any link of the
+ * room may know about it, and the role of the link asked with.
+ */
+export const roomInfoResponseSchema = z.object({
+  roomId: roomIdSchema,
+  title: z.string(),
+  language: roomLanguageSchema,
+  role: roomRoleSchema,
+});
+
+/** A room as its link holders see it. */
+export type RoomInfoResponse = z.infer<typeof roomInfoResponseSchema>;
+
+/**
+ * Why `GET /api/rooms/:roomId/admission` (and the WebSocket upgrade) refuses
+ * with 429: the room has as many connections as it allows, or the client's
+ * address has.
+ */
+export const admissionRefusalCodes = ['room_full', 'too_many_connections'] as const;
+
+/** The 429 body of `GET /api/rooms/:roomId/admission`; `limit` is the cap that was reached. */
+export const admissionRefusalSchema = z.object({
+  error: z.object({
+    code: z.enum(admissionRefusalCodes),
+    message: z.string(),
+    limit: z.number().int().positive(),
+  }),
+});
+
+/** A 429 answer of the admission check. */
+export type AdmissionRefusal = z.infer<typeof admissionRefusalSchema>;

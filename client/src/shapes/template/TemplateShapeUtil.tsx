@@ -40,6 +40,7 @@ import {
   templateShapeProps,
   templateShapeType,
 } from './templateShapeProps';
+import { useEditorMessages } from './useEditorMessages';
 
 /** A header label of one template, as picked for an in-place rename. */
 interface HeaderEdit {
@@ -309,6 +310,7 @@ function TemplateShapeView({ shape, util }: TemplateShapeViewProps): JSX.Element
           fieldData={canvasFieldDataOfShape(shape)}
         />
       </SVGContainer>
+      {shape.isLocked && <TemplateLockBadge />}
       {header && item && definition && (
         <HeaderLabelEditor
           shapeId={shape.id}
@@ -319,6 +321,50 @@ function TemplateShapeView({ shape, util }: TemplateShapeViewProps): JSX.Element
         />
       )}
     </>
+  );
+}
+
+/**
+ * Says, just above the template's top left corner, that the facilitator
+ * locked it (tldraw's lock, `isLocked`): only a facilitator may change or
+ * unlock it, so participants see why it does not respond. It keeps its
+ * size on screen at any zoom, like tldraw's frame headings.
+ */
+function TemplateLockBadge(): JSX.Element {
+  const { t } = useEditorMessages();
+  const editor = useEditor();
+  const zoom = useValue('kohtaamo.templateLockZoom', () => editor.getZoomLevel(), [editor]);
+  return (
+    <div
+      className="kohtaamo-template-lock"
+      data-testid="template-lock-badge"
+      style={{
+        position: 'absolute',
+        left: 0,
+        bottom: '100%',
+        transform: `scale(${1 / zoom})`,
+        transformOrigin: 'bottom left',
+        marginBottom: 6 / zoom,
+        display: 'flex',
+        alignItems: 'center',
+        gap: 6,
+        padding: '4px 10px',
+        borderRadius: 6,
+        background: '#1d1d1d',
+        color: '#ffffff',
+        font: '600 16px/1.2 system-ui, sans-serif',
+        whiteSpace: 'nowrap',
+        pointerEvents: 'none',
+      }}
+    >
+      <svg width="14" height="16" viewBox="0 0 14 16" aria-hidden="true" focusable="false">
+        <path
+          d="M3 7V5a4 4 0 0 1 8 0v2h1a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H2a1 1 0 0 1-1-1V8a1 1 0 0 1 1-1h1Zm2 0h4V5a2 2 0 0 0-4 0v2Z"
+          fill="currentColor"
+        />
+      </svg>
+      {t('roles.locked.badge')}
+    </div>
   );
 }
 

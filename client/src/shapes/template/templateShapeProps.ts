@@ -1,22 +1,15 @@
 import {
   type CanvasTemplateInstance,
   type GridTemplateInstance,
-  maxTemplateLanes,
-  maxTemplateSize,
-  maxTemplateStages,
-  minTemplateSize,
   type TemplateInstance,
   type TemplateLane,
   type TemplateLine,
   type TemplateStage,
-  templateInstanceVersion,
-  templateItemIdSchema,
-  templateLaneSchema,
-  templateLineSchema,
-  templateStageSchema,
+  type templateInstanceVersion,
+  templateShapePropSchemas,
 } from '@kohtaamo/shared';
 import { type RecordProps, T, type TLShape } from 'tldraw';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** The tldraw shape type of an inserted workshop template. */
 export const templateShapeType = 'kohtaamo-template';
@@ -67,33 +60,19 @@ function zodValidator<Value>(schema: z.ZodType<Value>): T.Validator<Value> {
   });
 }
 
-function uniqueIds<Item extends { id: string }>(schema: z.ZodType<Item>, max: number) {
-  return z
-    .array(schema)
-    .max(max)
-    .refine((items) => new Set(items.map((item) => item.id)).size === items.length, {
-      message: 'ids must be unique',
-    });
-}
-
-const sizeValidator = T.number.check((value) => {
-  if (value < minTemplateSize || value > maxTemplateSize) {
-    throw new T.ValidationError(
-      `size must be between ${minTemplateSize} and ${maxTemplateSize}, got ${value}`,
-    );
-  }
-});
-
-/** tldraw validators of {@link TemplateShapeProps}. */
+/**
+ * tldraw validators of {@link TemplateShapeProps}: the shared schemas, which
+ * the server checks incoming records with too.
+ */
 export const templateShapeProps: RecordProps<TLTemplateShape> = {
-  w: sizeValidator,
-  h: sizeValidator,
-  version: T.literal(templateInstanceVersion),
-  templateId: zodValidator(templateItemIdSchema),
-  kind: T.literalEnum('grid', 'canvas'),
-  stages: zodValidator(uniqueIds(templateStageSchema, maxTemplateStages)),
-  lanes: zodValidator(uniqueIds(templateLaneSchema, maxTemplateLanes)),
-  lines: zodValidator(uniqueIds(templateLineSchema, maxTemplateLanes)),
+  w: zodValidator(templateShapePropSchemas.w),
+  h: zodValidator(templateShapePropSchemas.h),
+  version: zodValidator(templateShapePropSchemas.version),
+  templateId: zodValidator(templateShapePropSchemas.templateId),
+  kind: zodValidator(templateShapePropSchemas.kind),
+  stages: zodValidator(templateShapePropSchemas.stages),
+  lanes: zodValidator(templateShapePropSchemas.lanes),
+  lines: zodValidator(templateShapePropSchemas.lines),
 };
 
 /** The shape props that store `instance`. */

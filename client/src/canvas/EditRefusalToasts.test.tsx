@@ -1,0 +1,77 @@
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { atom, type TLUiToast } from 'tldraw';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EditRefusalToasts } from './EditRefusalToasts';
+import type { EditRefusal } from './roleGuards';
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const toasts = atom<TLUiToast[]>('toasts', []);
+const fakeToasts = {
+  toasts,
+  addToast(toast: Omit<TLUiToast, 'id'> & { id?: string }) {
+    const id = toast.id ?? 'x';
+    toasts.update((list) => [...list, { ...toast, id }]);
+    return id;
+  },
+  removeToast(id: string) {
+    toasts.update((list) => list.filter((toast) => toast.id !== id));
+    return id;
+  },
+  clearToasts() {
+    toasts.set([]);
+  },
+};
+
+vi.mock('tldraw', async (original) => ({
+  ...(await original<typeof import('tldraw')>()),
+  useToasts: () => fakeToasts,
+}));
+
+let container: HTMLDivElement;
+let root: Root;
+const listeners = new Set<(refusal: EditRefusal) => void>();
+const subscribe = (listener: (refusal: EditRefusal) => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+const refuse = (kind: EditRefusal['kind']) => {
+  for (const listener of listeners) listener({ kind, recordId: 'shape:a', reason: 'test' });
+};
+
+beforeEach(() => {
+  toasts.set([]);
+  container = document.createElement('div');
+  document.body.appendChild(container);
+  root = createRoot(container);
+});
+
+afterEach(() => {
+  act(() => root.unmount());
+  container.remove();
+});
+
+describe('EditRefusalToasts', () => {
+  it('shows one toast per kind while it is showing, in the board’s language', () => {
+    act(() => root.render(<EditRefusalToasts locale="fi" subscribe={subscribe} />));
+    // A refused drag is refused on every pointer move.
+    for (let i = 0; i < 20; i++) refuse('notAuthor');
+    refuse('lockedTemplate');
+    expect(toasts.get().map((toast) => toast.title)).toEqual([
+      'Vain tekijä voi muuttaa tätä.',
+      'Fasilitaattori on lukinnut tämän pohjan.',
+    ]);
+
+    // Once it has gone, the next refusal shows it again.
+    fakeToasts.clearToasts();
+    refuse('notAuthor');
+    expect(toasts.get()).toHaveLength(1);
+  });
+
+  it('stops listening when unmounted', () => {
+    act(() => root.render(<EditRefusalToasts locale="en" subscribe={subscribe} />));
+    act(() => root.render(<div />));
+    expect(listeners.size).toBe(0);
+  });
+});
