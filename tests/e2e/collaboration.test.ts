@@ -1,14 +1,11 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
-  aino,
-  bertta,
   describeWithBrowser,
   drawRectangle,
   geoShapeSelector,
   type KohtaamoWindow,
   openBoard,
-  testRoomId,
   useAppServer,
   waitForBoard,
 } from '../helpers/browser.js';
@@ -51,12 +48,9 @@ describeWithBrowser('collaboration between two people on one board', (browser) =
   const app = useAppServer(browser, { persistentDataDir: true });
 
   it('shows a rectangle drawn by one person to the other, after a reload and after a server restart', async () => {
-    let server = app.server();
-    const room = testRoomId('collab');
-    const a = await app.newPage(aino);
-    const b = await app.newPage(bertta);
-    await openBoard(a, `${server.url}/b/${room}`);
-    await openBoard(b, `${server.url}/b/${room}`);
+    const pair = await app.openPair('collab');
+    let server = pair.server;
+    const { room, a, b } = pair;
 
     const id = await drawOneRectangle(a);
     await expect.poll(() => b.locator(geoShapeSelector).count()).toBe(1);
@@ -81,12 +75,7 @@ describeWithBrowser('collaboration between two people on one board', (browser) =
   });
 
   it('keeps both a move and a recolour made at the same moment while disconnected', async () => {
-    const server = app.server();
-    const room = testRoomId('merge');
-    const a = await app.newPage(aino);
-    const b = await app.newPage(bertta);
-    await openBoard(a, `${server.url}/b/${room}`);
-    await openBoard(b, `${server.url}/b/${room}`);
+    const { a, b } = await app.openPair('merge');
     const id = await drawOneRectangle(a);
     await expect.poll(() => geoShapes(b).then((shapes) => shapes.map((s) => s.id))).toEqual([id]);
     const [before] = await geoShapes(a);
@@ -127,12 +116,7 @@ describeWithBrowser('collaboration between two people on one board', (browser) =
   });
 
   it('keeps both a move and a recolour made at the same moment while connected', async () => {
-    const server = app.server();
-    const room = testRoomId('live');
-    const a = await app.newPage(aino);
-    const b = await app.newPage(bertta);
-    await openBoard(a, `${server.url}/b/${room}`);
-    await openBoard(b, `${server.url}/b/${room}`);
+    const { a, b } = await app.openPair('live');
     const id = await drawOneRectangle(a);
     await expect.poll(() => geoShapes(b).then((shapes) => shapes.map((s) => s.id))).toEqual([id]);
     const [before] = await geoShapes(a);

@@ -3,6 +3,12 @@ import type { Locator, Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe.js';
 import {
+  selectedShapeIds,
+  type TestBoardWindow,
+  templateSelector,
+  templateShapes,
+} from '../helpers/boardShapes.js';
+import {
   aino,
   describeWithBrowser,
   openBoard,
@@ -10,37 +16,11 @@ import {
   useAppServer,
 } from '../helpers/browser.js';
 
-const templateSelector = '.tl-shape[data-shape-type="kohtaamo-template"]';
-
-interface BoardShape {
-  readonly id: string;
-  readonly type: string;
-  readonly props: { w?: number; h?: number; templateId?: string };
-}
-
-/** The part of `window.kohtaamo` this suite uses. */
-interface CompareTestWindow {
-  kohtaamo?: {
-    readonly editor: {
-      getCurrentPageShapes(): BoardShape[];
-      createShape(shape: Record<string, unknown>): unknown;
-      updateShape(partial: Record<string, unknown>): unknown;
-      getSelectedShapeIds(): string[];
-      selectNone(): unknown;
-    };
-    cellOfShape(shapeId: string): Record<string, unknown> | undefined;
-  };
-}
-
-function templates(page: Page): Promise<BoardShape[]> {
-  return page.evaluate(
-    (selector) =>
-      (globalThis as unknown as CompareTestWindow).kohtaamo?.editor
-        .getCurrentPageShapes()
-        .filter((shape) => shape.type === selector)
-        .map(({ id, type, props }) => ({ id, type, props })) ?? [],
-    'kohtaamo-template',
-  );
+/** The props of the templates this suite reads. */
+interface TemplateProps {
+  readonly w?: number;
+  readonly h?: number;
+  readonly templateId?: string;
 }
 
 async function insertConceptCanvas(page: Page, expectedCount: number): Promise<void> {
@@ -63,7 +43,7 @@ async function addNote(
   const id = `shape:e2e-note-${Math.random().toString(36).slice(2, 10)}`;
   await page.evaluate(
     ({ id, parentId, x, y, text }) => {
-      (globalThis as unknown as CompareTestWindow).kohtaamo?.editor.createShape({
+      (globalThis as unknown as TestBoardWindow).kohtaamo?.editor.createShape({
         id,
         type: 'note',
         parentId,
@@ -80,7 +60,7 @@ async function addNote(
     { id, parentId: templateId, x: centre.x - 100, y: centre.y - 100, text },
   );
   return page.evaluate(
-    (shapeId) => (globalThis as unknown as CompareTestWindow).kohtaamo?.cellOfShape(shapeId),
+    (shapeId) => (globalThis as unknown as TestBoardWindow).kohtaamo?.cellOfShape(shapeId),
     id,
   );
 }
@@ -94,12 +74,6 @@ async function openComparisonWithKeyboard(page: Page): Promise<Locator> {
   const dialog = page.getByRole('dialog', { name: 'Compare concepts' });
   await dialog.waitFor();
   return dialog;
-}
-
-function selectedIds(page: Page): Promise<string[]> {
-  return page.evaluate(
-    () => (globalThis as unknown as CompareTestWindow).kohtaamo?.editor.getSelectedShapeIds() ?? [],
-  );
 }
 
 describeWithBrowser('comparing concept canvases in a table', (browser) => {
@@ -120,13 +94,13 @@ describeWithBrowser('comparing concept canvases in a table', (browser) => {
 
     await insertConceptCanvas(page, 1);
     await insertConceptCanvas(page, 2);
-    const [beta, alpha] = await templates(page);
+    const [beta, alpha] = await templateShapes<TemplateProps>(page);
     if (!beta?.props.w || !beta.props.h || !alpha) throw new Error('canvases missing');
     const { w, h } = beta.props;
     // The first canvas inserted goes to the right, so page order differs from the table's.
     await page.evaluate(
       ({ right, left, w }) => {
-        const editor = (globalThis as unknown as CompareTestWindow).kohtaamo?.editor;
+        const editor = (globalThis as unknown as TestBoardWindow).kohtaamo?.editor;
         editor?.updateShape({ id: right, type: 'kohtaamo-template', x: w + 200, y: 0 });
         editor?.updateShape({ id: left, type: 'kohtaamo-template', x: 0, y: 0 });
         editor?.selectNone();
@@ -188,7 +162,7 @@ describeWithBrowser('comparing concept canvases in a table', (browser) => {
 
     await table.getByRole('button', { name: 'Beta delivery' }).click();
     await dialog.waitFor({ state: 'detached' });
-    expect(await selectedIds(page)).toEqual([beta.id]);
+    expect(await selectedShapeIds(page)).toEqual([beta.id]);
 
     // On a phone the dialog fits the screen and the table scrolls sideways.
     await page.setViewportSize({ width: 390, height: 844 });
@@ -203,6 +177,6 @@ describeWithBrowser('comparing concept canvases in a table', (browser) => {
     expect(await axeViolations(page, ['[role="dialog"]'])).toEqual([]);
     await phoneDialog.getByRole('button', { name: 'Alpha kiosk' }).click();
     await phoneDialog.waitFor({ state: 'detached' });
-    expect(await selectedIds(page)).toEqual([alpha.id]);
+    expect(await selectedShapeIds(page)).toEqual([alpha.id]);
   });
 });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe.js';
+import { selectShape, templateSelector, templateShapes } from '../helpers/boardShapes.js';
 import {
   aino,
   bertta,
@@ -10,24 +11,6 @@ import {
   testRoomId,
   useAppServer,
 } from '../helpers/browser.js';
-
-const templateSelector = '.tl-shape[data-shape-type="kohtaamo-template"]';
-
-interface BoardShape {
-  readonly id: string;
-  readonly type: string;
-  readonly meta: Record<string, unknown>;
-}
-
-/** The part of `window.kohtaamo` this suite uses. */
-interface ConceptTestWindow {
-  kohtaamo?: {
-    readonly editor: {
-      getCurrentPageShapes(): BoardShape[];
-      select(id: string): void;
-    };
-  };
-}
 
 /** The parts of an outcomes export this suite reads. */
 interface ExportedBoard {
@@ -52,22 +35,6 @@ interface ExportedBoard {
   }>;
 }
 
-function templates(page: Page): Promise<BoardShape[]> {
-  return page.evaluate(
-    () =>
-      (globalThis as unknown as ConceptTestWindow).kohtaamo?.editor
-        .getCurrentPageShapes()
-        .filter((shape) => shape.type === 'kohtaamo-template')
-        .map(({ id, type, meta }) => ({ id, type, meta })) ?? [],
-  );
-}
-
-async function select(page: Page, id: string): Promise<void> {
-  await page.evaluate((shapeId) => {
-    (globalThis as unknown as ConceptTestWindow).kohtaamo?.editor.select(shapeId);
-  }, id);
-}
-
 async function insertConceptCanvas(page: Page, menuName: string, itemName: string) {
   await page.getByRole('button', { name: menuName }).click();
   await page.getByRole('menuitem', { name: itemName }).click();
@@ -78,19 +45,14 @@ describeWithBrowser('the concept canvas’s costs and fit', (browser) => {
   const app = useAppServer(browser);
 
   it('shares costs and fit ratings between two people and exports them as JSON', async () => {
-    const server = app.server();
-    const room = testRoomId('concept');
-    const a = await app.newPage(aino, { locale: 'fi' });
-    const b = await app.newPage(bertta, { locale: 'en' });
-    await openBoard(a, `${server.url}/b/${room}`);
-    await openBoard(b, `${server.url}/b/${room}`);
+    const { a, b } = await app.openPair('concept', { a: 'fi' });
 
     await insertConceptCanvas(a, 'Lisää pohja', 'Tolvasen konseptimalli');
     await expect.poll(() => b.locator(templateSelector).count()).toBe(1);
-    const [canvas] = await templates(b);
+    const [canvas] = await templateShapes(b);
     if (!canvas) throw new Error('no canvas on Bertta’s board');
-    await select(a, canvas.id);
-    await select(b, canvas.id);
+    await selectShape(a, canvas.id);
+    await selectShape(b, canvas.id);
 
     // The panel starts collapsed, so selecting a canvas does not hide the board.
     const panelA = a.getByRole('region', { name: 'Konseptin tiedot' });
@@ -148,7 +110,7 @@ describeWithBrowser('the concept canvas’s costs and fit', (browser) => {
         timeout: 15_000,
       })
       .toBe('Apu tulee luoksesi');
-    const [synced] = await templates(a);
+    const [synced] = await templateShapes(a);
     expect(synced?.meta).toMatchObject({
       [`fit:${aino.id}`]: 4,
       [`fit:${bertta.id}`]: 2,
@@ -195,9 +157,9 @@ describeWithBrowser('the concept canvas’s costs and fit', (browser) => {
     await page.getByRole('menuitem', { name: 'Insert template' }).click();
     await page.getByRole('menuitem', { name: 'Tolvanen concept canvas' }).click();
     await expect.poll(() => page.locator(templateSelector).count()).toBe(1);
-    const [canvas] = await templates(page);
+    const [canvas] = await templateShapes(page);
     if (!canvas) throw new Error('no canvas');
-    await select(page, canvas.id);
+    await selectShape(page, canvas.id);
 
     const panel = page.getByRole('region', { name: 'Concept details' });
     const toggle = panel.getByRole('button', { name: 'Show concept details' });

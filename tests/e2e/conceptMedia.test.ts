@@ -2,23 +2,14 @@ import { crc32, deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe.js';
+import { type PageBounds, type TestBoardWindow, templateSelector } from '../helpers/boardShapes.js';
 import {
   aino,
-  bertta,
   describeWithBrowser,
   openBoard,
   testRoomId,
   useAppServer,
 } from '../helpers/browser.js';
-
-const templateSelector = '.tl-shape[data-shape-type="kohtaamo-template"]';
-
-interface Bounds {
-  readonly minX: number;
-  readonly minY: number;
-  readonly maxX: number;
-  readonly maxY: number;
-}
 
 interface MediaShape {
   readonly id: string;
@@ -26,29 +17,13 @@ interface MediaShape {
   readonly parentId: string;
   readonly props: Record<string, unknown>;
   readonly cell: { kind: string; fieldId?: string } | undefined;
-  readonly bounds: Bounds | undefined;
-}
-
-/** The part of `window.kohtaamo` this suite uses. */
-interface MediaTestWindow {
-  kohtaamo?: {
-    readonly editor: {
-      getCurrentPageShapes(): Array<{
-        id: string;
-        type: string;
-        parentId: string;
-        props: Record<string, unknown>;
-      }>;
-      getShapePageBounds(id: string): Bounds | undefined;
-    };
-    cellOfShape(shapeId: string): { kind: string; fieldId?: string } | undefined;
-  };
+  readonly bounds: PageBounds | undefined;
 }
 
 /** Shapes of `type` with the template cell they sit in and their page bounds. */
 function shapesOfType(page: Page, type: string): Promise<MediaShape[]> {
   return page.evaluate((shapeType) => {
-    const handle = (globalThis as unknown as MediaTestWindow).kohtaamo;
+    const handle = (globalThis as unknown as TestBoardWindow).kohtaamo;
     if (!handle) return [];
     return handle.editor
       .getCurrentPageShapes()
@@ -60,7 +35,7 @@ function shapesOfType(page: Page, type: string): Promise<MediaShape[]> {
           type,
           parentId,
           props,
-          cell: handle.cellOfShape(id),
+          cell: handle.cellOfShape(id) as MediaShape['cell'],
           bounds: bounds && {
             minX: bounds.minX,
             minY: bounds.minY,
@@ -76,7 +51,7 @@ function fieldIds(shapes: readonly MediaShape[]): (string | undefined)[] {
   return shapes.map((shape) => (shape.cell?.kind === 'field' ? shape.cell.fieldId : undefined));
 }
 
-function overlapping(a: Bounds, b: Bounds): boolean {
+function overlapping(a: PageBounds, b: PageBounds): boolean {
   return a.minX < b.maxX && b.minX < a.maxX && a.minY < b.maxY && b.minY < a.maxY;
 }
 
@@ -109,12 +84,7 @@ describeWithBrowser('insight and visuals of the concept canvas', (browser) => {
   const app = useAppServer(browser);
 
   it('embeds a video link in Insight, adds images to Visuals and arranges them as a mood board', async () => {
-    const server = app.server();
-    const room = testRoomId('concept-media');
-    const a = await app.newPage(aino, { locale: 'en' });
-    const b = await app.newPage(bertta, { locale: 'fi' });
-    await openBoard(a, `${server.url}/b/${room}`);
-    await openBoard(b, `${server.url}/b/${room}`);
+    const { a, b } = await app.openPair('concept-media', { b: 'fi' });
 
     await a.getByRole('button', { name: 'Insert template' }).click();
     await a.getByRole('menuitem', { name: 'Tolvanen concept canvas' }).click();

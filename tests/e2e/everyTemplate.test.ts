@@ -6,35 +6,14 @@ import {
   type TemplateCell,
   templateDefinitions,
 } from '@kohtaamo/shared';
-import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
-  aino,
-  bertta,
-  describeWithBrowser,
-  openBoard,
-  testRoomId,
-  useAppServer,
-} from '../helpers/browser.js';
-
-interface BoardShape {
-  readonly id: string;
-  readonly type: string;
-  readonly parentId: string;
-  readonly props: Record<string, unknown>;
-}
-
-/** The part of `window.kohtaamo` this suite uses. */
-interface EveryTemplateTestWindow {
-  kohtaamo?: {
-    readonly editor: {
-      getCurrentPageShapes(): BoardShape[];
-      createShape(shape: Record<string, unknown>): unknown;
-      updateShape(shape: Record<string, unknown>): unknown;
-    };
-    cellOfShape(shapeId: string): Record<string, unknown> | undefined;
-  };
-}
+  cellOf,
+  type PageShape,
+  pageShapes,
+  type TestBoardWindow,
+} from '../helpers/boardShapes.js';
+import { describeWithBrowser, useAppServer } from '../helpers/browser.js';
 
 /** The parts of an outcomes export this suite reads. */
 interface ExportedBoard {
@@ -50,22 +29,6 @@ interface ExportedItem {
   readonly text: string;
 }
 
-function shapes(page: Page): Promise<BoardShape[]> {
-  return page.evaluate(
-    () =>
-      (globalThis as unknown as EveryTemplateTestWindow).kohtaamo?.editor
-        .getCurrentPageShapes()
-        .map(({ id, type, parentId, props }) => ({ id, type, parentId, props })) ?? [],
-  );
-}
-
-function cellOf(page: Page, shapeId: string): Promise<Record<string, unknown> | undefined> {
-  return page.evaluate(
-    (id) => (globalThis as unknown as EveryTemplateTestWindow).kohtaamo?.cellOfShape(id),
-    shapeId,
-  );
-}
-
 /** What names a cell in the export and in `cellOfShape`: its kind and ids, without the box. */
 function cellName(cell: TemplateCell): Record<string, string> {
   const { box: _box, ...name } = cell;
@@ -73,7 +36,7 @@ function cellName(cell: TemplateCell): Record<string, string> {
 }
 
 /** The middle cell of a template as the page holds it, computed with the shared layout. */
-function middleCell(template: BoardShape): TemplateCell {
+function middleCell(template: PageShape): TemplateCell {
   const parsed = parseTemplateShape({
     typeName: 'shape',
     type: template.type,
@@ -91,18 +54,13 @@ describeWithBrowser('every template on a shared board', (browser) => {
   const app = useAppServer(browser);
 
   it('inserts each template, gets a note into a named cell on the other page, and exports it there', async () => {
-    const server = app.server();
-    const room = testRoomId('every-template');
-    const a = await app.newPage(aino, { locale: 'en' });
-    const b = await app.newPage(bertta, { locale: 'fi' });
-    await openBoard(a, `${server.url}/b/${room}`);
-    await openBoard(b, `${server.url}/b/${room}`);
+    const { a, b } = await app.openPair('every-template', { b: 'fi' });
 
     const expected: { templateId: string; shapeId: string; cell: Record<string, string> }[] = [];
     for (const [index, definition] of templateDefinitions.entries()) {
       await a.getByRole('button', { name: 'Insert template' }).click();
       await a.getByRole('menuitem', { name: definition.title.en, exact: true }).click();
-      const inserted = (await shapes(a)).filter(
+      const inserted = (await pageShapes(a)).filter(
         (shape) =>
           shape.type === 'kohtaamo-template' && !expected.some((done) => done.shapeId === shape.id),
       );
@@ -115,7 +73,7 @@ describeWithBrowser('every template on a shared board', (browser) => {
       const text = `Note in ${definition.id}`;
       await a.evaluate(
         ({ id, x, parentId, noteX, noteY, noteText }) => {
-          const editor = (globalThis as unknown as EveryTemplateTestWindow).kohtaamo?.editor;
+          const editor = (globalThis as unknown as TestBoardWindow).kohtaamo?.editor;
           editor?.updateShape({ id, type: 'kohtaamo-template', x, y: 0 });
           editor?.createShape({
             type: 'note',
@@ -144,12 +102,12 @@ describeWithBrowser('every template on a shared board', (browser) => {
 
     // Bertta sees every note, each in its named cell.
     await expect
-      .poll(async () => (await shapes(b)).filter((shape) => shape.type === 'note').length, {
+      .poll(async () => (await pageShapes(b)).filter((shape) => shape.type === 'note').length, {
         timeout: 15_000,
       })
       .toBe(expected.length);
     for (const { shapeId, cell } of expected) {
-      const [note] = (await shapes(b)).filter(
+      const [note] = (await pageShapes(b)).filter(
         (shape) => shape.type === 'note' && shape.parentId === shapeId,
       );
       if (!note) throw new Error(`no note in ${shapeId} on Bertta's page`);

@@ -2,6 +2,12 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
+  cellOf,
+  pageShapes,
+  type TestBoardWindow,
+  templateSelector,
+} from '../helpers/boardShapes.js';
+import {
   aino,
   describeWithBrowser,
   openBoard,
@@ -9,24 +15,11 @@ import {
   useAppServer,
 } from '../helpers/browser.js';
 
-const templateSelector = '.tl-shape[data-shape-type="kohtaamo-template"]';
-
-interface BoardShape {
-  readonly id: string;
-  readonly type: string;
-  readonly parentId: string;
-  readonly props: { w?: number; h?: number; templateId?: string };
-}
-
-/** The part of `window.kohtaamo` this suite uses. */
-interface ExportTestWindow {
-  kohtaamo?: {
-    readonly editor: {
-      getCurrentPageShapes(): BoardShape[];
-      createShape(shape: Record<string, unknown>): unknown;
-    };
-    cellOfShape(shapeId: string): Record<string, unknown> | undefined;
-  };
+/** The props of the templates this suite reads. */
+interface TemplateProps {
+  readonly w?: number;
+  readonly h?: number;
+  readonly templateId?: string;
 }
 
 /** The parts of an outcomes export this suite reads. */
@@ -43,22 +36,6 @@ interface ExportedBoard {
       readonly items: ReadonlyArray<{ readonly type: string; readonly text: string }>;
     }>;
   }>;
-}
-
-function shapes(page: Page): Promise<BoardShape[]> {
-  return page.evaluate(
-    () =>
-      (globalThis as unknown as ExportTestWindow).kohtaamo?.editor
-        .getCurrentPageShapes()
-        .map(({ id, type, parentId, props }) => ({ id, type, parentId, props })) ?? [],
-  );
-}
-
-function cellOf(page: Page, shapeId: string): Promise<Record<string, unknown> | undefined> {
-  return page.evaluate(
-    (id) => (globalThis as unknown as ExportTestWindow).kohtaamo?.cellOfShape(id),
-    shapeId,
-  );
 }
 
 async function openMainMenuItem(page: Page, name: string): Promise<void> {
@@ -78,7 +55,9 @@ describeWithBrowser('exporting and importing templates from the main menu', (bro
     await page.getByRole('button', { name: 'Insert template' }).click();
     await page.getByRole('menuitem', { name: 'Customer journey map' }).click();
     await expect.poll(() => page.locator(templateSelector).count()).toBe(1);
-    const [template] = (await shapes(page)).filter((shape) => shape.type === 'kohtaamo-template');
+    const [template] = (await pageShapes<TemplateProps>(page)).filter(
+      (shape) => shape.type === 'kohtaamo-template',
+    );
     if (!template?.props.w || !template.props.h) throw new Error('no template after inserting');
 
     // Centre of Purchase × Pain points: header column 15 %, header row 10 %, 7 stages and 7 lanes.
@@ -86,7 +65,7 @@ describeWithBrowser('exporting and importing templates from the main menu', (bro
     const centre = { x: w * 0.15 + 3.5 * ((w * 0.85) / 7), y: h * 0.1 + 5.5 * ((h * 0.9) / 7) };
     await page.evaluate(
       ({ parentId, x, y }) => {
-        (globalThis as unknown as ExportTestWindow).kohtaamo?.editor.createShape({
+        (globalThis as unknown as TestBoardWindow).kohtaamo?.editor.createShape({
           type: 'note',
           parentId,
           x,
@@ -137,7 +116,7 @@ describeWithBrowser('exporting and importing templates from the main menu', (bro
     await input.setInputFiles(file);
 
     await expect.poll(() => page.locator(templateSelector).count()).toBe(2);
-    const all = await shapes(page);
+    const all = await pageShapes<TemplateProps>(page);
     const copy = all.find(
       (shape) => shape.type === 'kohtaamo-template' && shape.id !== template.id,
     );

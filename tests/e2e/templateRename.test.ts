@@ -1,39 +1,27 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe.js';
+import { type TestBoardWindow, templateSelector, templateShapes } from '../helpers/boardShapes.js';
 import {
   aino,
-  bertta,
   describeWithBrowser,
   openBoard,
   testRoomId,
   useAppServer,
 } from '../helpers/browser.js';
 
-const templateSelector = '.tl-shape[data-shape-type="kohtaamo-template"]';
 const editorSelector = '[data-testid="kohtaamo-header-editor"]';
 const panelSelector = '[data-testid="kohtaamo-template-panel"]';
+
+/** The props of the templates this suite reads. */
+interface TemplateProps {
+  readonly stages: ReadonlyArray<{ id: string; label: TemplateLabel }>;
+}
 
 interface TemplateLabel {
   readonly kind: string;
   readonly key?: string;
   readonly text?: string;
-}
-
-interface TemplateShape {
-  readonly id: string;
-  readonly type: string;
-  readonly props: { stages: ReadonlyArray<{ id: string; label: TemplateLabel }> };
-}
-
-/** The part of `window.kohtaamo` this suite uses. */
-interface RenameTestWindow {
-  kohtaamo?: {
-    readonly editor: {
-      getCurrentPageShapes(): TemplateShape[];
-      getSvgString(ids: string[]): Promise<{ svg: string } | undefined>;
-    };
-  };
 }
 
 interface Rect {
@@ -43,18 +31,8 @@ interface Rect {
   readonly height: number;
 }
 
-function templates(page: Page): Promise<TemplateShape[]> {
-  return page.evaluate(
-    () =>
-      (globalThis as unknown as RenameTestWindow).kohtaamo?.editor
-        .getCurrentPageShapes()
-        .filter((shape) => shape.type === 'kohtaamo-template')
-        .map(({ id, type, props }) => ({ id, type, props: { stages: props.stages } })) ?? [],
-  );
-}
-
 async function stageLabel(page: Page, stageId: string): Promise<TemplateLabel | undefined> {
-  const [template] = await templates(page);
+  const [template] = await templateShapes<TemplateProps>(page);
   return template?.props.stages.find((stage) => stage.id === stageId)?.label;
 }
 
@@ -97,12 +75,7 @@ describeWithBrowser('renaming template labels in place', (browser) => {
   const app = useAppServer(browser);
 
   it('renames a stage by double-clicking its label, for everyone; Escape cancels; exports show it', async () => {
-    const server = app.server();
-    const room = testRoomId('rename');
-    const a = await app.newPage(aino, { locale: 'fi' });
-    const b = await app.newPage(bertta, { locale: 'en' });
-    await openBoard(a, `${server.url}/b/${room}`);
-    await openBoard(b, `${server.url}/b/${room}`);
+    const { a, b } = await app.openPair('rename', { a: 'fi' });
 
     await insertJourneyMap(a);
     // Regression: the structure panel opened over the header row of the new template.
@@ -150,11 +123,11 @@ describeWithBrowser('renaming template labels in place', (browser) => {
     await expect.poll(() => a.locator(editorSelector).count()).toBe(0);
 
     // tldraw's own export of the lone template draws the template, not only its content.
-    const [template] = await templates(b);
+    const [template] = await templateShapes<TemplateProps>(b);
     if (!template) throw new Error('no template on Bertta’s board');
     const svg = await b.evaluate(
       async (id) =>
-        (await (globalThis as unknown as RenameTestWindow).kohtaamo?.editor.getSvgString([id]))
+        (await (globalThis as unknown as TestBoardWindow).kohtaamo?.editor.getSvgString([id]))
           ?.svg ?? '',
       template.id,
     );

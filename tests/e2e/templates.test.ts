@@ -2,6 +2,12 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe.js';
 import {
+  cellOf,
+  pageShapes,
+  type TestBoardWindow,
+  templateSelector,
+} from '../helpers/boardShapes.js';
+import {
   aino,
   bertta,
   describeWithBrowser,
@@ -11,43 +17,11 @@ import {
   useAppServer,
 } from '../helpers/browser.js';
 
-const templateSelector = '.tl-shape[data-shape-type="kohtaamo-template"]';
-
-interface TemplateShape {
-  readonly id: string;
-  readonly type: string;
-  readonly parentId: string;
-  readonly meta: Record<string, unknown>;
-  readonly props: { w: number; h: number; templateId: string };
-}
-
-/** The part of `window.kohtaamo` this suite uses. */
-interface TemplateTestWindow {
-  kohtaamo?: {
-    readonly editor: {
-      getCurrentPageShapes(): TemplateShape[];
-      createShape(shape: Record<string, unknown>): unknown;
-    };
-    cellOfShape(shapeId: string): Record<string, unknown> | undefined;
-  };
-}
-
-function shapesOfType(page: Page, type: string): Promise<TemplateShape[]> {
-  return page.evaluate(
-    (shapeType) =>
-      (globalThis as unknown as TemplateTestWindow).kohtaamo?.editor
-        .getCurrentPageShapes()
-        .filter((shape) => shape.type === shapeType)
-        .map(({ id, type, parentId, meta, props }) => ({ id, type, parentId, meta, props })) ?? [],
-    type,
-  );
-}
-
-function cellOf(page: Page, shapeId: string): Promise<Record<string, unknown> | undefined> {
-  return page.evaluate(
-    (id) => (globalThis as unknown as TemplateTestWindow).kohtaamo?.cellOfShape(id),
-    shapeId,
-  );
+/** The props of the templates this suite reads. */
+interface TemplateProps {
+  readonly w: number;
+  readonly h: number;
+  readonly templateId: string;
 }
 
 function stageLabel(page: Page, stageId: string): Promise<string> {
@@ -62,12 +36,7 @@ describeWithBrowser('workshop templates on a shared board', (browser) => {
   const app = useAppServer(browser);
 
   it('inserts a journey map from the toolbar, places a note in a cell and renames a stage for everyone', async () => {
-    const server = app.server();
-    const room = testRoomId('templates');
-    const a = await app.newPage(aino, { locale: 'fi' });
-    const b = await app.newPage(bertta, { locale: 'en' });
-    await openBoard(a, `${server.url}/b/${room}`);
-    await openBoard(b, `${server.url}/b/${room}`);
+    const { a, b } = await app.openPair('templates', { a: 'fi' });
 
     // Insert through the toolbar menu, with the keyboard for the choice.
     await a.getByRole('button', { name: 'Lisää pohja' }).click();
@@ -85,7 +54,7 @@ describeWithBrowser('workshop templates on a shared board', (browser) => {
     await a.getByRole('menuitem', { name: 'Asiakaspolku' }).focus();
     await a.keyboard.press('Enter');
     await expect.poll(() => a.locator(templateSelector).count()).toBe(1);
-    const [template] = await shapesOfType(a, 'kohtaamo-template');
+    const [template] = await pageShapes<TemplateProps>(a, 'kohtaamo-template');
     if (!template) throw new Error('no template after inserting');
     expect(template.props.templateId).toBe('journeyMap');
     expect(await stageLabel(a, 'purchase')).toBe('Ostaminen');
@@ -98,7 +67,7 @@ describeWithBrowser('workshop templates on a shared board', (browser) => {
     const centre = { x: w * 0.15 + 3.5 * column, y: h * 0.1 + 5.5 * row };
     await a.evaluate(
       ({ parentId, x, y }) => {
-        (globalThis as unknown as TemplateTestWindow).kohtaamo?.editor.createShape({
+        (globalThis as unknown as TestBoardWindow).kohtaamo?.editor.createShape({
           type: 'note',
           parentId,
           x,
@@ -110,7 +79,7 @@ describeWithBrowser('workshop templates on a shared board', (browser) => {
 
     await expect.poll(() => b.locator(templateSelector).count()).toBe(1);
     await expect.poll(() => shapeCount(b, 'note')).toBe(1);
-    const [note] = await shapesOfType(b, 'note');
+    const [note] = await pageShapes<TemplateProps>(b, 'note');
     if (!note) throw new Error('note did not reach Bertta');
     expect(note.parentId).toBe(template.id);
     expect(note.meta).toMatchObject({ authorId: aino.id, authorName: aino.name });
@@ -167,17 +136,12 @@ describeWithBrowser('workshop templates on a shared board', (browser) => {
     await expect.poll(() => a.locator(templateSelector).count()).toBe(0);
   });
   it('keeps both users’ feelings for the same stage and shows the mean curve to both', async () => {
-    const server = app.server();
-    const room = testRoomId('templates-feelings');
-    const a = await app.newPage(aino, { locale: 'fi' });
-    const b = await app.newPage(bertta, { locale: 'en' });
-    await openBoard(a, `${server.url}/b/${room}`);
-    await openBoard(b, `${server.url}/b/${room}`);
+    const { a, b } = await app.openPair('templates-feelings', { a: 'fi' });
 
     await a.getByRole('button', { name: 'Lisää pohja' }).click();
     await a.getByRole('menuitem', { name: 'Asiakaspolku' }).click();
     await expect.poll(() => b.locator(templateSelector).count()).toBe(1);
-    const [template] = await shapesOfType(b, 'kohtaamo-template');
+    const [template] = await pageShapes<TemplateProps>(b, 'kohtaamo-template');
     if (!template) throw new Error('no template on Bertta’s board');
     await b.evaluate((id) => {
       (
@@ -201,7 +165,7 @@ describeWithBrowser('workshop templates on a shared board', (browser) => {
       expect(await point.getAttribute('data-min')).toBe('-2');
       expect(await point.getAttribute('data-max')).toBe('2');
     }
-    const [synced] = await shapesOfType(a, 'kohtaamo-template');
+    const [synced] = await pageShapes<TemplateProps>(a, 'kohtaamo-template');
     expect(synced?.meta).toMatchObject({
       [`feelings:${aino.id}`]: { purchase: 2 },
       [`feelings:${bertta.id}`]: { purchase: -2 },

@@ -2,7 +2,6 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import {
   aino,
-  bertta,
   describeWithBrowser,
   openBoard,
   testRoomId,
@@ -77,12 +76,7 @@ describeWithBrowser('images on the board are uploaded to the server', (browser) 
   const app = useAppServer(browser);
 
   it('stores a dropped PNG on the server and shows it to another person by its url', async () => {
-    const server = app.server();
-    const room = testRoomId('upload');
-    const a = await app.newPage(aino);
-    const b = await app.newPage(bertta);
-    await openBoard(a, `${server.url}/b/${room}`);
-    await openBoard(b, `${server.url}/b/${room}`);
+    const { server, room, a, b } = await app.openPair('upload');
 
     await putFile(a, { bytes: pngBytes, name: 'piste.png', type: 'image/png' });
 

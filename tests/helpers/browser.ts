@@ -355,6 +355,19 @@ export interface AppServerFixture {
   newContext(user?: TestUser, options?: UserContextOptions): Promise<BrowserContext>;
   /** A page in a new {@link AppServerFixture.newContext}. */
   newPage(user?: TestUser, options?: UserContextOptions): Promise<Page>;
+  /**
+   * Aino and Bertta, each in a context of their own, on one new board (a
+   * bare room id from `label`), in the given UI languages (`en` by default).
+   */
+  openPair(label: string, locales?: { a?: TestLocale; b?: TestLocale }): Promise<BoardPair>;
+}
+
+/** Two people on one board, from {@link AppServerFixture.openPair}. */
+export interface BoardPair {
+  readonly server: RunningServer;
+  readonly room: string;
+  readonly a: Page;
+  readonly b: Page;
 }
 
 /**
@@ -409,6 +422,15 @@ export function useAppServer(
     newContext,
     async newPage(user, contextOptions) {
       return (await newContext(user, contextOptions)).newPage();
+    },
+    async openPair(label, locales = {}) {
+      const current = server();
+      const room = testRoomId(label);
+      const a = await (await newContext(aino, { locale: locales.a ?? 'en' })).newPage();
+      const b = await (await newContext(bertta, { locale: locales.b ?? 'en' })).newPage();
+      await openBoard(a, `${current.url}/b/${room}`);
+      await openBoard(b, `${current.url}/b/${room}`);
+      return { server: current, room, a, b };
     },
   };
 }
