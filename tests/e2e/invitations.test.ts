@@ -1,6 +1,6 @@
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.js';
 import {
   aino,
   bertta,
@@ -10,48 +10,9 @@ import {
   waitForBoard,
   waitForConnection,
 } from '../helpers/browser.js';
-
-interface RoomLinks {
-  readonly facilitator: string;
-  readonly participant: string;
-  readonly guest: string;
-  readonly viewer: string;
-}
+import { createBoardFromLanding } from '../helpers/roomPages.js';
 
 const phoneViewport = { width: 390, height: 844 } as const;
-
-/** Serious and critical axe-core violations inside `selector`, as readable lines. */
-async function seriousViolations(page: Page, selector: string): Promise<string[]> {
-  // An injected <script> is inline, which the server's CSP forbids; evaluate runs outside the CSP.
-  await page.evaluate(axe.source);
-  return page.evaluate(async (include) => {
-    const runner = (globalThis as unknown as { axe: typeof axe }).axe;
-    const result = await runner.run({ include: [[include]] }, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map(
-        (violation) =>
-          `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target).join(', ')}`,
-      );
-  }, selector);
-}
-
-/** Creates a board from the landing page the way a facilitator does; returns its stored links. */
-async function createBoard(page: Page, baseUrl: string, title: string): Promise<RoomLinks> {
-  await page.goto(`${baseUrl}/`);
-  await page.getByLabel('Board title (optional)').fill(title);
-  await page.getByRole('button', { name: 'Create a new board', exact: true }).click();
-  await waitForBoard(page);
-  await waitForConnection(page, 'connected');
-  // The token is taken out of the address bar.
-  expect(new URL(page.url()).search).toBe('');
-  const stored = await page.evaluate(() => globalThis.localStorage.getItem('kohtaamo.ownRooms'));
-  const rooms = JSON.parse(stored ?? '{}') as Record<string, RoomLinks>;
-  const roomId = new URL(page.url()).pathname.split('/').pop() ?? '';
-  const links = rooms[roomId];
-  if (!links) throw new Error(`no stored links for ${roomId}`);
-  return links;
-}
 
 async function addNote(page: Page): Promise<void> {
   const box = await page.locator('.tl-canvas').first().boundingBox();
@@ -78,7 +39,7 @@ describeWithBrowser('invitations and roles', (browser) => {
       const errors: string[] = [];
       page.on('console', (message) => errors.push(`${message.type()}: ${message.text()}`));
       page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
-      const links = await createBoard(page, server.url, 'Customer journey');
+      const links = await createBoardFromLanding(page, server.url, 'Customer journey');
       expect(links.guest).toMatch(/^\/b\/[A-Za-z0-9_-]+\?t=/);
 
       const opener = page.getByRole('button', { name: 'Share', exact: true });
@@ -100,7 +61,7 @@ describeWithBrowser('invitations and roles', (browser) => {
         })
         .toBe(4);
 
-      expect(await seriousViolations(page, '[data-testid="share-panel"]')).toEqual([]);
+      expect(await axeViolations(page, ['[data-testid="share-panel"]'])).toEqual([]);
 
       await page.keyboard.press('Escape');
       await panel.waitFor({ state: 'hidden' });
@@ -112,7 +73,7 @@ describeWithBrowser('invitations and roles', (browser) => {
   it('a viewer link opens the board read-only and stays connected', async () => {
     const server = app.server();
     const facilitator = await app.newPage(aino, { locale: 'en' });
-    const links = await createBoard(facilitator, server.url, 'Viewer check');
+    const links = await createBoardFromLanding(facilitator, server.url, 'Viewer check');
 
     const viewer = await app.newPage(bertta, { locale: 'en' });
     await viewer.goto(`${server.url}${links.viewer}`);
@@ -142,7 +103,7 @@ describeWithBrowser('invitations and roles', (browser) => {
   it('a guest reads the notice, gives a name and adds a note the facilitator sees; a new guest link disconnects them', async () => {
     const server = app.server();
     const facilitator = await app.newPage(aino, { locale: 'en' });
-    const links = await createBoard(facilitator, server.url, 'Guest check');
+    const links = await createBoardFromLanding(facilitator, server.url, 'Guest check');
 
     const guest = await app.newPage(undefined, { locale: 'en' });
     await guest.goto(`${server.url}${links.guest}`);
@@ -182,7 +143,7 @@ describeWithBrowser('invitations and roles', (browser) => {
   it('deleting the board takes the facilitator home and tells everyone else their link is no longer valid', async () => {
     const server = app.server();
     const facilitator = await app.newPage(aino, { locale: 'en' });
-    const links = await createBoard(facilitator, server.url, 'Delete check');
+    const links = await createBoardFromLanding(facilitator, server.url, 'Delete check');
     const participant = await app.newPage(bertta, { locale: 'fi' });
     await participant.goto(`${server.url}${links.participant}`);
     await waitForBoard(participant);

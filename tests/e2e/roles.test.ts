@@ -1,4 +1,3 @@
-import type { CreateRoomResponse } from '@kohtaamo/shared';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe.js';
@@ -10,9 +9,10 @@ import {
   shapeCount,
   testUser,
   useAppServer,
-  waitForBoard,
   waitForConnection,
 } from '../helpers/browser.js';
+import { joinAsGuest } from '../helpers/roomPages.js';
+import { createRoom } from '../helpers/rooms.js';
 
 const phoneViewport = { width: 390, height: 844 } as const;
 const cecilia = testUser('cecilia', 'Cecilia', '#8e24aa');
@@ -30,29 +30,6 @@ interface PageEditor {
 
 /** The page's board, as `page.evaluate` callbacks (which see no outer functions) reach it. */
 type BoardWindow = { kohtaamo: { editor: PageEditor } };
-
-async function createRoom(baseUrl: string): Promise<CreateRoomResponse> {
-  const response = await fetch(`${baseUrl}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'Roles check', language: 'en' }),
-  });
-  expect(response.status).toBe(201);
-  return (await response.json()) as CreateRoomResponse;
-}
-
-/** Opens a guest link the way a guest does: the notice, then the name dialog. */
-async function joinAsGuest(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  const notice = page.getByTestId('guest-notice');
-  await notice.waitFor();
-  await notice.getByRole('button', { name: 'Continue', exact: true }).click();
-  const nameDialog = page.getByRole('dialog');
-  await nameDialog.getByLabel('Your name').fill(cecilia.name);
-  await nameDialog.getByRole('button', { name: 'Continue', exact: true }).click();
-  await waitForBoard(page);
-  await waitForConnection(page, 'connected');
-}
 
 /** Adds a note with the note tool at a viewport point; returns its id. */
 async function addNote(page: Page, at: { x: number; y: number }, text: string): Promise<string> {
@@ -137,7 +114,7 @@ describeWithBrowser('roles on a shared board', (browser) => {
 
   it("a guest on a phone cannot move or delete a participant's note, stays connected, and moves and deletes their own", async () => {
     const server = app.server();
-    const room = await createRoom(server.url);
+    const room = await createRoom(server.url, 'Roles check', 'en');
     const participant = await app.newPage(bertta, { locale: 'en' });
     await openBoard(participant, `${server.url}${room.links.participant}`);
     const theirs = await addNote(participant, await canvasCentre(participant), 'Bertta’s idea');
@@ -146,7 +123,7 @@ describeWithBrowser('roles on a shared board', (browser) => {
       locale: 'en',
       contextOptions: { viewport: phoneViewport },
     });
-    await joinAsGuest(guest, `${server.url}${room.links.guest}`);
+    await joinAsGuest(guest, `${server.url}${room.links.guest}`, cecilia.name);
     await expect.poll(() => shapeCount(guest, 'note'), { timeout: 10_000 }).toBe(1);
     const placed = await shapeOf(guest, theirs);
     // The participant's wide screen put the note where the phone's viewport does not reach.
@@ -202,7 +179,7 @@ describeWithBrowser('roles on a shared board', (browser) => {
 
   it('a participant cannot unlock a template the facilitator locked, and stays connected', async () => {
     const server = app.server();
-    const room = await createRoom(server.url);
+    const room = await createRoom(server.url, 'Roles check', 'en');
     const facilitator = await app.newPage(aino, { locale: 'en' });
     await openBoard(facilitator, `${server.url}${room.links.facilitator}`);
     await facilitator.getByTestId('kohtaamo-insert-template').click();

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
   CloseCode,
-  type CreateRoomResponse,
   feelingsMetaKey,
   fitRatingMetaKey,
   participantIdFromKey,
@@ -13,6 +12,7 @@ import { journeyMapRecord, noteRecord } from '@kohtaamo/shared/testing';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { recordIn, writeRecord } from '../helpers/boardRecords.js';
+import { createRoom, linkToken } from '../helpers/rooms.js';
 import { useRestartableServers } from '../helpers/server.js';
 import {
   createClientTracker,
@@ -215,14 +215,8 @@ describe('role rules on every update (hand-written protocol client)', () => {
 
   it('refuses every forbidden action of every role, accepts the allowed ones, and stores none of the refused', async () => {
     const first = await start({ env });
-    const created = await fetch(`${first.url}/api/rooms`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Roolit', language: 'fi' }),
-    });
-    const room = (await created.json()) as CreateRoomResponse;
-    const token = (role: RoomRole) =>
-      new URL(room.links[role], 'http://x').searchParams.get('t') ?? '';
+    const room = await createRoom(first.url, 'Roolit');
+    const token = (role: RoomRole) => linkToken(room.links[role]);
     const connect = async (role: RoomRole, who: Person | undefined): Promise<RawClient> => {
       const key = who === undefined ? '' : `&k=${who.key}`;
       const client = clients.raw(`${first.wsUrl}/${room.roomId}?t=${token(role)}${key}`);
@@ -318,5 +312,43 @@ describe('role rules on every update (hand-written protocol client)', () => {
     expect(after.doc.share.has('graffiti')).toBe(false);
     expect(recordIn(after.doc, 'shape:guest-note')?.x).toBe(40);
     expect(recordIn(after.doc, lockedTemplate.id)?.isLocked).toBe(true);
+  });
+
+  it('refuses a presence that names another participant, and never minds the stock provider echoing others', async () => {
+    const server = await start({ env });
+    const room = await createRoom(server.url, 'Läsnäolo');
+    const token = (role: RoomRole) => linkToken(room.links[role]);
+    // tldraw's presence names its user record, `user:<participant id>`.
+    const presenceOf = (id: string) => ({ presence: { userId: `user:${id}`, userName: 'N' } });
+
+    const facilitator = await clients.synced(server.wsUrl, room.roomId, {
+      params: { t: token('facilitator'), k: facilitatorPerson.key },
+      awarenessState: presenceOf(facilitatorPerson.id),
+    });
+    // The stock provider answers every presence it hears with the states it knows.
+    const participantPerson = person();
+    const participant = await clients.synced(server.wsUrl, room.roomId, {
+      params: { t: token('participant'), k: participantPerson.key },
+      awarenessState: presenceOf(participantPerson.id),
+    });
+    await waitUntil(() => participant.provider.awareness.getStates().size === 2);
+
+    const forger = clients.raw(
+      `${server.wsUrl}/${room.roomId}?t=${token('guest')}&k=${person().key}`,
+      { awarenessState: presenceOf(facilitatorPerson.id) },
+    );
+    const closed = await withTimeout(forger.closed, 5000, 'forged presence not closed');
+    expect(closed).toEqual({
+      code: CloseCode.editRejected,
+      reason: 'the presence names another participant',
+    });
+    const honest = clients.raw(
+      `${server.wsUrl}/${room.roomId}?t=${token('guest')}&k=${person().key}`,
+    );
+    await withTimeout(honest.synced, 5000, 'guest without presence did not sync');
+    const forgerId = forger.doc.clientID;
+    expect(facilitator.provider.awareness.getStates().has(forgerId)).toBe(false);
+    expect(participant.closes).toEqual([]);
+    expect(facilitator.closes).toEqual([]);
   });
 });

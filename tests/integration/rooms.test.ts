@@ -1,12 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CloseCode, type CreateRoomResponse, type RoomRole } from '@kohtaamo/shared';
+import { CloseCode, type RoomRole } from '@kohtaamo/shared';
 import { noteRecord } from '@kohtaamo/shared/testing';
 import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { recordIn, writeRecord } from '../helpers/boardRecords.js';
-import { type RunningServer, useRestartableServers } from '../helpers/server.js';
+import { createRoom, linkToken } from '../helpers/rooms.js';
+import { useRestartableServers } from '../helpers/server.js';
 import {
   createClientTracker,
   expectUpgradeRefused,
@@ -18,21 +19,6 @@ import {
 
 const secret = 'integration-secret-of-at-least-32-bytes!';
 const roles: readonly RoomRole[] = ['facilitator', 'participant', 'guest', 'viewer'];
-
-async function createRoom(
-  server: RunningServer,
-  title = 'Palvelupolku',
-): Promise<CreateRoomResponse> {
-  const res = await fetch(`${server.url}/api/rooms`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title, language: 'fi' }),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as CreateRoomResponse;
-}
-
-const tokenOf = (link: string): string => new URL(link, 'http://x').searchParams.get('t') ?? '';
 
 /** An HS256 token made by hand, so tests can forge expiry and claims with the server's secret. */
 function handToken(claims: Record<string, unknown>, key = secret): string {
@@ -74,11 +60,11 @@ describe('rooms, roles and invitation links', () => {
 
   it('lets every link connect with the stock provider and share the document', async () => {
     const server = await start({ env });
-    const room = await createRoom(server);
+    const room = await createRoom(server.url);
     expect(room.roomId).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const connected = await Promise.all(
       roles.map((role) =>
-        clients.synced(server.wsUrl, room.roomId, { params: { t: tokenOf(room.links[role]) } }),
+        clients.synced(server.wsUrl, room.roomId, { params: { t: linkToken(room.links[role]) } }),
       ),
     );
     const hello = noteRecord('shape:hello', 'facilitator-id', 10);
@@ -88,8 +74,8 @@ describe('rooms, roles and invitation links', () => {
 
   it('closes missing, garbage, tampered, foreign-secret and expired tokens with 4401 before any byte', async () => {
     const server = await start({ env });
-    const room = await createRoom(server);
-    const guest = tokenOf(room.links.guest);
+    const room = await createRoom(server.url);
+    const guest = linkToken(room.links.guest);
     const [header, , signature] = guest.split('.');
     const claims = JSON.parse(
       Buffer.from(guest.split('.')[1] ?? '', 'base64url').toString(),
@@ -116,12 +102,12 @@ describe('rooms, roles and invitation links', () => {
 
   it('closes a viewer that edits with 4403; the edit reaches nobody', async () => {
     const server = await start({ env });
-    const room = await createRoom(server);
+    const room = await createRoom(server.url);
     const participant = await clients.synced(server.wsUrl, room.roomId, {
-      params: { t: tokenOf(room.links.participant) },
+      params: { t: linkToken(room.links.participant) },
     });
     const viewer = await clients.synced(server.wsUrl, room.roomId, {
-      params: { t: tokenOf(room.links.viewer) },
+      params: { t: linkToken(room.links.viewer) },
     });
     const seen = noteRecord('shape:seen', 'participant-id');
     writeRecord(participant.doc, null, seen);
@@ -130,7 +116,7 @@ describe('rooms, roles and invitation links', () => {
     await waitUntil(() => viewer.closes.length > 0, { timeoutMs: 5000 });
     expect(viewer.closes[0]).toEqual({ code: CloseCode.forbidden, reason: 'viewers cannot edit' });
     const late = await clients.synced(server.wsUrl, room.roomId, {
-      params: { t: tokenOf(room.links.guest) },
+      params: { t: linkToken(room.links.guest) },
     });
     expect(recordIn(late.doc, 'shape:seen')).toEqual(seen);
     expect(recordIn(participant.doc, 'shape:seen')).toEqual(seen);
@@ -138,10 +124,10 @@ describe('rooms, roles and invitation links', () => {
 
   it('closes a token for another room with 4403', async () => {
     const server = await start({ env });
-    const one = await createRoom(server, 'One');
-    const two = await createRoom(server, 'Two');
+    const one = await createRoom(server.url, 'One');
+    const two = await createRoom(server.url, 'Two');
     const closed = await refusedClose(
-      clients.raw(`${server.wsUrl}/${one.roomId}?t=${tokenOf(two.links.facilitator)}`, {
+      clients.raw(`${server.wsUrl}/${one.roomId}?t=${linkToken(two.links.facilitator)}`, {
         handshake: false,
       }),
     );
@@ -150,22 +136,22 @@ describe('rooms, roles and invitation links', () => {
 
   it('kicks the holder of a rotated link within 5 s and keeps the old link out', async () => {
     const server = await start({ env });
-    const room = await createRoom(server);
-    const oldGuest = tokenOf(room.links.guest);
+    const room = await createRoom(server.url);
+    const oldGuest = linkToken(room.links.guest);
     const guest = await clients.synced(server.wsUrl, room.roomId, { params: { t: oldGuest } });
     const viewer = await clients.synced(server.wsUrl, room.roomId, {
-      params: { t: tokenOf(room.links.viewer) },
+      params: { t: linkToken(room.links.viewer) },
     });
 
     const forbidden = await fetch(
-      `${server.url}/api/rooms/${room.roomId}/links/guest/rotate?t=${tokenOf(room.links.participant)}`,
+      `${server.url}/api/rooms/${room.roomId}/links/guest/rotate?t=${linkToken(room.links.participant)}`,
       { method: 'POST' },
     );
     expect(forbidden.status).toBe(403);
 
     const started = Date.now();
     const res = await fetch(
-      `${server.url}/api/rooms/${room.roomId}/links/guest/rotate?t=${tokenOf(room.links.facilitator)}`,
+      `${server.url}/api/rooms/${room.roomId}/links/guest/rotate?t=${linkToken(room.links.facilitator)}`,
       { method: 'POST' },
     );
     expect(res.status).toBe(200);
@@ -183,13 +169,13 @@ describe('rooms, roles and invitation links', () => {
       clients.raw(`${server.wsUrl}/${room.roomId}?t=${oldGuest}`, { handshake: false }),
     );
     expect(back.code).toBe(CloseCode.unauthorized);
-    await clients.synced(server.wsUrl, room.roomId, { params: { t: tokenOf(rotated.link) } });
+    await clients.synced(server.wsUrl, room.roomId, { params: { t: linkToken(rotated.link) } });
   });
 
   it('deletes a room: sockets closed, document and uploads erased, gone after a restart', async () => {
     const first = await start({ env });
-    const room = await createRoom(first);
-    const facilitator = tokenOf(room.links.facilitator);
+    const room = await createRoom(first.url);
+    const facilitator = linkToken(room.links.facilitator);
     const editor = await clients.synced(first.wsUrl, room.roomId, { params: { t: facilitator } });
     writeRecord(editor.doc, null, noteRecord('shape:erased', 'facilitator-id'));
     const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -199,7 +185,7 @@ describe('rooms, roles and invitation links', () => {
     });
     expect(upload.status).toBe(201);
     const { url: uploadUrl } = (await upload.json()) as { url: string };
-    const viewerRead = await fetch(`${first.url}${uploadUrl}?t=${tokenOf(room.links.viewer)}`);
+    const viewerRead = await fetch(`${first.url}${uploadUrl}?t=${linkToken(room.links.viewer)}`);
     expect(viewerRead.status).toBe(200);
     expect((await fetch(`${first.url}${uploadUrl}`)).status).toBe(401);
     await waitUntil(async () => {
@@ -247,20 +233,20 @@ describe('rooms, roles and invitation links', () => {
     );
     expect(refused.code).toBe(CloseCode.unauthorized);
     expect((await fetch(`${strict.url}/api/rooms/${roomId}/export`)).status).toBe(401);
-    const room = await createRoom(strict);
+    const room = await createRoom(strict.url);
     await clients.synced(strict.wsUrl, room.roomId, {
-      params: { t: tokenOf(room.links.participant) },
+      params: { t: linkToken(room.links.participant) },
     });
   });
 
   it('generates the secret once under DATA_DIR (0600) and links survive a restart', async () => {
     const first = await start();
-    const room = await createRoom(first);
+    const room = await createRoom(first.url);
     const mode = (await stat(join(first.dataDir, 'token-secret'))).mode & 0o777;
     expect(mode).toBe(0o600);
     await first.stop();
     const second = await start();
-    await clients.synced(second.wsUrl, room.roomId, { params: { t: tokenOf(room.links.guest) } });
+    await clients.synced(second.wsUrl, room.roomId, { params: { t: linkToken(room.links.guest) } });
   });
 });
 
@@ -272,11 +258,11 @@ describe('room details, creation rate limit and admission', () => {
 
   it('GET /api/rooms/:roomId tells each link the title and its role; 401 without a token, 403 for another room', async () => {
     const server = await start({ env });
-    const room = await createRoom(server, 'Asiakaspolku Oy');
-    const other = await createRoom(server);
+    const room = await createRoom(server.url, 'Asiakaspolku Oy');
+    const other = await createRoom(server.url);
     for (const role of roles) {
       const res = await fetch(
-        `${server.url}/api/rooms/${room.roomId}?t=${tokenOf(room.links[role])}`,
+        `${server.url}/api/rooms/${room.roomId}?t=${linkToken(room.links[role])}`,
       );
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({
@@ -290,7 +276,7 @@ describe('room details, creation rate limit and admission', () => {
     expect(missing.status).toBe(401);
     expect(await missing.json()).toMatchObject({ error: { code: 'unauthorized' } });
     const foreign = await fetch(
-      `${server.url}/api/rooms/${room.roomId}?t=${tokenOf(other.links.guest)}`,
+      `${server.url}/api/rooms/${room.roomId}?t=${linkToken(other.links.guest)}`,
     );
     expect(foreign.status).toBe(403);
     expect(await foreign.json()).toMatchObject({ error: { code: 'forbidden' } });
@@ -301,8 +287,8 @@ describe('room details, creation rate limit and admission', () => {
 
   it('limits POST /api/rooms per address with ROOM_CREATION_PER_HOUR: 429 rate_limited and Retry-After', async () => {
     const server = await start({ env: { ...env, ROOM_CREATION_PER_HOUR: '2' } });
-    await createRoom(server);
-    await createRoom(server);
+    await createRoom(server.url);
+    await createRoom(server.url);
     const refused = await fetch(`${server.url}/api/rooms`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -319,8 +305,8 @@ describe('room details, creation rate limit and admission', () => {
 
   it('answers the admission check like the upgrade: ok, then room_full with the cap and Retry-After, without taking a slot', async () => {
     const server = await start({ env: { ...env, MAX_CONNECTIONS_PER_ROOM: '2' } });
-    const room = await createRoom(server);
-    const guest = tokenOf(room.links.guest);
+    const room = await createRoom(server.url);
+    const guest = linkToken(room.links.guest);
     const admission = `${server.url}/api/rooms/${room.roomId}/admission?t=${guest}`;
     expect(await (await fetch(admission)).json()).toEqual({ ok: true });
 
@@ -342,5 +328,65 @@ describe('room details, creation rate limit and admission', () => {
     const foreign = await fetch(admission, { headers: { origin: 'https://elsewhere.example' } });
     expect(foreign.status).toBe(403);
     expect(await foreign.json()).toMatchObject({ error: { code: 'origin_not_allowed' } });
+  });
+});
+
+// --- revoke: turning a role's link off without a replacement
+describe('turning an invitation link off', () => {
+  const clients = createClientTracker();
+  const { start } = useRestartableServers(() => clients.closeAll());
+  const env = { TOKEN_SECRET: secret };
+
+  it('kicks the guest holder within 5 s with 4401, keeps the link out until a rotate, and never turns off the facilitator', async () => {
+    const server = await start({ env });
+    const room = await createRoom(server.url);
+    const facilitator = linkToken(room.links.facilitator);
+    const oldGuest = linkToken(room.links.guest);
+    const guest = await clients.synced(server.wsUrl, room.roomId, { params: { t: oldGuest } });
+    const viewer = await clients.synced(server.wsUrl, room.roomId, {
+      params: { t: linkToken(room.links.viewer) },
+    });
+    const linkUrl = (role: RoomRole, token: string) =>
+      `${server.url}/api/rooms/${room.roomId}/links/${role}?t=${token}`;
+
+    const own = await fetch(linkUrl('facilitator', facilitator), { method: 'DELETE' });
+    expect(own.status).toBe(400);
+    expect(await own.json()).toMatchObject({ error: { code: 'facilitator_link_required' } });
+    expect((await fetch(`${server.url}/api/rooms/${room.roomId}?t=${facilitator}`)).status).toBe(
+      200,
+    );
+    const forbidden = await fetch(linkUrl('guest', linkToken(room.links.participant)), {
+      method: 'DELETE',
+    });
+    expect(forbidden.status).toBe(403);
+    expect(guest.closes).toEqual([]);
+
+    const res = await fetch(linkUrl('guest', facilitator), { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    await waitUntil(() => guest.closes.length > 0, {
+      timeoutMs: 5000,
+      message: 'guest not kicked within 5 s',
+    });
+    expect(guest.closes[0]?.code).toBe(CloseCode.unauthorized);
+    expect(viewer.closes).toEqual([]);
+
+    const back = await refusedClose(
+      clients.raw(`${server.wsUrl}/${room.roomId}?t=${oldGuest}`, { handshake: false }),
+    );
+    expect(back.code).toBe(CloseCode.unauthorized);
+    expect((await fetch(`${server.url}/api/rooms/${room.roomId}?t=${oldGuest}`)).status).toBe(401);
+
+    const rotate = await fetch(
+      `${server.url}/api/rooms/${room.roomId}/links/guest/rotate?t=${facilitator}`,
+      { method: 'POST' },
+    );
+    expect(rotate.status).toBe(200);
+    const rotated = (await rotate.json()) as { role: string; link: string };
+    expect(rotated.role).toBe('guest');
+    await clients.synced(server.wsUrl, room.roomId, { params: { t: linkToken(rotated.link) } });
+    const stillOut = await refusedClose(
+      clients.raw(`${server.wsUrl}/${room.roomId}?t=${oldGuest}`, { handshake: false }),
+    );
+    expect(stillOut.code).toBe(CloseCode.unauthorized);
   });
 });

@@ -78,6 +78,9 @@ function fakeRoomApi(): RoomApi & { created: CreateRoomRequest[] } {
     rotateLink: async () => {
       throw new Error('not used');
     },
+    turnOffLink: async () => {
+      throw new Error('not used');
+    },
     deleteRoom: async () => {},
     getRoom: async (roomId) => ({ roomId, title: 'Asiakaspolku', language: 'fi', role: 'guest' }),
   };

@@ -55,6 +55,20 @@ describe('createRoomApi', () => {
     ]);
   });
 
+  it("turns a role's link off with DELETE and the facilitator's token", async () => {
+    const { fetch, calls } = fakeFetch(() => new Response(null, { status: 204 }));
+    await expect(createRoomApi({ fetch }).turnOffLink('room-1', 'viewer', 'a/b')).resolves.toBe(
+      undefined,
+    );
+    expect(calls.map((call) => `${call.init?.method} ${call.url}`)).toEqual([
+      'DELETE /api/rooms/room-1/links/viewer?t=a%2Fb',
+    ]);
+    const refused = createRoomApi({
+      fetch: fakeFetch(() => new Response(null, { status: 403 })).fetch,
+    });
+    expect(await failureOf(refused.turnOffLink('room-1', 'guest', 't'))).toBe('forbidden');
+  });
+
   it('names why a request failed', async () => {
     const answer = (status: number) =>
       createRoomApi({ fetch: fakeFetch(() => new Response(null, { status })).fetch });

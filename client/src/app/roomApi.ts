@@ -41,6 +41,11 @@ export interface RoomApi {
   getRoom(roomId: string, token: string): Promise<RoomInfoResponse>;
   /** Replaces `role`'s link; the old one stops working at once. */
   rotateLink(roomId: string, role: RoomRole, facilitatorToken: string): Promise<RotateLinkResponse>;
+  /**
+   * Turns `role`'s link off without a replacement: it stops working at once
+   * until {@link RoomApi.rotateLink} makes a new one. Not for the facilitator.
+   */
+  turnOffLink(roomId: string, role: RoomRole, facilitatorToken: string): Promise<void>;
   /** Erases the board and everything on it. */
   deleteRoom(roomId: string, facilitatorToken: string): Promise<void>;
 }
@@ -95,6 +100,9 @@ export function createRoomApi(options: { fetch?: typeof fetch; baseUrl?: string 
     async rotateLink(roomId, role, facilitatorToken) {
       const url = roomUrl(roomId, `/links/${role}/rotate`, facilitatorToken);
       return parsed(await send(url, { method: 'POST' }), rotateLinkResponseSchema);
+    },
+    async turnOffLink(roomId, role, facilitatorToken) {
+      await send(roomUrl(roomId, `/links/${role}`, facilitatorToken), { method: 'DELETE' });
     },
     async deleteRoom(roomId, facilitatorToken) {
       await send(roomUrl(roomId, '', facilitatorToken), { method: 'DELETE' });

@@ -8,6 +8,7 @@ import {
   saveRoomLinks,
   tabTokenKey,
   tokenFromSearch,
+  turnedOffLink,
   updateRoomLink,
   withoutToken,
 } from './roomTokens';
@@ -96,6 +97,15 @@ describe('token storage', () => {
     forgetRoomLinks(device, 'room-1');
     expect(readRoomLinks(device, 'room-1')).toBeUndefined();
     expect(readRoomLinks(device, 'room-2')).toEqual(links);
+  });
+
+  it('keeps a turned-off link as off, and a new link after it', () => {
+    const device = createMemoryStorage();
+    saveRoomLinks(device, 'room-1', links);
+    updateRoomLink(device, 'room-1', 'viewer', turnedOffLink);
+    expect(readRoomLinks(device, 'room-1')).toEqual({ ...links, viewer: '' });
+    updateRoomLink(device, 'room-1', 'viewer', '/b/room-1?t=v2');
+    expect(readRoomLinks(device, 'room-1')?.viewer).toBe('/b/room-1?t=v2');
   });
 
   it('treats unreadable stored links as none', () => {

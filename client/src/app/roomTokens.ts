@@ -85,7 +85,16 @@ export function forgetRoomLinks(storage: KeyValueStorage, roomId: string): void 
   writeJson(storage, ownRoomLinksStorageKey, others);
 }
 
-/** Replaces one role's link of a room created on this device (after rotating it). */
+/**
+ * A stored link of a role whose link the facilitator turned off: the server
+ * refuses every token of that role until a new link is made.
+ */
+export const turnedOffLink = '';
+
+/**
+ * Replaces one role's link of a room created on this device: the new link
+ * after rotating it, {@link turnedOffLink} after turning it off.
+ */
 export function updateRoomLink(
   storage: KeyValueStorage,
   roomId: string,

@@ -360,6 +360,17 @@ const en = {
   'board.full.retrying': 'Trying again…',
   'board.full.retryNow': 'Try again now',
   // --- roominfo end
+  // --- revoke start
+  'rooms.share.turnOff': 'Turn off link',
+  'rooms.share.turnOffLabel': 'Turn off link: {role}',
+  'rooms.share.turnOff.confirm':
+    'Turn off the {role} link? It stops working at once, anyone using it is disconnected, and nobody can join with this role until you make a new link.',
+  'rooms.share.turnOff.yes': 'Turn off link',
+  'rooms.share.turnedOff': '{role} link turned off. Nobody can join with it.',
+  'rooms.share.off':
+    'No link: nobody can join with this role. Make a new link to invite people again.',
+  'rooms.share.made': 'New {role} link made.',
+  // --- revoke end
 } as const;
 
 /** A message key. */
@@ -718,6 +729,17 @@ const fi: Record<MessageKey, string> = {
   'board.full.retrying': 'Yritetään uudelleen…',
   'board.full.retryNow': 'Yritä nyt',
   // --- roominfo end
+  // --- revoke start
+  'rooms.share.turnOff': 'Sulje linkki',
+  'rooms.share.turnOffLabel': 'Sulje linkki: {role}',
+  'rooms.share.turnOff.confirm':
+    'Suljetaanko linkki (rooli: {role})? Se lakkaa toimimasta heti, sitä käyttävien yhteys katkeaa, eikä tällä roolilla voi liittyä ennen kuin teet uuden linkin.',
+  'rooms.share.turnOff.yes': 'Sulje linkki',
+  'rooms.share.turnedOff': 'Linkki suljettu ({role}). Sillä ei voi enää liittyä.',
+  'rooms.share.off':
+    'Ei linkkiä: tällä roolilla ei voi liittyä. Tee uusi linkki, kun haluat kutsua taas.',
+  'rooms.share.made': 'Uusi linkki tehty ({role}).',
+  // --- revoke end
 };
 
 /** Every message in every locale. */

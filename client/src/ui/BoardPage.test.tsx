@@ -24,7 +24,13 @@ function roomApi(getRoom: RoomApi['getRoom']): RoomApi {
   const unused = async () => {
     throw new Error('not used');
   };
-  return { getRoom, createRoom: unused, rotateLink: unused, deleteRoom: unused };
+  return {
+    getRoom,
+    createRoom: unused,
+    rotateLink: unused,
+    turnOffLink: unused,
+    deleteRoom: unused,
+  };
 }
 
 function renderGuest(options: { api: RoomApi; storage?: KeyValueStorage; locale?: Locale }) {

@@ -1,9 +1,9 @@
 import { type RoomLinks, type RoomRole, roomLink, roomRoles } from '@kohtaamo/shared';
-import { useEffect, useId, useRef, useState } from 'react';
+import { type RefObject, useEffect, useId, useRef, useState } from 'react';
 import type { KeyValueStorage } from '../app/browserStorage';
 import { navigate } from '../app/navigation';
 import { type RoomApi, RoomApiError, type RoomApiFailure } from '../app/roomApi';
-import { forgetRoomLinks, readRoomLinks, updateRoomLink } from '../app/roomTokens';
+import { forgetRoomLinks, readRoomLinks, turnedOffLink, updateRoomLink } from '../app/roomTokens';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
 import { copyText } from './CopyLinkButton';
@@ -26,7 +26,7 @@ const failureKeys: Record<RoomApiFailure, MessageKey> = {
 };
 
 type Confirming =
-  | { readonly kind: 'rotate'; readonly role: RoomRole }
+  | { readonly kind: 'rotate' | 'turnOff'; readonly role: RoomRole }
   | { readonly kind: 'delete' };
 
 /** The facilitator's links: stored on this device, else at least the one they opened the board with. */
@@ -37,7 +37,9 @@ function initialLinks(storage: KeyValueStorage, roomId: string, token: string): 
 /**
  * "Share" button of the facilitator and its dialog: the board's link per
  * role with what each may do, a copy button and QR code each, a new link per
- * role (the old one stops working) and deleting the board, both confirmed.
+ * role (the old one stops working), turning a role's link off (nobody can
+ * join with it until a new one is made) and deleting the board, all
+ * confirmed.
  */
 export function SharePanel(props: {
   roomId: string;
@@ -56,6 +58,10 @@ export function SharePanel(props: {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState<{ text: string; attempt: number } | null>(null);
   const [error, setError] = useState<MessageKey | null>(null);
+  // The role item whose first action takes focus once a change replaced the button that had it.
+  const [focusRequest, setFocusRequest] = useState<{ role: RoomRole; attempt: number } | null>(
+    null,
+  );
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -71,6 +77,8 @@ export function SharePanel(props: {
     setOpen(false);
     setConfirming(null);
     setError(null);
+    // A request left over would pull focus into a role item when the panel opens again.
+    setFocusRequest(null);
     openerRef.current?.focus();
   };
 
@@ -89,17 +97,41 @@ export function SharePanel(props: {
     );
   };
 
+  const requestFocus = (role: RoomRole) =>
+    setFocusRequest((previous) => ({ role, attempt: (previous?.attempt ?? 0) + 1 }));
+
+  const storeLink = (role: RoomRole, link: string) => {
+    const stored = updateRoomLink(storage, roomId, role, link);
+    setLinks((current) => stored ?? { ...current, [role]: link });
+    setConfirming(null);
+    requestFocus(role);
+  };
+
   const rotate = async (role: RoomRole) => {
     setBusy(true);
     setError(null);
+    const wasOff = links[role] === turnedOffLink;
     try {
       const { link } = await roomApi.rotateLink(roomId, role, token);
-      const stored = updateRoomLink(storage, roomId, role, link);
-      setLinks(stored ?? { ...links, [role]: link });
-      setConfirming(null);
-      announce(t('rooms.share.rotated', { role: t(roleKeys[role].name) }));
+      storeLink(role, link);
+      const roleName = t(roleKeys[role].name);
+      announce(t(wasOff ? 'rooms.share.made' : 'rooms.share.rotated', { role: roleName }));
       // This tab's own link has just stopped working: continue with the new one.
       if (role === 'facilitator') window.location.assign(link);
+    } catch (caught) {
+      fail(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const turnOff = async (role: RoomRole) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await roomApi.turnOffLink(roomId, role, token);
+      storeLink(role, turnedOffLink);
+      announce(t('rooms.share.turnedOff', { role: t(roleKeys[role].name) }));
     } catch (caught) {
       fail(caught);
     } finally {
@@ -168,12 +200,22 @@ export function SharePanel(props: {
                   role={role}
                   link={links[role]}
                   busy={busy}
-                  confirming={confirming?.kind === 'rotate' && confirming.role === role}
+                  confirming={
+                    confirming?.kind !== 'delete' && confirming?.role === role
+                      ? confirming.kind
+                      : null
+                  }
+                  focusRequest={focusRequest?.role === role ? focusRequest.attempt : 0}
                   absoluteLink={absolute}
                   onCopy={copy}
                   onAskRotate={() => setConfirming({ kind: 'rotate', role })}
-                  onRotate={rotate}
-                  onCancel={() => setConfirming(null)}
+                  onRotate={(role) => void rotate(role)}
+                  onAskTurnOff={() => setConfirming({ kind: 'turnOff', role })}
+                  onTurnOff={(role) => void turnOff(role)}
+                  onCancel={() => {
+                    setConfirming(null);
+                    requestFocus(role);
+                  }}
                 />
               ))}
             </ul>
@@ -210,20 +252,58 @@ export function SharePanel(props: {
 
 function ShareLinkItem(props: {
   role: RoomRole;
+  /** `undefined`: not stored on this device; {@link turnedOffLink}: turned off. */
   link: string | undefined;
   busy: boolean;
-  confirming: boolean;
+  confirming: 'rotate' | 'turnOff' | null;
+  /** Changes when this item's first action should take focus; 0: never asked. */
+  focusRequest: number;
   absoluteLink(link: string): string;
   onCopy(role: RoomRole, link: string): void;
   onAskRotate(): void;
   onRotate(role: RoomRole): void;
+  onAskTurnOff(): void;
+  onTurnOff(role: RoomRole): void;
   onCancel(): void;
 }) {
-  const { role, link, busy, confirming } = props;
+  const { role, link, busy, confirming, focusRequest } = props;
   const { t } = useI18n();
   const headingId = useId();
   const inputId = useId();
+  const firstActionRef = useRef<HTMLButtonElement>(null);
   const roleName = t(roleKeys[role].name);
+  const off = link === turnedOffLink;
+  // Turning the facilitator link off would lock the board's owner out; the server refuses it too.
+  const canTurnOff = role !== 'facilitator' && !off;
+
+  useEffect(() => {
+    if (focusRequest > 0) firstActionRef.current?.focus();
+  }, [focusRequest]);
+
+  const rotateButton = (className: string, ref?: RefObject<HTMLButtonElement | null>) => (
+    <button
+      ref={ref}
+      type="button"
+      className={`button ${className}`}
+      aria-label={t('rooms.share.rotateLabel', { role: roleName })}
+      aria-disabled={off && busy ? true : undefined}
+      // Nothing stops working when a turned-off role gets a link, so there is nothing to confirm.
+      onClick={off ? () => !busy && props.onRotate(role) : props.onAskRotate}
+    >
+      {t('rooms.share.rotate')}
+    </button>
+  );
+  const turnOffButton = canTurnOff && (
+    <button
+      type="button"
+      className="button button-quiet"
+      aria-label={t('rooms.share.turnOffLabel', { role: roleName })}
+      onClick={props.onAskTurnOff}
+    >
+      {t('rooms.share.turnOff')}
+    </button>
+  );
+
   return (
     <li className="share-link" aria-labelledby={headingId} data-role={role}>
       <h3 id={headingId}>{roleName}</h3>
@@ -248,6 +328,7 @@ function ShareLinkItem(props: {
             />
             <div className="share-actions">
               <button
+                ref={firstActionRef}
                 type="button"
                 className="button button-secondary"
                 aria-label={t('rooms.share.copyLabel', { role: roleName })}
@@ -255,40 +336,40 @@ function ShareLinkItem(props: {
               >
                 {t('rooms.share.copy')}
               </button>
-              {!confirming && (
-                <button
-                  type="button"
-                  className="button button-quiet"
-                  aria-label={t('rooms.share.rotateLabel', { role: roleName })}
-                  onClick={props.onAskRotate}
-                >
-                  {t('rooms.share.rotate')}
-                </button>
-              )}
+              {confirming === null && rotateButton('button-quiet')}
+              {confirming === null && turnOffButton}
             </div>
           </div>
         </>
       ) : (
         <>
-          <p>{t('rooms.share.unknownLink')}</p>
-          {!confirming && (
-            <button
-              type="button"
-              className="button button-secondary"
-              aria-label={t('rooms.share.rotateLabel', { role: roleName })}
-              onClick={props.onAskRotate}
-            >
-              {t('rooms.share.rotate')}
-            </button>
+          <p className={off ? 'share-link-off' : undefined}>
+            {t(off ? 'rooms.share.off' : 'rooms.share.unknownLink')}
+          </p>
+          {confirming === null && (
+            <div className="share-actions">
+              {rotateButton('button-secondary', firstActionRef)}
+              {turnOffButton}
+            </div>
           )}
         </>
       )}
-      {confirming && (
+      {confirming === 'rotate' && (
         <ConfirmBox
           question={t('rooms.share.rotate.confirm', { role: roleName })}
           confirmLabel={t('rooms.share.rotate.yes')}
           busy={busy}
           onConfirm={() => props.onRotate(role)}
+          onCancel={props.onCancel}
+        />
+      )}
+      {confirming === 'turnOff' && (
+        <ConfirmBox
+          question={t('rooms.share.turnOff.confirm', { role: roleName })}
+          confirmLabel={t('rooms.share.turnOff.yes')}
+          danger
+          busy={busy}
+          onConfirm={() => props.onTurnOff(role)}
           onCancel={props.onCancel}
         />
       )}

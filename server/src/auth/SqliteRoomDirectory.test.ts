@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteDocumentStore } from '../persistence/SqliteDocumentStore.js';
+import { noLinkId } from './RoomDirectory.js';
 import { roomDirectoryContract } from './roomDirectoryContract.js';
 
 const stores: SqliteDocumentStore[] = [];
@@ -28,7 +29,7 @@ function freshFile(): string {
 roomDirectoryContract(() => openStore(freshFile()).roomDirectory());
 
 describe('SqliteRoomDirectory', () => {
-  it('keeps rooms and rotated links across a reopen', async () => {
+  it('keeps rooms, rotated and turned-off links across a reopen', async () => {
     const file = freshFile();
     const first = SqliteDocumentStore.open(file);
     const directory = first.roomDirectory();
@@ -40,6 +41,7 @@ describe('SqliteRoomDirectory', () => {
       linkIds: { facilitator: 'f', participant: 'p', guest: 'g', viewer: 'v' },
     });
     await directory.replaceLink('kept', 'viewer', 'v2');
+    await directory.replaceLink('kept', 'guest', noLinkId);
     await first.close();
     const again = openStore(file).roomDirectory();
     expect(await again.get('kept')).toEqual({
@@ -47,7 +49,7 @@ describe('SqliteRoomDirectory', () => {
       title: 'Kept',
       language: 'fi',
       createdAt: 5,
-      linkIds: { facilitator: 'f', participant: 'p', guest: 'g', viewer: 'v2' },
+      linkIds: { facilitator: 'f', participant: 'p', guest: noLinkId, viewer: 'v2' },
     });
   });
 });

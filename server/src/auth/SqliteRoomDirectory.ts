@@ -1,6 +1,6 @@
 import { type RoomLanguage, type RoomRole, roomRoles } from '@kohtaamo/shared';
 import type Database from 'better-sqlite3';
-import type { RoomDirectory, RoomRecord } from './RoomDirectory.js';
+import { noLinkId, type RoomDirectory, type RoomRecord } from './RoomDirectory.js';
 
 interface RoomRow {
   readonly room_id: string;
@@ -13,6 +13,7 @@ interface RoomRow {
  * {@link RoomDirectory} in the `rooms` and `room_links` tables of
  * `kohtaamo.db` (schema version 3, created by `SqliteDocumentStore`'s
  * migrations, which own the file's schema). Shares that store's connection.
+ * A turned-off link is kept as the row's empty `link_id` ({@link noLinkId}).
  */
 export class SqliteRoomDirectory implements RoomDirectory {
   readonly #insertAll: (room: RoomRecord) => void;
@@ -56,7 +57,7 @@ export class SqliteRoomDirectory implements RoomDirectory {
     if (row === undefined) return undefined;
     const links = new Map(this.#selectLinks.all(roomId) as [RoomRole, string][]);
     const linkIds = Object.fromEntries(
-      roomRoles.map((role) => [role, links.get(role) ?? '']),
+      roomRoles.map((role) => [role, links.get(role) ?? noLinkId]),
     ) as Record<RoomRole, string>;
     return {
       roomId: row.room_id,

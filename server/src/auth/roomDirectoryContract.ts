@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RoomDirectory, RoomRecord } from './RoomDirectory.js';
+import { noLinkId, type RoomDirectory, type RoomRecord } from './RoomDirectory.js';
 
 const room: RoomRecord = {
   roomId: 'room-abc',
@@ -32,6 +32,19 @@ export function roomDirectoryContract(open: () => RoomDirectory): void {
       expect(await directory.replaceLink('room-abc', 'guest', 'g2')).toBe(true);
       expect((await directory.get('room-abc'))?.linkIds).toEqual({ ...room.linkIds, guest: 'g2' });
       expect(await directory.replaceLink('room-xyz', 'guest', 'g3')).toBe(false);
+    });
+
+    it('turns a role link off and makes a new one for it later', async () => {
+      const directory = open();
+      await directory.create(room);
+      expect(await directory.replaceLink('room-abc', 'guest', noLinkId)).toBe(true);
+      expect((await directory.get('room-abc'))?.linkIds).toEqual({
+        ...room.linkIds,
+        guest: noLinkId,
+      });
+      expect(await directory.replaceLink('room-abc', 'guest', 'g2')).toBe(true);
+      expect((await directory.get('room-abc'))?.linkIds.guest).toBe('g2');
+      expect(await directory.replaceLink('room-xyz', 'guest', noLinkId)).toBe(false);
     });
 
     it('deletes a room and its links', async () => {

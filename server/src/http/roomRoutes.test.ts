@@ -215,6 +215,80 @@ describe('facilitator controls', () => {
     ).toBe(403);
   });
 
+  it('turns a link off: holders are closed, its tokens are refused until a new link is made', async () => {
+    const { app, directory, sessions } = setup();
+    const room = await createRoom(app);
+    const facilitator = tokenOf(room.links.facilitator);
+    const guest = tokenOf(room.links.guest);
+    const closes: { code: number; reason: string }[] = [];
+    const { access } = await upgrade(app, `/sync/${room.roomId}?t=${guest}`);
+    sessions.register(
+      room.roomId,
+      (access as { linkId: string }).linkId,
+      { close: (code, reason) => closes.push({ code, reason }) },
+      'revoked',
+    );
+    const path = `/api/rooms/${room.roomId}/links/guest?t=${facilitator}`;
+    const res = await app.request(path, { method: 'DELETE' });
+    expect(res.status).toBe(204);
+    expect(closes).toEqual([{ code: 4401, reason: 'the invitation link was turned off' }]);
+    expect((await directory.get(room.roomId))?.linkIds.guest).toBe('');
+    expect((await upgrade(app, `/sync/${room.roomId}?t=${guest}`)).access).toMatchObject({
+      kind: 'refused',
+      closeCode: 4401,
+    });
+    expect((await app.request(`/api/rooms/${room.roomId}?t=${guest}`)).status).toBe(401);
+    // The other roles keep working, and turning an off link off again changes nothing.
+    expect(
+      (await upgrade(app, `/sync/${room.roomId}?t=${tokenOf(room.links.viewer)}`)).access,
+    ).toMatchObject({ kind: 'allowed', role: 'viewer' });
+    expect((await app.request(path, { method: 'DELETE' })).status).toBe(204);
+    expect(closes).toHaveLength(1);
+
+    const rotated = await app.request(
+      `/api/rooms/${room.roomId}/links/guest/rotate?t=${facilitator}`,
+      { method: 'POST' },
+    );
+    expect(rotated.status).toBe(200);
+    const { link } = (await rotated.json()) as { link: string };
+    expect((await upgrade(app, `/sync/${room.roomId}?t=${tokenOf(link)}`)).access).toMatchObject({
+      kind: 'allowed',
+      role: 'guest',
+    });
+    expect((await upgrade(app, `/sync/${room.roomId}?t=${guest}`)).access).toMatchObject({
+      closeCode: 4401,
+    });
+  });
+
+  it('refuses to turn off the facilitator link, and answers 403, 401 and 400 like rotate', async () => {
+    const { app, directory } = setup();
+    const room = await createRoom(app);
+    const facilitator = tokenOf(room.links.facilitator);
+    const own = await app.request(`/api/rooms/${room.roomId}/links/facilitator?t=${facilitator}`, {
+      method: 'DELETE',
+    });
+    expect(own.status).toBe(400);
+    expect(await own.json()).toMatchObject({ error: { code: 'facilitator_link_required' } });
+    expect((await upgrade(app, `/sync/${room.roomId}?t=${facilitator}`)).access).toMatchObject({
+      kind: 'allowed',
+      role: 'facilitator',
+    });
+    const path = `/api/rooms/${room.roomId}/links/viewer`;
+    const asParticipant = await app.request(`${path}?t=${tokenOf(room.links.participant)}`, {
+      method: 'DELETE',
+    });
+    expect(asParticipant.status).toBe(403);
+    expect(await asParticipant.json()).toMatchObject({ error: { code: 'forbidden' } });
+    expect((await app.request(path, { method: 'DELETE' })).status).toBe(401);
+    expect((await app.request(`${path}?t=x.y.z`, { method: 'DELETE' })).status).toBe(401);
+    const bad = await app.request(`/api/rooms/${room.roomId}/links/owner?t=${facilitator}`, {
+      method: 'DELETE',
+    });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: 'invalid_role' } });
+    expect((await directory.get(room.roomId))?.linkIds.viewer).not.toBe('');
+  });
+
   it('deletes a room: evicts, erases document and uploads, and its tokens stop working', async () => {
     const { app, directory, erased } = setup();
     const room = await createRoom(app);

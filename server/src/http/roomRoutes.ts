@@ -13,7 +13,7 @@ import {
 import { Hono } from 'hono';
 import type { LinkSessions } from '../auth/LinkSessions.js';
 import { type RoomAccess, refusalError, requestToken } from '../auth/RoomAccess.js';
-import type { RoomDirectory } from '../auth/RoomDirectory.js';
+import { noLinkId, type RoomDirectory } from '../auth/RoomDirectory.js';
 import type { RoomGrant, RoomTokens } from '../auth/RoomTokens.js';
 import type { AddressRateLimiter } from '../limits/AddressRateLimiter.js';
 import type { Logger } from '../logger.js';
@@ -80,6 +80,12 @@ async function readJson(request: Request): Promise<unknown> {
  *   404 `room_not_found` for a legacy open room (it has no title).
  * - `POST /api/rooms/:roomId/links/:role/rotate?t=<facilitator token>` → 200
  *   `{ role, link }`; the old link stops working and its open sockets are closed (4401).
+ *   Also makes a link again for a role whose link was turned off.
+ * - `DELETE /api/rooms/:roomId/links/:role?t=<facilitator token>` → 204; turns the
+ *   role's link off without a replacement: its open sockets are closed (4401) and
+ *   every token of the role is refused until a rotate makes a new link. The
+ *   facilitator link cannot be turned off (400 `facilitator_link_required`): that
+ *   would lock the board's owner out.
  * - `DELETE /api/rooms/:roomId?t=<facilitator token>` → 204; closes the room's
  *   sockets and erases its document, uploads and directory entry.
  */
@@ -105,6 +111,20 @@ export function roomRoutes(deps: RoomRouteDeps): Hono {
     }
     return decision.grant;
   };
+
+  const parseRole = (value: string | undefined): RoomRole => {
+    const role = roomRoleSchema.safeParse(value);
+    if (!role.success) {
+      throw new ApiError(400, 'invalid_role', `role must be one of ${roomRoles.join(', ')}`);
+    }
+    return role.data;
+  };
+
+  /** Closes the open sockets of `linkId` (the role's link before a change); how many. */
+  const closeHolders = (roomId: RoomId, linkId: string, reason: string): number =>
+    linkId === noLinkId
+      ? 0
+      : deps.sessions.closeLink(roomId, linkId, CloseCode.unauthorized, reason);
 
   app.post('/api/rooms', async (c) => {
     if (deps.creationLimiter !== undefined) {
@@ -175,28 +195,37 @@ export function roomRoutes(deps: RoomRouteDeps): Hono {
 
   app.post('/api/rooms/:roomId/links/:role/rotate', async (c) => {
     const roomId = parseRoomIdParam(c.req.param('roomId'));
-    const role = roomRoleSchema.safeParse(c.req.param('role'));
-    if (!role.success) {
-      throw new ApiError(400, 'invalid_role', `role must be one of ${roomRoles.join(', ')}`);
-    }
+    const role = parseRole(c.req.param('role'));
     await requireFacilitator(roomId, c.req.raw);
     const room = await deps.directory.get(roomId);
     if (room === undefined) throw new ApiError(404, 'not_found', 'no such room');
     const linkId = newLinkId();
-    if (!(await deps.directory.replaceLink(roomId, role.data, linkId))) {
+    if (!(await deps.directory.replaceLink(roomId, role, linkId))) {
       throw new ApiError(404, 'not_found', 'no such room');
     }
-    const closed = deps.sessions.closeLink(
-      roomId,
-      room.linkIds[role.data],
-      CloseCode.unauthorized,
-      'the invitation link was revoked',
-    );
-    deps.logger.info({ roomId, role: role.data, closed }, 'room link rotated');
-    return c.json({
-      role: role.data,
-      link: roomLink(roomId, await sign(roomId, role.data, linkId)),
-    });
+    const closed = closeHolders(roomId, room.linkIds[role], 'the invitation link was revoked');
+    deps.logger.info({ roomId, role, closed }, 'room link rotated');
+    return c.json({ role, link: roomLink(roomId, await sign(roomId, role, linkId)) });
+  });
+
+  app.delete('/api/rooms/:roomId/links/:role', async (c) => {
+    const roomId = parseRoomIdParam(c.req.param('roomId'));
+    const role = parseRole(c.req.param('role'));
+    await requireFacilitator(roomId, c.req.raw);
+    if (role === 'facilitator') {
+      throw new ApiError(
+        400,
+        'facilitator_link_required',
+        'the facilitator link cannot be turned off; make a new one instead',
+      );
+    }
+    const room = await deps.directory.get(roomId);
+    if (room === undefined || !(await deps.directory.replaceLink(roomId, role, noLinkId))) {
+      throw new ApiError(404, 'not_found', 'no such room');
+    }
+    const closed = closeHolders(roomId, room.linkIds[role], 'the invitation link was turned off');
+    deps.logger.info({ roomId, role, closed }, 'room link turned off');
+    return c.body(null, 204);
   });
 
   app.delete('/api/rooms/:roomId', async (c) => {

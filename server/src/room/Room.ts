@@ -1,4 +1,4 @@
-import { CloseCode } from '@kohtaamo/shared';
+import { CloseCode, isJsonObject } from '@kohtaamo/shared';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -391,6 +391,14 @@ export class Room {
           return;
         }
       }
+      if (message.type === 'awareness' && connection.socket.role !== undefined) {
+        const forged = this.#forgedPresence(connection, message.entries);
+        if (forged !== undefined) {
+          this.#logger.warn({ role: connection.socket.role }, 'closing socket: forged presence');
+          this.#closeConnection(connection, CloseCode.editRejected, forged);
+          return;
+        }
+      }
       if (message.type === 'awareness' && !this.#admitAwareness(connection, message.entries)) {
         this.#logger.warn({ budget: 'awareness' }, 'closing socket: rate limit');
         this.#closeConnection(
@@ -443,6 +451,28 @@ export class Room {
     } catch (error) {
       throw new MalformedMessageError(`update could not be decoded: ${describeError(error)}`);
     }
+  }
+
+  /**
+   * In a room with roles, a presence a connection publishes must name the
+   * participant its key proves (tldraw's `presence.userId`, the user record
+   * id `user:<participant id>`), so nobody can
+   * show their cursor under someone else's name or be followed as them.
+   * Only changes count: the stock provider echoes everyone's presence at
+   * the clocks the room already has.
+   */
+  #forgedPresence(connection: Connection, entries: readonly AwarenessEntry[]): string | undefined {
+    for (const entry of entries) {
+      const known = this.#awareness.meta.get(entry.clientId)?.clock ?? -1;
+      if (entry.clock <= known || !isJsonObject(entry.state)) continue;
+      const presence = entry.state.presence;
+      if (!isJsonObject(presence) || presence.userId === undefined) continue;
+      const { participantId } = connection.socket;
+      if (participantId === undefined || presence.userId !== `user:${participantId}`) {
+        return 'the presence names another participant';
+      }
+    }
+    return undefined;
   }
 
   /**

@@ -163,6 +163,26 @@ describe('UpdateGuard', () => {
     expect(send(guest, write(taken, { ...taken, x: 9 }))).toMatch(/other people/);
   });
 
+  it('ignores items the server already has, as when a sync step 2 races an update', () => {
+    const { guard, send, write } = setup();
+    const mine = noteRecord('shape:mine', guestId);
+    let created: Uint8Array | undefined;
+    expect(
+      send(guest, (kv, doc) => {
+        doc.once('update', (update: Uint8Array) => {
+          created = update;
+        });
+        write(null, mine)(kv);
+      }),
+    ).toBeUndefined();
+    // The note changes hands; the guest's old creation, sent again, is no longer news.
+    expect(
+      send(participant, write(mine, { ...mine, meta: { authorId: 'someoneElse' } })),
+    ).toBeUndefined();
+    expect(created).toBeDefined();
+    expect(guard.check(created as Uint8Array, guest)).toBeUndefined();
+  });
+
   it('accepts an empty update and orphan clean-up from anyone who may edit', () => {
     const { guard, send } = setup();
     expect(guard.check(Y.encodeStateAsUpdate(new Y.Doc()), guest)).toBeUndefined();

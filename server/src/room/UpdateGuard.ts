@@ -89,6 +89,9 @@ export class UpdateGuard {
 
     for (const struct of structs) {
       if (!(struct instanceof Y.Item)) continue;
+      // Items the document already has (a sync step 2 racing an update) change nothing.
+      if (struct.id.clock + struct.length <= Y.getState(this.#doc.store, struct.id.client))
+        continue;
       const place = this.#placeOf(struct, runs);
       if (place === undefined) return 'the change builds on changes this server does not have';
       const content = struct.content;
