@@ -1,6 +1,7 @@
 import {
   changedFields,
   type EditActor,
+  participantUserRecordId,
   type RecordLookup,
   type RoomRole,
   refuseRecordEdit,
@@ -114,7 +115,7 @@ function keepTemplatesOutOfCopies(editor: Editor, onLeftOut: () => void): () => 
     const kept = withoutTemplates(content);
     if (kept.shapes.length < content.shapes.length) onLeftOut();
     // Pasted content may carry the user records of the people who wrote it: a guest may write only their own.
-    const ownUser = `user:${editor.user.getId()}`;
+    const ownUser = participantUserRecordId(editor.user.getId());
     const users = kept.users?.filter((user) => user.id === ownUser);
     return putContent.call(editor, users ? { ...kept, users } : kept, options);
   };

@@ -1,4 +1,4 @@
-import { CloseCode, isJsonObject } from '@kohtaamo/shared';
+import { CloseCode, isJsonObject, participantUserRecordId } from '@kohtaamo/shared';
 import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -455,11 +455,11 @@ export class Room {
 
   /**
    * In a room with roles, a presence a connection publishes must name the
-   * participant its key proves (tldraw's `presence.userId`, the user record
-   * id `user:<participant id>`), so nobody can
-   * show their cursor under someone else's name or be followed as them.
-   * Only changes count: the stock provider echoes everyone's presence at
-   * the clocks the room already has.
+   * participant its key proves (tldraw's `presence.userId` is the user
+   * record id, see `participantUserRecordId`), so nobody can show their
+   * cursor under someone else's name or be followed as them. Only changes
+   * count: the stock provider echoes everyone's presence at the clocks the
+   * room already has.
    */
   #forgedPresence(connection: Connection, entries: readonly AwarenessEntry[]): string | undefined {
     for (const entry of entries) {
@@ -468,7 +468,10 @@ export class Room {
       const presence = entry.state.presence;
       if (!isJsonObject(presence) || presence.userId === undefined) continue;
       const { participantId } = connection.socket;
-      if (participantId === undefined || presence.userId !== `user:${participantId}`) {
+      if (
+        participantId === undefined ||
+        presence.userId !== participantUserRecordId(participantId)
+      ) {
         return 'the presence names another participant';
       }
     }

@@ -51,6 +51,11 @@ export const documentRecordTypes: ReadonlySet<string> = new Set([
   'user',
 ]);
 
+/** The id of a participant's tldraw `user` record (name and colour), which presence names too. */
+export function participantUserRecordId(participantId: string): string {
+  return `user:${participantId}`;
+}
+
 /** Record types a guest may create: content, not pages or the document. */
 const guestRecordTypes: ReadonlySet<string> = new Set(['shape', 'binding', 'asset']);
 
@@ -177,7 +182,7 @@ export function refuseRecordEdit(
 
   // Guest: content of their own, plus their own votes and user record.
   if (record.typeName === 'user') {
-    return participantId !== undefined && record.id === `user:${participantId}`
+    return participantId !== undefined && record.id === participantUserRecordId(participantId)
       ? undefined
       : "a guest cannot change other people's names";
   }
