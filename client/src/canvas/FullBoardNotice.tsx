@@ -63,18 +63,21 @@ export function FullBoardNotice(props: FullBoardNoticeProps): JSX.Element | null
   const prefix = full.cap === 'room' ? 'board.full.room' : 'board.full.address';
   return (
     <section
-      className="kohtaamo-full-board"
+      className="kohtaamo-sync-notice kohtaamo-sync-notice-banner kohtaamo-full-board"
       aria-labelledby={titleId}
       data-testid="full-board-notice"
       data-cap={full.cap}
     >
       <div role="status">
-        <h2 id={titleId} className="kohtaamo-full-board-title">
+        <h2 id={titleId} className="kohtaamo-sync-notice-title">
           {t(`${prefix}.title`)}
         </h2>
-        <p className="kohtaamo-full-board-body">{t(`${prefix}.body`, { limit: full.limit })}</p>
+        <p className="kohtaamo-sync-notice-body">{t(`${prefix}.body`, { limit: full.limit })}</p>
       </div>
-      <p className="kohtaamo-full-board-retry" data-testid="full-board-retry">
+      <p
+        className="kohtaamo-sync-notice-body kohtaamo-full-board-retry"
+        data-testid="full-board-retry"
+      >
         {seconds > 0 ? t('board.full.retryIn', { seconds }) : t('board.full.retrying')}
       </p>
       <button

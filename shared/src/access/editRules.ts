@@ -1,4 +1,10 @@
-import { isJsonObject, type JsonObject, type StoredRecord } from '../protocol/docLayout.js';
+import {
+  isJsonObject,
+  type JsonObject,
+  jsonEqual,
+  nestedRecordFields,
+  type StoredRecord,
+} from '../protocol/docLayout.js';
 import type { RoomRole } from '../schema/roomAccess.js';
 import { fitRatingMetaKey } from '../templates/fit.js';
 import { feelingsMetaKey, templateShapeType } from '../templates/templateShape.js';
@@ -92,21 +98,15 @@ export function changedFields(before: StoredRecord, after: StoredRecord): Set<st
   for (const field of fields) {
     const a = before[field];
     const b = after[field];
-    if ((field === 'props' || field === 'meta') && isJsonObject(a) && isJsonObject(b)) {
+    if (nestedRecordFields.has(field) && isJsonObject(a) && isJsonObject(b)) {
       for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-        if (!sameJson(a[key], b[key])) changed.add(`${field}.${key}`);
+        if (!jsonEqual(a[key], b[key])) changed.add(`${field}.${key}`);
       }
-    } else if (!sameJson(a, b)) {
+    } else if (!jsonEqual(a, b)) {
       changed.add(field);
     }
   }
   return changed;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Whether every changed field is a vote or reaction of `participantId` on a template. */
