@@ -14,6 +14,7 @@ import { MessageRateLimiter, type MessageRateLimits } from '../limits/MessageRat
 import type { Logger } from '../logger.js';
 import type { RoomConnection } from '../room/RoomRegistry.js';
 import type { SocketLike } from '../room/SocketLike.js';
+import { FrameCache } from './FrameCache.js';
 import { SyncWebSocket } from './SyncWebSocket.js';
 import { toSocketLike } from './toSocketLike.js';
 
@@ -73,6 +74,7 @@ export class SyncGateway {
   readonly #keepAlive: ReturnType<typeof setInterval>;
   readonly #connections: ConnectionLimiter;
   readonly #now: () => number;
+  readonly #frames = new FrameCache();
   #closed = false;
 
   constructor(options: SyncGatewayOptions) {
@@ -82,7 +84,9 @@ export class SyncGateway {
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: options.maxMessageBytes,
-      // Yjs updates compress moderately; a zlib context per socket costs more memory and CPU than it saves here.
+      // Yjs updates compress moderately; a zlib context per socket costs more memory and CPU than it
+      // saves here. Rooms' messages are also written as ready-made frames (see toSocketLike), which
+      // is only in order with ws's own frames while ws compresses nothing.
       perMessageDeflate: false,
       WebSocket: SyncWebSocket,
     });
@@ -170,7 +174,7 @@ export class SyncGateway {
           ws.close(decided.closeCode, decided.reason);
           return;
         }
-        this.#onConnection(ws, roomId, address, decided);
+        this.#onConnection(ws, socket, roomId, address, decided);
       });
     } catch (error) {
       // The path only: the query may carry a capability token, which must not reach the logs.
@@ -189,6 +193,7 @@ export class SyncGateway {
 
   #onConnection(
     ws: SyncWebSocket,
+    raw: Duplex,
     roomId: RoomId,
     address: string,
     access: Extract<SocketAccess, { kind: 'allowed' }>,
@@ -199,7 +204,7 @@ export class SyncGateway {
     const budget = new MessageRateLimiter(this.#options.rateLimits, now(), () =>
       connections.countForRoom(roomId),
     );
-    const socket = toSocketLike(ws, access.role, access.participantId);
+    const socket = toSocketLike(ws, raw, this.#frames, access.role, access.participantId);
     this.#answered.add(ws);
     ws.on('pong', () => this.#answered.add(ws));
     ws.on('error', (error) => logger.debug({ err: error, roomId }, 'websocket error'));

@@ -248,6 +248,78 @@ describe('Room writes', () => {
     expect(bob.doc.getText('t').toString()).toBe('xy');
   });
 
+  it('writes and broadcasts nothing for an update the document already has', async () => {
+    const { room, store, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    const bob = connect(room);
+    const update = edit(room, alice, (doc) => doc.getText('t').insert(0, 'once'));
+    await timers.runDeferred();
+    const bobBefore = bob.socket.sent.length;
+
+    // A provider that reconnects may send again what the room already holds.
+    room.receive(alice.socket, clientMessage.update(update));
+    await timers.runDeferred();
+    expect(store.calls.append).toHaveLength(1);
+    expect(bob.socket.sent.length).toBe(bobBefore);
+    expect(alice.socket.closed).toBeUndefined();
+  });
+
+  it('writes and passes on an update that waits for an item it builds on', async () => {
+    const { room, store, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    const bob = connect(room);
+    const first = new Y.Doc();
+    cleanups.push(() => first.destroy());
+    let missing: Uint8Array | undefined;
+    first.once('update', (update: Uint8Array) => {
+      missing = update;
+    });
+    first.getText('t').insert(0, 'a');
+    const afterMissing = Y.encodeStateVector(first);
+    first.getText('t').insert(1, 'b');
+    const dependent = Y.encodeStateAsUpdate(first, afterMissing);
+
+    room.receive(alice.socket, clientMessage.update(dependent));
+    await timers.runDeferred();
+    // Neither the room nor bob can show it yet, but it is kept: a crash now would not lose it.
+    expect(store.calls.append).toHaveLength(1);
+    bob.drain();
+    expect(bob.doc.getText('t').toString()).toBe('');
+
+    if (missing === undefined) throw new Error('no update');
+    room.receive(alice.socket, clientMessage.update(missing));
+    await timers.runDeferred();
+    bob.drain();
+    expect(bob.doc.getText('t').toString()).toBe('ab');
+    expect(await storedText(store)).toBe('ab');
+  });
+
+  it('keeps and broadcasts what went in before Yjs refused the rest of an update', async () => {
+    const { room, store, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    const bob = connect(room);
+    const update = edit(room, alice, (doc) => doc.getText('t').insert(0, 'kept'));
+    await timers.runDeferred();
+    const source = new Y.Doc();
+    cleanups.push(() => source.destroy());
+    Y.applyUpdate(source, update);
+    const before = Y.encodeStateVector(source);
+    source.getText('t').insert(4, ' and more');
+    const good = Y.encodeStateAsUpdate(source, before);
+    // The items are read and integrated before the delete set, whose last byte is cut off.
+    const broken = good.subarray(0, good.byteLength - 1);
+
+    room.receive(alice.socket, clientMessage.update(broken));
+    expect(alice.socket.closed?.code).toBe(CloseCode.malformedMessage);
+    await timers.runDeferred();
+    bob.drain();
+    expect(bob.doc.getText('t').toString()).toBe('kept and more');
+    expect(await storedText(store)).toBe('kept and more');
+  });
+
   it('holds the step 2 answer for a joining client until pending updates are written', async () => {
     const { room, store, timers } = setup();
     await room.loaded;

@@ -12,6 +12,7 @@ import {
   type AwarenessEntry,
   applyMessage,
   decodeMessage,
+  type SyncMessage,
   writeAwareness,
   writeSyncStep1,
   writeUpdate,
@@ -93,7 +94,7 @@ type QueuedEvent =
 
 interface PendingUpdate {
   readonly update: Uint8Array;
-  readonly origin: Connection | undefined;
+  readonly origin: Connection;
 }
 
 /**
@@ -106,7 +107,10 @@ interface PendingUpdate {
  *
  * Durability: document updates are collected for one event-loop turn, written
  * with one `store.append`, and only then broadcast as one merged message, so
- * whatever a participant has seen was written first. Writes (appends and
+ * whatever a participant has seen was written first. An update is stored and
+ * passed on as the client sent it: Yjs updates are idempotent and commute,
+ * so this converges like re-encoding each transaction would, without paying
+ * for the encoding (the document has no `update` listener). Writes (appends and
  * snapshots) run one at a time, in order. A step-2 answer to a joining client
  * is held back until every update it contains is written, too.
  *
@@ -138,6 +142,12 @@ export class Room {
   readonly #connectionRecords = new WeakSet<object>();
   #state: RoomState = 'loading';
   #queue: QueuedEvent[] = [];
+  /**
+   * State vector before the last transaction that changed the document or
+   * left parts of an update waiting for what they build on; `undefined` when
+   * no transaction since the last reset did. Set by #onTransaction.
+   */
+  #changedFrom: Map<number, number> | undefined;
 
   #pending: PendingUpdate[] = [];
   #flushQueued = false;
@@ -303,7 +313,7 @@ export class Room {
     const logEntries = stored.updates.slice(stored.updates.length - stored.logCount);
     this.#logBytes = logEntries.reduce((total, update) => total + update.byteLength, 0);
     this.#storedBytes = stored.byteLength;
-    this.#doc.on('update', this.#onDocUpdate);
+    this.#doc.on('afterTransaction', this.#onTransaction);
     this.#awareness.on('update', this.#onAwarenessUpdate);
     this.#state = 'ready';
     this.#logger.debug(
@@ -409,7 +419,11 @@ export class Room {
         return;
       }
       const encoder = encoding.createEncoder();
-      applyMessage(message, encoder, this.#doc, this.#awareness, connection);
+      if (message.type === 'syncStep2' || message.type === 'update') {
+        this.#applyUpdate(message, encoder, connection);
+      } else {
+        applyMessage(message, encoder, this.#doc, this.#awareness, connection);
+      }
       if (encoding.length(encoder) > 0) reply = encoding.toUint8Array(encoder);
       isStep2Answer = message.type === 'syncStep1';
     } catch (error) {
@@ -431,6 +445,38 @@ export class Room {
     if (reply === undefined) return;
     if (isStep2Answer) this.#sendAfterWrites(connection, reply);
     else this.#send(connection, reply);
+  }
+
+  /**
+   * Applies a client's update and queues what it changed for writing and
+   * broadcasting: the bytes as received, or nothing if the document already
+   * had all of it. When Yjs refuses an update halfway (a broken delete set
+   * after good items), the part that went in is queued, encoded from the
+   * document, before the error goes on to close the sender.
+   * @throws MalformedMessageError when Yjs refuses the update.
+   */
+  #applyUpdate(
+    message: Extract<SyncMessage, { type: 'syncStep2' | 'update' }>,
+    encoder: encoding.Encoder,
+    connection: Connection,
+  ): void {
+    this.#changedFrom = undefined;
+    let applied = false;
+    try {
+      applyMessage(message, encoder, this.#doc, this.#awareness, connection);
+      applied = true;
+    } finally {
+      const changedFrom = this.#changedFrom;
+      this.#changedFrom = undefined;
+      if (changedFrom !== undefined) {
+        this.#queueUpdate(
+          applied
+            ? message.update
+            : Y.encodeStateAsUpdate(this.#doc, Y.encodeStateVector(changedFrom)),
+          connection,
+        );
+      }
+    }
   }
 
   /**
@@ -544,8 +590,25 @@ export class Room {
     }
   }
 
-  readonly #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    const connection = this.#asConnection(origin);
+  /**
+   * Notes a transaction that changed the document, by Yjs's own test for
+   * emitting `update` (new items or deletions), or that leaves parts of an
+   * update waiting for items it builds on: those are stored and passed on
+   * too, so they are not lost if the room unloads before they fit in.
+   */
+  readonly #onTransaction = (transaction: Y.Transaction): void => {
+    const { store } = this.#doc;
+    if (
+      transaction.deleteSet.clients.size > 0 ||
+      store.pendingStructs !== null ||
+      store.pendingDs !== null ||
+      stateAdvanced(transaction.beforeState, transaction.afterState)
+    ) {
+      this.#changedFrom ??= transaction.beforeState;
+    }
+  };
+
+  #queueUpdate(update: Uint8Array, connection: Connection): void {
     this.#pending.push({ update, origin: connection });
     this.#storedBytes += update.byteLength;
     if (this.#flushQueued) return;
@@ -555,7 +618,7 @@ export class Room {
       await turnEnds;
       await this.#flushPending();
     });
-  };
+  }
 
   readonly #onAwarenessUpdate = (
     changes: { added: number[]; updated: number[]; removed: number[] },
@@ -704,11 +767,18 @@ export class Room {
     this.#guard = undefined;
     if (this.#repairTimer !== undefined) this.#timers.clearTimeout(this.#repairTimer);
     this.#repairTimer = undefined;
-    this.#doc.off('update', this.#onDocUpdate);
+    this.#doc.off('afterTransaction', this.#onTransaction);
     this.#awareness.off('update', this.#onAwarenessUpdate);
     this.#awareness.destroy();
     this.#doc.destroy();
   }
+}
+
+function stateAdvanced(before: Map<number, number>, after: Map<number, number>): boolean {
+  for (const [client, clock] of after) {
+    if (before.get(client) !== clock) return true;
+  }
+  return false;
 }
 
 function describeError(error: unknown): string {
