@@ -68,9 +68,10 @@ export function parseBenchOptions(
   argv: readonly string[],
   env: Record<string, string | undefined>,
 ): BenchOptions | 'help' {
+  // `pnpm bench -- --repeat 3` passes the `--` along; anything else that is not an option is a mistake.
   const { values } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
+    args: argv[0] === '--' ? argv.slice(1) : [...argv],
+    allowPositionals: false,
     options: {
       clients: { type: 'string' },
       updates: { type: 'string' },

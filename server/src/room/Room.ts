@@ -594,7 +594,7 @@ export class Room {
    * Notes a transaction that changed the document, by Yjs's own test for
    * emitting `update` (new items or deletions), or that leaves parts of an
    * update waiting for items it builds on: those are stored and passed on
-   * too, so they are not lost if the room unloads before they fit in.
+   * at once too, so a crash before the missing items arrive loses nothing.
    */
   readonly #onTransaction = (transaction: Y.Transaction): void => {
     const { store } = this.#doc;
