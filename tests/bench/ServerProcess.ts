@@ -87,9 +87,10 @@ export class ServerProcess {
    * from the scheduler's own accounting (`schedstat`, nanoseconds, summed over
    * the threads) where the kernel has it: `stat`'s utime and stime are
    * sampled at clock ticks, and a server busy for bursts of a fraction of a
-   * millisecond gets only a few hundred samples in a measured window, which
-   * made ratios jump by ±20% between runs. Node's threads live as long as the
-   * process, so none of them takes its time away by exiting mid-window.
+   * millisecond gets only a few hundred samples in a measured window: a
+   * sampling error of several percent on top of the machine's noise. Node's
+   * threads live as long as the process, so none of them takes its time away
+   * by exiting mid-window.
    */
   cpuTimeMs(): number {
     const pid = this.#pid();
