@@ -1,7 +1,12 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-/** Servers the fan-out bench can start. */
-export type ServerName = 'reference' | 'kohtaamo';
+/**
+ * Servers the fan-out bench can start: the stock y-websocket server, our
+ * server, and `baseline`, another build of ours (`--baseline-entry`) to
+ * compare a change with, in the same paired run.
+ */
+export type ServerName = 'reference' | 'kohtaamo' | 'baseline';
 
 /** Parameters of one `pnpm bench` run. */
 export interface BenchOptions {
@@ -28,6 +33,8 @@ export interface BenchOptions {
   readonly serverNodeArgs: readonly string[];
   /** Our server's entry file; another build can be compared against the same reference. */
   readonly serverEntry: string | undefined;
+  /** Entry of the `baseline` build; set, it joins the servers. */
+  readonly baselineEntry: string | undefined;
   /** The reference server's entry; default the installed @y/websocket-server bin. */
   readonly referenceEntry: string | undefined;
   /** Updates appended by the storage micro-bench; 0 skips it. */
@@ -37,7 +44,7 @@ export interface BenchOptions {
 export const benchUsage = `Usage: pnpm bench [-- options]   (each option also reads BENCH_<NAME> from the environment)
   --clients 20,50          client counts (BENCH_CLIENTS)
   --updates 30             measured updates per client (BENCH_UPDATES)
-  --warmup 6               warm-up updates per client, not measured (BENCH_WARMUP)
+  --warmup 40              warm-up updates per client, not measured (BENCH_WARMUP)
   --rate 2                 updates per second per client (BENCH_RATE)
   --drain-timeout 15000    ms to wait for late deliveries (BENCH_DRAIN_TIMEOUT)
   --servers reference,kohtaamo   (BENCH_SERVERS)
@@ -45,6 +52,8 @@ export const benchUsage = `Usage: pnpm bench [-- options]   (each option also re
   --repeat 1               runs per scenario and server, alternating order; medians reported (BENCH_REPEAT)
   --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"   node flags for both servers (BENCH_SERVER_NODE_ARGS)
   --server-entry PATH      our server's entry, default server/dist/index.js (BENCH_SERVER_ENTRY)
+  --baseline-entry PATH    another build of ours (e.g. a copy of server/dist from main) run beside
+                           the others as kohtaamo-baseline, to compare a change (BENCH_BASELINE_ENTRY)
   --reference-entry PATH   reference server's entry, default @y/websocket-server's bin (BENCH_REFERENCE_ENTRY)
   --storage-updates 5000   SqliteDocumentStore micro-bench size, 0 to skip (BENCH_STORAGE_UPDATES)`;
 
@@ -83,6 +92,7 @@ export function parseBenchOptions(
       mode: { type: 'string' },
       'server-node-args': { type: 'string' },
       'server-entry': { type: 'string' },
+      'baseline-entry': { type: 'string' },
       'reference-entry': { type: 'string' },
       'storage-updates': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -99,24 +109,35 @@ export function parseBenchOptions(
     .split(',')
     .map((name) => name.trim());
   for (const name of servers) {
-    if (name !== 'reference' && name !== 'kohtaamo') {
+    if (name !== 'reference' && name !== 'kohtaamo' && name !== 'baseline') {
       throw new Error(`unknown server ${JSON.stringify(name)}\n${benchUsage}`);
     }
+  }
+  // Relative paths are from where `pnpm bench` was typed (pnpm runs the script in tests/).
+  const entry = (name: 'server-entry' | 'baseline-entry' | 'reference-entry') => {
+    const path = pick(name, '');
+    return path === '' ? undefined : resolve(env.INIT_CWD ?? process.cwd(), path);
+  };
+  const baselineEntry = entry('baseline-entry');
+  if (baselineEntry !== undefined && !servers.includes('baseline')) servers.push('baseline');
+  if (baselineEntry === undefined && servers.includes('baseline')) {
+    throw new Error(`the baseline server needs --baseline-entry\n${benchUsage}`);
   }
   return {
     clientCounts: pick('clients', '20,50')
       .split(',')
       .map((count) => positiveInteger('clients', count.trim(), 2)),
     updatesPerClient: positiveInteger('updates', pick('updates', '30'), 1),
-    warmupPerClient: positiveInteger('warmup', pick('warmup', '6'), 0),
+    warmupPerClient: positiveInteger('warmup', pick('warmup', '40'), 0),
     ratePerClient: positiveInteger('rate', pick('rate', '2'), 1),
     drainTimeoutMs: positiveInteger('drain-timeout', pick('drain-timeout', '15000'), 100),
     servers: servers as ServerName[],
     mode: parseMode(pick('mode', 'paired')),
     repeat: positiveInteger('repeat', pick('repeat', '1'), 1),
     serverNodeArgs: pick('server-node-args', '').split(/\s+/).filter(Boolean),
-    serverEntry: pick('server-entry', '') || undefined,
-    referenceEntry: pick('reference-entry', '') || undefined,
+    serverEntry: entry('server-entry'),
+    baselineEntry,
+    referenceEntry: entry('reference-entry'),
     storageUpdates: positiveInteger('storage-updates', pick('storage-updates', '5000'), 0),
   };
 }

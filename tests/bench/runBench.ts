@@ -28,6 +28,9 @@ function referenceServerEntry(): string {
   return join(dirname(packageJson), 'src', 'server.js');
 }
 
+const referenceLabel = 'y-websocket-server';
+const baselineLabel = 'kohtaamo-baseline';
+
 const exitOnSigterm = `data:text/javascript,process.once('SIGTERM', () => process.exit(0))`;
 
 /** The stock y-websocket server cannot report an ephemeral port, so pick one for it. */
@@ -51,7 +54,7 @@ async function launchFor(
   if (name === 'reference') {
     const port = await freePort();
     return {
-      label: 'y-websocket-server',
+      label: referenceLabel,
       // The stock server dies on SIGTERM without exiting, which would lose a --cpu-prof profile.
       args: [
         ...options.serverNodeArgs,
@@ -65,12 +68,12 @@ async function launchFor(
     };
   }
   return {
-    label: 'kohtaamo',
+    label: name === 'baseline' ? baselineLabel : 'kohtaamo',
     // Started as `pnpm start` starts it; the reference runs as its own bin does.
     args: [
       ...serverNodeFlags,
       ...options.serverNodeArgs,
-      options.serverEntry ?? defaultServerEntry,
+      (name === 'baseline' ? options.baselineEntry : options.serverEntry) ?? defaultServerEntry,
     ],
     env: {
       PORT: '0',
@@ -275,10 +278,15 @@ async function main(): Promise<number> {
     console.log(benchUsage);
     return 0;
   }
-  const serverEntry = options.serverEntry ?? defaultServerEntry;
-  if (options.servers.includes('kohtaamo') && !existsSync(serverEntry)) {
-    console.error(`${serverEntry} is missing: build the server first (pnpm bench does).`);
-    return 2;
+  const entries = [
+    options.servers.includes('kohtaamo') ? (options.serverEntry ?? defaultServerEntry) : undefined,
+    options.baselineEntry,
+  ];
+  for (const entry of entries) {
+    if (entry !== undefined && !existsSync(entry)) {
+      console.error(`${entry} is missing: build the server first (pnpm bench does).`);
+      return 2;
+    }
   }
   console.log(
     `Kohtaamo bench: node ${process.version}, clients ${options.clientCounts.join('/')}, ` +
@@ -344,35 +352,42 @@ async function main(): Promise<number> {
   );
 
   const summaries = summarize(runs.map(({ result }) => result));
+  // Against the stock server; with only our two builds running, the new one against the baseline.
+  const against = summaries.some((s) => s.server === referenceLabel)
+    ? referenceLabel
+    : baselineLabel;
   const ratioRows: string[][] = [];
   for (const clientCount of options.clientCounts) {
-    const ours = summaries.find((s) => s.server === 'kohtaamo' && s.clientCount === clientCount);
-    const reference = summaries.find(
-      (s) => s.server !== 'kohtaamo' && s.clientCount === clientCount,
-    );
-    if (ours === undefined || reference === undefined) continue;
-    const ratio = (a: number, b: number) => fixed(a / b, 2);
-    ratioRows.push([
-      String(clientCount),
-      String(Math.min(ours.runs, reference.runs)),
-      `${fixed(ours.p50, 2)} / ${fixed(reference.p50, 2)}`,
-      `${fixed(ours.p99, 2)} / ${fixed(reference.p99, 2)}`,
-      `${fixed(ours.cpuPerThousand, 1)} / ${fixed(reference.cpuPerThousand, 1)}`,
-      ratio(ours.p50, reference.p50),
-      ratio(ours.p99, reference.p99),
-      ratio(ours.cpuPerThousand, reference.cpuPerThousand),
-    ]);
+    const reference = summaries.find((s) => s.server === against && s.clientCount === clientCount);
+    if (reference === undefined) continue;
+    for (const ours of summaries) {
+      if (ours.server === against || ours.clientCount !== clientCount) continue;
+      const ratio = (a: number, b: number) => fixed(a / b, 2);
+      ratioRows.push([
+        ours.server,
+        String(clientCount),
+        String(Math.min(ours.runs, reference.runs)),
+        `${fixed(ours.p50, 2)} / ${fixed(reference.p50, 2)}`,
+        `${fixed(ours.p99, 2)} / ${fixed(reference.p99, 2)}`,
+        `${fixed(ours.cpuPerThousand, 1)} / ${fixed(reference.cpuPerThousand, 1)}`,
+        ratio(ours.p50, reference.p50),
+        ratio(ours.p99, reference.p99),
+        ratio(ours.cpuPerThousand, reference.cpuPerThousand),
+      ]);
+    }
   }
   if (ratioRows.length > 0) {
-    console.log(`\nkohtaamo vs y-websocket-server, medians over runs (ratio target ≤ 1.00)`);
+    const target = against === referenceLabel ? ' (ratio target ≤ 1.00)' : '';
+    console.log(`\nCompared with ${against}, medians over runs${target}`);
     console.log(
       formatTable(
         [
+          'server',
           'clients',
           'runs',
-          'p50 ms ours/ref',
-          'p99 ms ours/ref',
-          'CPU ms/1k ours/ref',
+          'p50 ms x/ref',
+          'p99 ms x/ref',
+          'CPU ms/1k x/ref',
           'p50 ratio',
           'p99 ratio',
           'CPU/1k ratio',

@@ -25,19 +25,50 @@ export function toSocketLike(
   role?: RoomRole,
   participantId?: string,
 ): SocketLike {
-  return {
-    role,
-    participantId,
-    send(message) {
-      if (ws.readyState === WebSocket.OPEN && raw.writable) raw.write(frames.frameOf(message));
-    },
-    close(code, reason) {
-      if (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING) {
-        ws.close(code, closeReason(reason));
-      }
-    },
-    get bufferedAmount() {
-      return ws.bufferedAmount;
-    },
-  };
+  return new WsSocket(ws, raw, frames, role, participantId);
+}
+
+/**
+ * A class rather than an object literal with a getter: each literal would get
+ * its own hidden class, so the room's per-receiver loads of `send` and
+ * `bufferedAmount` in a broadcast would go megamorphic (slow) beyond four
+ * sockets.
+ */
+class WsSocket implements SocketLike {
+  readonly role: RoomRole | undefined;
+  readonly participantId: string | undefined;
+  readonly #ws: WebSocket;
+  readonly #raw: Duplex;
+  readonly #frames: FrameCache;
+
+  constructor(
+    ws: WebSocket,
+    raw: Duplex,
+    frames: FrameCache,
+    role: RoomRole | undefined,
+    participantId: string | undefined,
+  ) {
+    this.#ws = ws;
+    this.#raw = raw;
+    this.#frames = frames;
+    this.role = role;
+    this.participantId = participantId;
+  }
+
+  send(message: Uint8Array): void {
+    if (this.#ws.readyState === WebSocket.OPEN && this.#raw.writable) {
+      this.#raw.write(this.#frames.frameOf(message));
+    }
+  }
+
+  close(code: number, reason: string): void {
+    const state = this.#ws.readyState;
+    if (state === WebSocket.OPEN || state === WebSocket.CONNECTING) {
+      this.#ws.close(code, closeReason(reason));
+    }
+  }
+
+  get bufferedAmount(): number {
+    return this.#ws.bufferedAmount;
+  }
 }
