@@ -4,6 +4,7 @@ export * from './protocol/docLayout.js';
 export * from './protocol/limits.js';
 export * from './protocol/messageTypes.js';
 export * from './protocol/paths.js';
+export * from './protocol/refusals.js';
 export * from './protocol/uploadTypes.js';
 export * from './schema/participantIdentity.js';
 export * from './schema/roomAccess.js';
