@@ -3,8 +3,6 @@ import {
   participantIdFromKey,
   participantKeyParam,
   participantKeySchema,
-  type RoomId,
-  type RoomRole,
   syncPath,
   type UploadLimits,
 } from '@kohtaamo/shared';
@@ -24,44 +22,13 @@ import {
   type SecurityHeaderOptions,
   securityHeaders,
 } from './http/securityHeaders.js';
+import type { AppEnv } from './http/syncUpgrade.js';
 import { uploadRoutes } from './http/uploadRoutes.js';
 import type { Logger } from './logger.js';
 import type { DocumentStore } from './persistence/DocumentStore.js';
-import { loadRecordValidator } from './room/recordSchema.js';
 import type { UploadStore } from './uploads/UploadStore.js';
 
-/**
- * Handed to the app by the WebSocket upgrade adapter (and only by it): the
- * `/sync/:roomId` route calls `accept` once the request may become a
- * WebSocket, and the adapter then completes the upgrade itself.
- */
-export interface SyncUpgrade {
-  accept(roomId: RoomId, access?: SocketAccess): void;
-}
-
-/**
- * The token check of an upgrade. A refused socket is still upgraded (a
- * browser cannot read an HTTP refusal of a WebSocket) and then closed at
- * once with `closeCode`, before it joins its room or receives a byte.
- * `role`/`linkId` are unset for a legacy open room.
- */
-export type SocketAccess =
-  | {
-      readonly kind: 'allowed';
-      readonly role?: RoomRole;
-      readonly linkId?: string;
-      /** Proven by the `k` participant key; see `participantIdentity`. */
-      readonly participantId?: string;
-    }
-  | { readonly kind: 'refused'; readonly closeCode: number; readonly reason: string };
-
-/** Per-request bindings (`c.env`). */
-export interface AppBindings {
-  readonly syncUpgrade?: SyncUpgrade;
-}
-
-/** Hono environment of the app. */
-export type AppEnv = { Bindings: AppBindings };
+export type { AppBindings, AppEnv, SocketAccess, SyncUpgrade } from './http/syncUpgrade.js';
 
 /** What the routes read; small interfaces so tests pass fakes. */
 export interface AppDeps {
@@ -174,8 +141,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
           });
           break;
         }
-        // Updates of connections with a role are checked against the record schema.
-        await loadRecordValidator();
         upgrade.accept(roomId, {
           kind: 'allowed',
           role: decision.grant.role,

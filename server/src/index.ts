@@ -10,14 +10,16 @@ import { createApp } from './app.js';
 import { LinkSessions } from './auth/LinkSessions.js';
 import { RoomAccess } from './auth/RoomAccess.js';
 import { RoomTokens } from './auth/RoomTokens.js';
-import { roomAuthorizer } from './auth/roomAuthorizer.js';
 import { loadTokenSecret } from './auth/tokenSecret.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { roomAuthorizer } from './http/roomAuthorizer.js';
 import { connectionRetryAfterSeconds, SyncGateway } from './http/SyncGateway.js';
 import { AddressRateLimiter } from './limits/AddressRateLimiter.js';
 import type { Logger } from './logger.js';
 import { SqliteDocumentStore } from './persistence/SqliteDocumentStore.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
+import { loadRecordValidator } from './room/recordSchema.js';
+import { standardRoomRules } from './room/rules/roomRules.js';
 import { systemTimers } from './room/Timers.js';
 import { FileUploadStore } from './uploads/FileUploadStore.js';
 
@@ -56,7 +58,7 @@ function formatUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config);
   const dbFile = join(config.DATA_DIR, 'kohtaamo.db');
@@ -98,15 +100,19 @@ function main(): void {
     timers: systemTimers,
     roomIdleMs: config.ROOM_IDLE_MS,
     limits: {
-      maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
       compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
       compactAfterBytes: config.COMPACT_AFTER_BYTES,
       maxBufferedBytes: config.MAX_BUFFERED_BYTES,
-      awarenessRate: {
+    },
+    extensions: standardRoomRules({
+      maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
+      presenceRate: {
         perSecond: config.RATE_LIMIT_AWARENESS_PER_SECOND,
         burst: config.RATE_LIMIT_AWARENESS_BURST,
       },
-    },
+      // Updates of connections with a role are checked against the board's record schema.
+      validateRecord: await loadRecordValidator(),
+    }),
   });
   const connectionCaps = {
     maxPerAddress: config.MAX_CONNECTIONS_PER_IP,
@@ -216,4 +222,4 @@ function main(): void {
   process.on('SIGINT', (signal) => void stop(signal));
 }
 
-main();
+void main();

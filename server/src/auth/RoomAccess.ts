@@ -1,5 +1,4 @@
 import { CloseCode, type RoomId, type RoomRole } from '@kohtaamo/shared';
-import { ApiError } from '../http/ApiError.js';
 import type { RoomDirectory } from './RoomDirectory.js';
 import type { RoomGrant, RoomTokens } from './RoomTokens.js';
 
@@ -25,15 +24,6 @@ export type RoomAccessDecision =
 
 /** A refused {@link RoomAccessDecision}. */
 export type RoomAccessRefusal = Extract<RoomAccessDecision, { kind: 'refused' }>;
-
-/** The HTTP error of a refusal: 401 `unauthorized` or 403 `forbidden`, with its reason. */
-export function refusalError(refusal: RoomAccessRefusal): ApiError {
-  return new ApiError(
-    refusal.status,
-    refusal.status === 401 ? 'unauthorized' : 'forbidden',
-    refusal.reason,
-  );
-}
 
 /** Dependencies of {@link RoomAccess}. */
 export interface RoomAccessOptions {

@@ -2,7 +2,6 @@ import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { CloseCode, type RoomId, syncPath } from '@kohtaamo/shared';
 import { type RawData, WebSocket, WebSocketServer, type Server as WsServer } from 'ws';
-import type { AppBindings, SocketAccess } from '../app.js';
 import type { LinkSessions } from '../auth/LinkSessions.js';
 import {
   type ConnectionCaps,
@@ -16,6 +15,7 @@ import type { RoomConnection } from '../room/RoomRegistry.js';
 import type { SocketLike } from '../room/SocketLike.js';
 import { FrameCache } from './FrameCache.js';
 import { SyncWebSocket } from './SyncWebSocket.js';
+import type { AppBindings, SocketAccess } from './syncUpgrade.js';
 import { toSocketLike } from './toSocketLike.js';
 
 /** Dependencies of a {@link SyncGateway}. */
@@ -64,7 +64,7 @@ const capRefusals = {
  * frame is charged to its socket's token buckets before the room sees it
  * (a few comparisons and one clock read per frame, no timers). Only how
  * often a socket changes presence is the room's to limit, because only the
- * room can tell a change from an echo (`RoomLimits.awarenessRate`).
+ * room can tell a change from an echo (`presenceRateRule`).
  */
 export class SyncGateway {
   readonly #options: SyncGatewayOptions;

@@ -1,11 +1,12 @@
 import type { AdmissionRefusal } from '@kohtaamo/shared';
 import { Hono } from 'hono';
-import { type RoomAccess, refusalError, requestToken } from '../auth/RoomAccess.js';
+import { type RoomAccess, requestToken } from '../auth/RoomAccess.js';
 import type { ConnectionCaps, ConnectionCounts } from '../limits/ConnectionLimiter.js';
 import type { Logger } from '../logger.js';
 import { ApiError } from './ApiError.js';
 import { isOriginAllowed, type OriginPolicy } from './originCheck.js';
 import { requestAddress } from './requestAddress.js';
+import { refusalError } from './roomAccessError.js';
 import { parseRoomIdParam } from './roomIdParam.js';
 
 /** What the admission check reads; the same caps, policy and counts the gateway uses. */

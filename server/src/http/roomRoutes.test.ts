@@ -5,10 +5,10 @@ import { LinkSessions } from '../auth/LinkSessions.js';
 import { MemoryRoomDirectory } from '../auth/MemoryRoomDirectory.js';
 import { RoomAccess } from '../auth/RoomAccess.js';
 import { RoomTokens } from '../auth/RoomTokens.js';
-import { roomAuthorizer } from '../auth/roomAuthorizer.js';
 import { AddressRateLimiter } from '../limits/AddressRateLimiter.js';
 import { createTestLogger } from '../testing/testLogger.js';
 import { MemoryUploadStore } from '../uploads/MemoryUploadStore.js';
+import { roomAuthorizer } from './roomAuthorizer.js';
 
 function setup(
   requireTokens = false,

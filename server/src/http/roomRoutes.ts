@@ -12,13 +12,14 @@ import {
 } from '@kohtaamo/shared';
 import { Hono } from 'hono';
 import type { LinkSessions } from '../auth/LinkSessions.js';
-import { type RoomAccess, refusalError, requestToken } from '../auth/RoomAccess.js';
+import { type RoomAccess, requestToken } from '../auth/RoomAccess.js';
 import { noLinkId, type RoomDirectory } from '../auth/RoomDirectory.js';
 import type { RoomGrant, RoomTokens } from '../auth/RoomTokens.js';
 import type { AddressRateLimiter } from '../limits/AddressRateLimiter.js';
 import type { Logger } from '../logger.js';
 import { ApiError } from './ApiError.js';
 import { requestAddress } from './requestAddress.js';
+import { refusalError } from './roomAccessError.js';
 import { parseRoomIdParam } from './roomIdParam.js';
 
 /** What the room routes need. */

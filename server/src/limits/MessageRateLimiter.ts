@@ -43,7 +43,7 @@ const syncUpdate = 2;
  * 1/n of a message (and of its bytes) in a room of n connections: a client's
  * cost stays flat however full the room, and a lone flooder pays in full.
  * The room itself limits how often a connection may actually change
- * presence (`RoomLimits.awarenessRate`), which is what costs broadcasts.
+ * presence (`presenceRateRule`), which is what costs broadcasts.
  */
 export class MessageRateLimiter {
   readonly #updates: TokenBucket;

@@ -7,10 +7,10 @@ import { createScriptedStore, gate, type ScriptedStore } from '../testing/script
 import { TestClient } from '../testing/TestClient.js';
 import { createTestLogger } from '../testing/testLogger.js';
 import { Room, type RoomLimits, repairInitialDelayMs } from './Room.js';
+import { type RoomRuleOptions, standardRoomRules } from './rules/roomRules.js';
 
 const roomId = 'room-1';
 const generousLimits: RoomLimits = {
-  maxDocumentBytes: 1024 * 1024,
   compactAfterUpdates: 1000,
   compactAfterBytes: 1024 * 1024,
   maxBufferedBytes: 1024 * 1024,
@@ -21,8 +21,19 @@ afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
+/** The standard rules with a generous size limit; every record passes the schema here. */
+const generousRules: RoomRuleOptions = {
+  maxDocumentBytes: 1024 * 1024,
+  validateRecord: () => undefined,
+};
+
 function setup(
-  options: { limits?: Partial<RoomLimits>; store?: ScriptedStore; now?: () => number } = {},
+  options: {
+    limits?: Partial<RoomLimits>;
+    rules?: Partial<RoomRuleOptions>;
+    store?: ScriptedStore;
+    now?: () => number;
+  } = {},
 ) {
   const store = options.store ?? createScriptedStore();
   const timers = new ManualTimers();
@@ -34,8 +45,9 @@ function setup(
     logger,
     timers,
     limits: { ...generousLimits, ...options.limits },
+    extensions: standardRoomRules({ ...generousRules, ...options.rules }),
     ...(options.now === undefined ? {} : { now: options.now }),
-    hooks: {
+    lifecycle: {
       onIdle: () => {
         events.idle += 1;
       },
@@ -435,7 +447,7 @@ describe('Room writes', () => {
 
 describe('Room limits and bad clients', () => {
   it('refuses an update that would exceed the document size and closes only that socket', async () => {
-    const { room, store, timers } = setup({ limits: { maxDocumentBytes: 2000 } });
+    const { room, store, timers } = setup({ rules: { maxDocumentBytes: 2000 } });
     await room.loaded;
     const alice = connect(room);
     const bob = connect(room);
@@ -565,7 +577,7 @@ describe('Room awareness rate limit', () => {
 
   it('closes a connection that changes presence too often, without passing the change on', async () => {
     let now = 0;
-    const { room } = setup({ limits: { awarenessRate }, now: () => now });
+    const { room } = setup({ rules: { presenceRate: awarenessRate }, now: () => now });
     await room.loaded;
     const alice = connect(room);
     const bob = connect(room);
@@ -593,7 +605,7 @@ describe('Room awareness rate limit', () => {
 
   it('lets a client echo other people’s presence for free, as the stock provider does', async () => {
     let now = 0;
-    const { room } = setup({ limits: { awarenessRate }, now: () => now });
+    const { room } = setup({ rules: { presenceRate: awarenessRate }, now: () => now });
     await room.loaded;
     const alice = connect(room);
     const bob = connect(room);

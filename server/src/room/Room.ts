@@ -1,46 +1,36 @@
-import { CloseCode, isJsonObject, participantUserRecordId } from '@kohtaamo/shared';
+import { CloseCode, type Refusal } from '@kohtaamo/shared';
 import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { TokenBucket } from '../limits/TokenBucket.js';
 import type { Logger } from '../logger.js';
 import type { DocumentStore, StoredDocument } from '../persistence/DocumentStore.js';
+import { Connection } from './Connection.js';
+import { type CompactionLimits, DocumentWriter } from './DocumentWriter.js';
 import { MalformedMessageError } from './MalformedMessageError.js';
-import { loadedRecordValidator } from './recordSchema.js';
-import type { SocketLike } from './SocketLike.js';
+import { RoomDocument } from './RoomDocument.js';
 import {
-  type AwarenessEntry,
-  applyMessage,
-  decodeMessage,
-  type SyncMessage,
-  writeAwareness,
-  writeSyncStep1,
-  writeUpdate,
-} from './syncHandlers.js';
-import type { TimerHandle, Timers } from './Timers.js';
-import { UpdateGuard } from './UpdateGuard.js';
+  type AwarenessPayload,
+  byPriority,
+  type ControlPayload,
+  type MessageVerdict,
+  type RoomContext,
+  type RoomExtension,
+  type RoomExtensionFactory,
+  type UpdatePayload,
+} from './RoomExtension.js';
+import type { SocketLike } from './SocketLike.js';
+import { decodeMessage } from './syncHandlers.js';
+import type { Timers } from './Timers.js';
 
-/** Limits a room enforces; the composition root fills them from config. */
-export interface RoomLimits {
-  /** An update that would grow the estimated stored size past this is refused. */
-  readonly maxDocumentBytes: number;
-  /** Fold the update log into a snapshot once it holds this many entries... */
-  readonly compactAfterUpdates: number;
-  /** ...or this many bytes. */
-  readonly compactAfterBytes: number;
+export { repairInitialDelayMs, repairMaxDelayMs } from './DocumentWriter.js';
+
+/** Limits a room enforces itself; rules on messages are extensions (see `rules/`). */
+export interface RoomLimits extends CompactionLimits {
   /** A socket with more than this many bytes queued for sending is closed (slow consumer). */
   readonly maxBufferedBytes: number;
-  /**
-   * Presence changes one connection may make (a token bucket); a connection
-   * over it is closed with `rateLimited`. Only entries that change the room's
-   * awareness count: the stock provider sends every presence it receives
-   * back to the server, and those echoes must stay free. Unset: unlimited.
-   */
-  readonly awarenessRate?: { readonly perSecond: number; readonly burst: number };
 }
 
-/** Extension points the owner of a room (the registry) listens on. */
-export interface RoomHooks {
+/** What the owner of a room (the registry) hears of its lifecycle. */
+export interface RoomLifecycle {
   /** The room is loaded and has no connections (the last one left, or none waited for the load). */
   onIdle?(room: Room): void;
   /** Loading failed: every waiting socket was closed and the room was destroyed. */
@@ -54,7 +44,9 @@ export interface RoomOptions {
   readonly logger: Logger;
   readonly timers: Timers;
   readonly limits: RoomLimits;
-  readonly hooks?: RoomHooks;
+  /** The rules and features the room runs, each made for this room (see {@link RoomExtension}). */
+  readonly extensions?: readonly RoomExtensionFactory[];
+  readonly lifecycle?: RoomLifecycle;
   /** Monotonic clock (ms) for rate limits; `performance.now()` unless a test drives time. */
   readonly now?: () => number;
 }
@@ -75,50 +67,38 @@ export interface RoomStats {
   readonly dirty: boolean;
 }
 
-/** First retry delay after a storage failure; doubles up to {@link repairMaxDelayMs}. */
-export const repairInitialDelayMs = 500;
-/** Longest delay between snapshot retries while storage is failing. */
-export const repairMaxDelayMs = 30_000;
-
-interface Connection {
-  readonly socket: SocketLike;
-  /** Awareness client ids this connection announced; removed the moment it leaves. */
-  readonly awarenessClients: Set<number>;
-  /** Presence changes it may still make; see {@link RoomLimits.awarenessRate}. */
-  readonly awarenessBudget: TokenBucket | undefined;
-}
-
 type QueuedEvent =
   | { readonly kind: 'join'; readonly socket: SocketLike }
   | { readonly kind: 'message'; readonly socket: SocketLike; readonly data: Uint8Array };
 
-interface PendingUpdate {
-  readonly update: Uint8Array;
-  readonly origin: Connection;
+/** The hooks of every extension, by kind, in priority order: the message path reads only these. */
+interface HookLists {
+  readonly onLoad: RoomExtension[];
+  readonly onConnect: RoomExtension[];
+  readonly beforeUpdate: RoomExtension[];
+  readonly beforeAwareness: RoomExtension[];
+  readonly onControl: RoomExtension[];
+  readonly afterFlush: RoomExtension[];
+  readonly onDisconnect: RoomExtension[];
+  readonly onDestroy: RoomExtension[];
 }
 
 /**
- * One board: a Y.Doc, its awareness and the sockets editing it.
+ * One board: membership, dispatch and lifecycle. The document and how its
+ * changes travel are {@link RoomDocument}'s, storage is
+ * {@link DocumentWriter}'s, and every rule or feature on messages is a
+ * {@link RoomExtension} the room runs through its hooks.
  *
  * Lifecycle: `loading` (joins and messages are queued; nobody hears anything
  * until the stored state is in memory) → `ready` → `unloading` (final flush
  * and snapshot; back to `ready` if storage refuses) → `closed`. A failed load
  * closes the waiting sockets with `storageUnavailable` and destroys the room.
  *
- * Durability: document updates are collected for one event-loop turn, written
- * with one `store.append`, and only then broadcast as one merged message, so
- * whatever a participant has seen was written first. An update is stored and
- * passed on as the client sent it: Yjs updates are idempotent and commute,
- * so this converges like re-encoding each transaction would, without paying
- * for the encoding (the document has no `update` listener). Writes (appends and
- * snapshots) run one at a time, in order. A step-2 answer to a joining client
- * is held back until every update it contains is written, too.
- *
  * Storage failures: the in-memory document is never dropped. A failed append
  * is logged, the room turns dirty (`healthy` false) and the batch is still
  * broadcast — availability over strict durability, since the document lives
- * on in memory and in every client — and a full snapshot (`compact`) is
- * retried with backoff until storage accepts it.
+ * on in memory and in every client — and a full snapshot is retried with
+ * backoff until storage accepts it.
  */
 export class Room {
   /** The room id (validated by the edge). */
@@ -128,51 +108,60 @@ export class Room {
 
   readonly #store: DocumentStore;
   readonly #logger: Logger;
-  readonly #timers: Timers;
   readonly #limits: RoomLimits;
-  readonly #hooks: RoomHooks;
-  readonly #now: () => number;
-  readonly #doc = new Y.Doc();
-  /** Checks updates of connections with a role; made when first needed. */
-  #guard: UpdateGuard | undefined;
-  readonly #awareness: awarenessProtocol.Awareness;
+  readonly #lifecycle: RoomLifecycle;
+  readonly #writer: DocumentWriter;
+  readonly #document: RoomDocument;
+  readonly #hooks: HookLists;
   readonly #connections = new Map<SocketLike, Connection>();
-  /** Which connection announced each awareness client id (see #claimAwareness). */
-  readonly #awarenessOwners = new Map<number, Connection>();
-  readonly #connectionRecords = new WeakSet<object>();
   #state: RoomState = 'loading';
   #queue: QueuedEvent[] = [];
-  /**
-   * State vector before the last transaction that changed the document or
-   * left parts of an update waiting for what they build on; `undefined` when
-   * no transaction since the last reset did. Set by #onTransaction.
-   */
-  #changedFrom: Map<number, number> | undefined;
-
-  #pending: PendingUpdate[] = [];
-  #flushQueued = false;
-  /** Tail of the write chain; never rejects. */
-  #writes: Promise<unknown> = Promise.resolve();
-  #outstandingWrites = 0;
-  #lastSeq = 0;
-  #logCount = 0;
-  #logBytes = 0;
-  #storedBytes = 0;
-  #dirty = false;
-  #repairTimer: TimerHandle | undefined;
-  #repairDelayMs = repairInitialDelayMs;
 
   constructor(options: RoomOptions) {
     this.id = options.roomId;
     this.#store = options.store;
     this.#logger = options.logger.child({ roomId: options.roomId });
-    this.#timers = options.timers;
     this.#limits = options.limits;
-    this.#hooks = options.hooks ?? {};
-    this.#now = options.now ?? (() => performance.now());
-    this.#awareness = new awarenessProtocol.Awareness(this.#doc);
-    // The server is not a participant: it must not announce a presence of its own.
-    this.#awareness.setLocalState(null);
+    this.#lifecycle = options.lifecycle ?? {};
+    this.#writer = new DocumentWriter({
+      roomId: options.roomId,
+      store: options.store,
+      logger: this.#logger,
+      timers: options.timers,
+      limits: options.limits,
+      snapshot: () => Y.encodeStateAsUpdate(this.#document.doc),
+    });
+    const connections = this.#connections;
+    this.#document = new RoomDocument({
+      writer: this.#writer,
+      timers: options.timers,
+      members: {
+        get size() {
+          return connections.size;
+        },
+        list: () => [...connections.values()],
+        has: (connection) => connections.get(connection.socket) === connection,
+        send: (connection, frame) => this.#send(connection, frame),
+      },
+      afterFlush: (updates, written) => {
+        for (const extension of this.#hooks.afterFlush)
+          extension.afterFlush?.({ updates, written });
+      },
+    });
+    const context: RoomContext = {
+      roomId: options.roomId,
+      logger: this.#logger,
+      timers: options.timers,
+      now: options.now ?? (() => performance.now()),
+      doc: this.#document.doc,
+      awareness: this.#document.awareness,
+      storedBytes: () => this.#writer.storedBytes,
+      connections: () => connections.values(),
+      send: (connection, frame) => this.#send(connection, frame),
+      close: (connection, closeCode, refusal) => this.#refuse(connection, closeCode, refusal),
+      change: (change) => this.#document.change(change),
+    };
+    this.#hooks = hookLists(byPriority((options.extensions ?? []).map((make) => make(context))));
     this.loaded = this.#load();
   }
 
@@ -189,17 +178,17 @@ export class Room {
 
   /** False while a change exists only in memory because storage failed. */
   get healthy(): boolean {
-    return !this.#dirty;
+    return !this.#writer.dirty;
   }
 
   /** Current counters. */
   get stats(): RoomStats {
     return {
       connections: this.connectionCount,
-      storedBytes: this.#storedBytes,
-      logCount: this.#logCount,
-      logBytes: this.#logBytes,
-      dirty: this.#dirty,
+      storedBytes: this.#writer.storedBytes,
+      logCount: this.#writer.logCount,
+      logBytes: this.#writer.logBytes,
+      dirty: this.#writer.dirty,
     };
   }
 
@@ -255,12 +244,12 @@ export class Room {
    */
   encodeState(): Uint8Array | undefined {
     if (this.#state !== 'ready' && this.#state !== 'unloading') return undefined;
-    return Y.encodeStateAsUpdate(this.#doc);
+    return Y.encodeStateAsUpdate(this.#document.doc);
   }
 
   /** Resolves once every write queued so far (appends, snapshots) has finished. */
   async flush(): Promise<void> {
-    await this.#enqueueWrite(async () => {});
+    await this.#writer.enqueue(async () => {});
   }
 
   /**
@@ -276,9 +265,9 @@ export class Room {
     }
     this.#state = 'unloading';
     await this.flush();
-    let persisted = !this.#dirty;
-    if (this.#dirty || this.#logCount > 0) {
-      persisted = await this.#enqueueWrite(() => this.#compact());
+    let persisted = !this.#writer.dirty;
+    if (this.#writer.needsSnapshot) {
+      persisted = await this.#writer.enqueue(() => this.#writer.compact());
     }
     if (!persisted) {
       this.#state = 'ready';
@@ -292,10 +281,7 @@ export class Room {
     let stored: StoredDocument;
     try {
       stored = await this.#store.load(this.id);
-      const updates = stored.updates;
-      Y.transact(this.#doc, () => {
-        for (const update of updates) Y.applyUpdate(this.#doc, update);
-      });
+      this.#document.load(stored.updates);
     } catch (error) {
       this.#logger.error({ err: error }, 'room load failed; closing waiting sockets');
       const waiting = this.#queue.filter((e) => e.kind === 'join');
@@ -304,18 +290,12 @@ export class Room {
       for (const event of waiting) {
         event.socket.close(CloseCode.storageUnavailable, 'board could not be loaded; retry later');
       }
-      this.#hooks.onDiscarded?.(this);
+      this.#lifecycle.onDiscarded?.(this);
       return false;
     }
-    this.#lastSeq = stored.lastSeq;
-    this.#logCount = stored.logCount;
-    // Snapshot first (if any), then the log: the snapshot is the entry the log count leaves over.
-    const logEntries = stored.updates.slice(stored.updates.length - stored.logCount);
-    this.#logBytes = logEntries.reduce((total, update) => total + update.byteLength, 0);
-    this.#storedBytes = stored.byteLength;
-    this.#doc.on('afterTransaction', this.#onTransaction);
-    this.#awareness.on('update', this.#onAwarenessUpdate);
+    this.#writer.loaded(stored);
     this.#state = 'ready';
+    for (const extension of this.#hooks.onLoad) extension.onLoad?.();
     this.#logger.debug(
       { bytes: stored.byteLength, logCount: stored.logCount, waiting: this.#queue.length },
       'room loaded',
@@ -330,31 +310,18 @@ export class Room {
         if (connection !== undefined) this.#handle(connection, event.data);
       }
     }
-    if (this.#compactionDue()) void this.#enqueueWrite(() => this.#compact());
-    if (this.#connections.size === 0) this.#hooks.onIdle?.(this);
+    if (this.#writer.compactionDue()) void this.#writer.enqueue(() => this.#writer.compact());
+    if (this.#connections.size === 0) this.#lifecycle.onIdle?.(this);
     return true;
   }
 
   #accept(socket: SocketLike): void {
     if (this.#connections.has(socket)) return;
-    const rate = this.#limits.awarenessRate;
-    const connection: Connection = {
-      socket,
-      awarenessClients: new Set(),
-      awarenessBudget:
-        rate === undefined ? undefined : new TokenBucket(rate.perSecond, rate.burst, this.#now()),
-    };
+    const connection = new Connection(socket);
     this.#connections.set(socket, connection);
-    this.#connectionRecords.add(connection);
-    const step1 = encoding.createEncoder();
-    writeSyncStep1(step1, this.#doc);
-    this.#send(connection, encoding.toUint8Array(step1));
-    const clientIds = [...this.#awareness.getStates().keys()];
-    if (clientIds.length > 0 && this.#connections.has(socket)) {
-      const states = encoding.createEncoder();
-      writeAwareness(states, this.#awareness, clientIds);
-      this.#send(connection, encoding.toUint8Array(states));
-    }
+    this.#document.welcome(connection);
+    if (this.#connections.get(socket) !== connection) return;
+    for (const extension of this.#hooks.onConnect) extension.onConnect?.(connection);
   }
 
   #handle(connection: Connection, data: Uint8Array): void {
@@ -362,70 +329,37 @@ export class Room {
     let isStep2Answer = false;
     try {
       const message = decodeMessage(data);
-      // First, cheap piece of role enforcement (issue #4); the full per-role check comes later.
-      if (connection.socket.role === 'viewer') {
-        if (message.type === 'update') {
-          this.#logger.warn({ role: 'viewer' }, 'closing socket: viewer sent an edit');
-          this.#closeConnection(connection, CloseCode.forbidden, 'viewers cannot edit');
-          return;
-        }
-        // The stock provider answers our step 1 with its own diff; a viewer's is never applied.
-        if (message.type === 'syncStep2') return;
-      }
-      if (
-        (message.type === 'syncStep2' || message.type === 'update') &&
-        connection.socket.role !== undefined
-      ) {
-        const refusal = this.#checkUpdate(connection, message.update);
-        if (refusal !== undefined) {
-          this.#logger.warn(
-            { role: connection.socket.role, reason: refusal, bytes: message.update.byteLength },
-            'closing socket: update refused',
-          );
-          this.#closeConnection(connection, CloseCode.editRejected, refusal);
-          return;
-        }
-      }
-      if (message.type === 'syncStep2' || message.type === 'update') {
-        const limit = this.#limits.maxDocumentBytes;
-        if (this.#storedBytes + message.update.byteLength > limit) {
-          this.#logger.warn(
-            { storedBytes: this.#storedBytes, updateBytes: message.update.byteLength, limit },
-            'update refused: document size limit',
-          );
-          this.#closeConnection(
-            connection,
-            CloseCode.documentTooLarge,
-            `board would exceed its ${limit} byte limit`,
-          );
-          return;
-        }
-      }
-      if (message.type === 'awareness' && connection.socket.role !== undefined) {
-        const forged = this.#forgedPresence(connection, message.entries);
-        if (forged !== undefined) {
-          this.#logger.warn({ role: connection.socket.role }, 'closing socket: forged presence');
-          this.#closeConnection(connection, CloseCode.editRejected, forged);
-          return;
-        }
-      }
-      if (message.type === 'awareness' && !this.#admitAwareness(connection, message.entries)) {
-        this.#logger.warn({ budget: 'awareness' }, 'closing socket: rate limit');
-        this.#closeConnection(
-          connection,
-          CloseCode.rateLimited,
-          'too many messages (awareness); slow down',
-        );
-        return;
-      }
       const encoder = encoding.createEncoder();
-      if (message.type === 'syncStep2' || message.type === 'update') {
-        this.#applyUpdate(message, encoder, connection);
-      } else {
-        applyMessage(message, encoder, this.#doc, this.#awareness, connection);
+      switch (message.type) {
+        case 'syncStep2':
+        case 'update': {
+          const payload: UpdatePayload = { connection, kind: message.type, update: message.update };
+          const verdict = this.#beforeUpdate(payload);
+          if (verdict !== undefined) {
+            this.#stop(connection, verdict);
+            return;
+          }
+          this.#document.applyUpdate(message, encoder, connection);
+          break;
+        }
+        case 'awareness': {
+          const payload: AwarenessPayload = { connection, entries: message.entries };
+          const verdict = this.#beforeAwareness(payload);
+          if (verdict !== undefined) {
+            this.#stop(connection, verdict);
+            return;
+          }
+          this.#document.apply(message, encoder, connection);
+          break;
+        }
+        case 'control':
+          this.#control({ connection, body: message.body });
+          return;
+        default:
+          this.#document.apply(message, encoder, connection);
+          isStep2Answer = message.type === 'syncStep1';
       }
       if (encoding.length(encoder) > 0) reply = encoding.toUint8Array(encoder);
-      isStep2Answer = message.type === 'syncStep1';
     } catch (error) {
       if (error instanceof MalformedMessageError) {
         this.#logger.warn(
@@ -443,118 +377,49 @@ export class Room {
       return;
     }
     if (reply === undefined) return;
-    if (isStep2Answer) this.#sendAfterWrites(connection, reply);
+    if (isStep2Answer) this.#document.sendAfterWrites(connection, reply);
     else this.#send(connection, reply);
   }
 
-  /**
-   * Applies a client's update and queues what it changed for writing and
-   * broadcasting: the bytes as received, or nothing if the document already
-   * had all of it. When Yjs refuses an update halfway (a broken delete set
-   * after good items), the part that went in is queued, encoded from the
-   * document, before the error goes on to close the sender.
-   * @throws MalformedMessageError when Yjs refuses the update.
-   */
-  #applyUpdate(
-    message: Extract<SyncMessage, { type: 'syncStep2' | 'update' }>,
-    encoder: encoding.Encoder,
-    connection: Connection,
-  ): void {
-    this.#changedFrom = undefined;
-    let applied = false;
-    try {
-      applyMessage(message, encoder, this.#doc, this.#awareness, connection);
-      applied = true;
-    } finally {
-      const changedFrom = this.#changedFrom;
-      this.#changedFrom = undefined;
-      if (changedFrom !== undefined) {
-        this.#queueUpdate(
-          applied
-            ? message.update
-            : Y.encodeStateAsUpdate(this.#doc, Y.encodeStateVector(changedFrom)),
-          connection,
-        );
-      }
-    }
-  }
-
-  /**
-   * Why the connection's update may not be applied (its role's rules or
-   * the record schema), or `undefined`. Rooms with roles only: the guard
-   * and its index are made on the first update that needs them.
-   * @throws MalformedMessageError if the update cannot be decoded.
-   */
-  #checkUpdate(connection: Connection, update: Uint8Array): string | undefined {
-    if (this.#guard === undefined) {
-      const validate = loadedRecordValidator();
-      if (validate === undefined) throw new Error('record schema not loaded');
-      this.#guard = new UpdateGuard(this.#doc, validate);
-    }
-    const { role, participantId } = connection.socket;
-    try {
-      return this.#guard.check(update, { role, participantId });
-    } catch (error) {
-      throw new MalformedMessageError(`update could not be decoded: ${describeError(error)}`);
-    }
-  }
-
-  /**
-   * In a room with roles, a presence a connection publishes must name the
-   * participant its key proves (tldraw's `presence.userId` is the user
-   * record id, see `participantUserRecordId`), so nobody can show their
-   * cursor under someone else's name or be followed as them. Only changes
-   * count: the stock provider echoes everyone's presence at the clocks the
-   * room already has.
-   */
-  #forgedPresence(connection: Connection, entries: readonly AwarenessEntry[]): string | undefined {
-    for (const entry of entries) {
-      const known = this.#awareness.meta.get(entry.clientId)?.clock ?? -1;
-      if (entry.clock <= known || !isJsonObject(entry.state)) continue;
-      const presence = entry.state.presence;
-      if (!isJsonObject(presence) || presence.userId === undefined) continue;
-      const { participantId } = connection.socket;
-      if (
-        participantId === undefined ||
-        presence.userId !== participantUserRecordId(participantId)
-      ) {
-        return 'the presence names another participant';
-      }
+  /** The first verdict of the extensions' `beforeUpdate` hooks, if any. */
+  #beforeUpdate(payload: UpdatePayload): MessageVerdict | undefined {
+    for (const extension of this.#hooks.beforeUpdate) {
+      const verdict = extension.beforeUpdate?.(payload);
+      if (verdict !== undefined) return verdict;
     }
     return undefined;
   }
 
-  /**
-   * Charges a presence change to the connection's budget. An update that
-   * changes nothing (every clock already known: an echo) is free; it is not
-   * broadcast either.
-   */
-  #admitAwareness(connection: Connection, entries: readonly AwarenessEntry[]): boolean {
-    const budget = connection.awarenessBudget;
-    if (budget === undefined) return true;
-    const changes = entries.some((entry) => {
-      // The same test y-protocols' applyAwarenessUpdate applies; a removal counts at the same clock.
-      const known = this.#awareness.meta.get(entry.clientId)?.clock ?? 0;
-      if (known < entry.clock) return true;
-      return (
-        known === entry.clock && entry.state === null && this.#awareness.states.has(entry.clientId)
-      );
-    });
-    return !changes || budget.take(1, this.#now());
-  }
-
-  /** Sends once every update already in the document is written (or its write failed). */
-  #sendAfterWrites(connection: Connection, message: Uint8Array): void {
-    if (this.#outstandingWrites === 0) {
-      this.#send(connection, message);
-      return;
+  /** The first verdict of the extensions' `beforeAwareness` hooks, if any. */
+  #beforeAwareness(payload: AwarenessPayload): MessageVerdict | undefined {
+    for (const extension of this.#hooks.beforeAwareness) {
+      const verdict = extension.beforeAwareness?.(payload);
+      if (verdict !== undefined) return verdict;
     }
-    void this.#writes.then(() => {
-      if (this.#connections.get(connection.socket) === connection) this.#send(connection, message);
-    });
+    return undefined;
   }
 
-  #send(connection: Connection, message: Uint8Array): void {
+  /** A hook stopped a message: dropped, or its sender closed. */
+  #stop(connection: Connection, verdict: MessageVerdict): void {
+    if (verdict.kind === 'close') this.#refuse(connection, verdict.closeCode, verdict.refusal);
+  }
+
+  #control(payload: ControlPayload): void {
+    for (const extension of this.#hooks.onControl) {
+      if (extension.onControl?.(payload)) return;
+    }
+    throw new MalformedMessageError('control messages are not served here');
+  }
+
+  #refuse(connection: Connection, closeCode: number, refusal: Refusal): void {
+    this.#logger.warn(
+      { role: connection.role, code: refusal.code, reason: refusal.reason, closeCode },
+      'closing socket: message refused',
+    );
+    this.#closeConnection(connection, closeCode, refusalCloseReason(refusal));
+  }
+
+  #send(connection: Connection, frame: Uint8Array): void {
     if (connection.socket.bufferedAmount > this.#limits.maxBufferedBytes) {
       this.#logger.warn(
         { bufferedAmount: connection.socket.bufferedAmount },
@@ -563,7 +428,7 @@ export class Room {
       this.#closeConnection(connection, CloseCode.goingAway, 'too slow: send buffer full');
       return;
     }
-    connection.socket.send(message);
+    connection.socket.send(frame);
   }
 
   #closeConnection(connection: Connection, code: number, reason: string): void {
@@ -574,213 +439,34 @@ export class Room {
   #remove(connection: Connection): void {
     if (this.#connections.get(connection.socket) !== connection) return;
     this.#connections.delete(connection.socket);
-    if (connection.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(
-        this.#awareness,
-        [...connection.awarenessClients],
-        'left',
-      );
-    }
-    if (this.#connections.size === 0 && this.#state === 'ready') this.#hooks.onIdle?.(this);
-  }
-
-  #broadcast(message: Uint8Array, except?: Connection): void {
-    for (const connection of [...this.#connections.values()]) {
-      if (connection !== except) this.#send(connection, message);
-    }
-  }
-
-  /**
-   * Notes a transaction that changed the document, by Yjs's own test for
-   * emitting `update` (new items or deletions), or that leaves parts of an
-   * update waiting for items it builds on: those are stored and passed on
-   * at once too, so a crash before the missing items arrive loses nothing.
-   */
-  readonly #onTransaction = (transaction: Y.Transaction): void => {
-    const { store } = this.#doc;
-    if (
-      transaction.deleteSet.clients.size > 0 ||
-      store.pendingStructs !== null ||
-      store.pendingDs !== null ||
-      stateAdvanced(transaction.beforeState, transaction.afterState)
-    ) {
-      this.#changedFrom ??= transaction.beforeState;
-    }
-  };
-
-  #queueUpdate(update: Uint8Array, connection: Connection): void {
-    this.#pending.push({ update, origin: connection });
-    this.#storedBytes += update.byteLength;
-    if (this.#flushQueued) return;
-    this.#flushQueued = true;
-    const turnEnds = new Promise<void>((resolve) => this.#timers.defer(resolve));
-    void this.#enqueueWrite(async () => {
-      await turnEnds;
-      await this.#flushPending();
-    });
-  }
-
-  readonly #onAwarenessUpdate = (
-    changes: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const connection = this.#asConnection(origin);
-    if (connection !== undefined) {
-      for (const id of [...changes.added, ...changes.updated]) this.#claimAwareness(id, connection);
-    }
-    for (const id of changes.removed) {
-      this.#awarenessOwners.get(id)?.awarenessClients.delete(id);
-      this.#awarenessOwners.delete(id);
-    }
-    const changed = [...changes.added, ...changes.updated, ...changes.removed];
-    if (changed.length === 0 || this.#connections.size === 0) return;
-    const encoder = encoding.createEncoder();
-    writeAwareness(encoder, this.#awareness, changed);
-    this.#broadcast(encoding.toUint8Array(encoder));
-  };
-
-  /**
-   * One owner per awareness client id: a client that reconnects before its old
-   * socket is dropped announces the same id on the new socket, and the old
-   * socket's departure must not erase the new socket's presence.
-   */
-  #claimAwareness(id: number, connection: Connection): void {
-    const previous = this.#awarenessOwners.get(id);
-    if (previous === connection) return;
-    previous?.awarenessClients.delete(id);
-    this.#awarenessOwners.set(id, connection);
-    connection.awarenessClients.add(id);
-  }
-
-  #asConnection(origin: unknown): Connection | undefined {
-    return typeof origin === 'object' && origin !== null && this.#connectionRecords.has(origin)
-      ? (origin as Connection)
-      : undefined;
-  }
-
-  /** Appends the batch, then broadcasts it as one merged update. */
-  async #flushPending(): Promise<void> {
-    this.#flushQueued = false;
-    const batch = this.#pending;
-    this.#pending = [];
-    if (batch.length === 0) return;
-    const updates = batch.map((p) => p.update);
-    const bytes = updates.reduce((total, update) => total + update.byteLength, 0);
-    let written = false;
-    try {
-      this.#lastSeq = await this.#store.append(this.id, updates);
-      this.#logCount += updates.length;
-      this.#logBytes += bytes;
-      written = true;
-    } catch (error) {
-      this.#logger.error(
-        { err: error, updates: updates.length, bytes },
-        'append failed; document kept in memory, snapshot will be retried',
-      );
-      this.#markDirty();
-    }
-    if (this.#state !== 'closed') this.#broadcastBatch(batch);
-    if (written && (this.#dirty || this.#compactionDue())) await this.#compact();
-  }
-
-  #broadcastBatch(batch: readonly PendingUpdate[]): void {
-    const [first] = batch;
-    if (first === undefined || this.#connections.size === 0) return;
-    const merged = batch.length === 1 ? first.update : Y.mergeUpdates(batch.map((p) => p.update));
-    // A lone author already has every change in the batch.
-    const author = batch.every((p) => p.origin === first.origin) ? first.origin : undefined;
-    const encoder = encoding.createEncoder();
-    writeUpdate(encoder, merged);
-    this.#broadcast(encoding.toUint8Array(encoder), author);
-  }
-
-  #compactionDue(): boolean {
-    return (
-      this.#logCount >= this.#limits.compactAfterUpdates ||
-      this.#logBytes >= this.#limits.compactAfterBytes
-    );
-  }
-
-  /** Replaces snapshot + log with one snapshot of the in-memory document. */
-  async #compact(): Promise<boolean> {
-    if (this.#state === 'closed') return true;
-    const snapshot = Y.encodeStateAsUpdate(this.#doc);
-    const throughSeq = this.#lastSeq;
-    const storedBefore = this.#storedBytes;
-    try {
-      await this.#store.compact(this.id, snapshot, throughSeq);
-    } catch (error) {
-      this.#logger.error({ err: error, dirty: this.#dirty }, 'compaction failed');
-      if (this.#dirty) this.#scheduleRepair();
-      return false;
-    }
-    this.#logCount = 0;
-    this.#logBytes = 0;
-    // Updates that arrived while the snapshot was being written are still to be appended.
-    this.#storedBytes = snapshot.byteLength + (this.#storedBytes - storedBefore);
-    if (this.#dirty) {
-      this.#dirty = false;
-      this.#repairDelayMs = repairInitialDelayMs;
-      if (this.#repairTimer !== undefined) this.#timers.clearTimeout(this.#repairTimer);
-      this.#repairTimer = undefined;
-      this.#logger.info({ bytes: snapshot.byteLength }, 'storage recovered; snapshot written');
-    } else {
-      this.#logger.debug({ bytes: snapshot.byteLength, throughSeq }, 'room compacted');
-    }
-    return true;
-  }
-
-  #markDirty(): void {
-    this.#dirty = true;
-    this.#scheduleRepair();
-  }
-
-  #scheduleRepair(): void {
-    if (this.#repairTimer !== undefined || this.#state === 'closed') return;
-    const delay = this.#repairDelayMs;
-    this.#repairDelayMs = Math.min(delay * 2, repairMaxDelayMs);
-    this.#repairTimer = this.#timers.setTimeout(() => {
-      this.#repairTimer = undefined;
-      if (this.#dirty) void this.#enqueueWrite(() => this.#compact());
-    }, delay);
-  }
-
-  /** Runs `task` after every write queued before it; the chain survives failures. */
-  #enqueueWrite<T>(task: () => Promise<T>): Promise<T> {
-    this.#outstandingWrites += 1;
-    const run = this.#writes.then(task);
-    this.#writes = run.then(
-      () => {
-        this.#outstandingWrites -= 1;
-      },
-      (error: unknown) => {
-        this.#outstandingWrites -= 1;
-        this.#logger.error({ err: error }, 'unexpected error in room write');
-      },
-    );
-    return run;
+    this.#document.dropPresence(connection);
+    for (const extension of this.#hooks.onDisconnect) extension.onDisconnect?.(connection);
+    if (this.#connections.size === 0 && this.#state === 'ready') this.#lifecycle.onIdle?.(this);
   }
 
   #destroy(): void {
     this.#state = 'closed';
-    this.#guard?.dispose();
-    this.#guard = undefined;
-    if (this.#repairTimer !== undefined) this.#timers.clearTimeout(this.#repairTimer);
-    this.#repairTimer = undefined;
-    this.#doc.off('afterTransaction', this.#onTransaction);
-    this.#awareness.off('update', this.#onAwarenessUpdate);
-    this.#awareness.destroy();
-    this.#doc.destroy();
+    for (const extension of this.#hooks.onDestroy) extension.onDestroy?.();
+    this.#writer.close();
+    this.#document.destroy();
   }
 }
 
-function stateAdvanced(before: Map<number, number>, after: Map<number, number>): boolean {
-  for (const [client, clock] of after) {
-    if (before.get(client) !== clock) return true;
-  }
-  return false;
+function hookLists(extensions: readonly RoomExtension[]): HookLists {
+  const having = (hook: keyof RoomExtension) => extensions.filter((e) => e[hook] !== undefined);
+  return {
+    onLoad: having('onLoad'),
+    onConnect: having('onConnect'),
+    beforeUpdate: having('beforeUpdate'),
+    beforeAwareness: having('beforeAwareness'),
+    onControl: having('onControl'),
+    afterFlush: having('afterFlush'),
+    onDisconnect: having('onDisconnect'),
+    onDestroy: having('onDestroy'),
+  };
 }
 
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** The close reason of a refusal: its code and parameters, which the client translates. */
+function refusalCloseReason(refusal: Refusal): string {
+  return refusal.reason;
 }

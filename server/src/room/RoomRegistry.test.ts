@@ -17,7 +17,6 @@ import { type RoomConnection, RoomRegistry } from './RoomRegistry.js';
 const roomId = 'board-1';
 const idleMs = 10_000;
 const limits: RoomLimits = {
-  maxDocumentBytes: 1024 * 1024,
   compactAfterUpdates: 1000,
   compactAfterBytes: 1024 * 1024,
   maxBufferedBytes: 1024 * 1024,

@@ -2,6 +2,7 @@ import { CloseCode } from '@kohtaamo/shared';
 import type { Logger } from '../logger.js';
 import type { DocumentStore } from '../persistence/DocumentStore.js';
 import { Room, type RoomLimits } from './Room.js';
+import type { RoomExtensionFactory } from './RoomExtension.js';
 import type { SocketLike } from './SocketLike.js';
 import type { TimerHandle, Timers } from './Timers.js';
 
@@ -19,6 +20,8 @@ export interface RoomRegistryOptions {
   readonly logger: Logger;
   readonly timers: Timers;
   readonly limits: RoomLimits;
+  /** The rules and features every room runs (see `standardRoomRules`). */
+  readonly extensions?: readonly RoomExtensionFactory[];
   /** How long a room without connections stays loaded before it is flushed and unloaded. */
   readonly roomIdleMs: number;
   /** Monotonic clock (ms) for the rooms' rate limits; `performance.now()` by default. */
@@ -186,15 +189,16 @@ export class RoomRegistry {
   }
 
   #createRoom(roomId: string): Room {
-    const { store, logger, timers, limits, now } = this.#options;
+    const { store, logger, timers, limits, extensions, now } = this.#options;
     return new Room({
       roomId,
       store,
       logger,
       timers,
       limits,
+      ...(extensions === undefined ? {} : { extensions }),
       ...(now === undefined ? {} : { now }),
-      hooks: {
+      lifecycle: {
         onIdle: (room) => this.#scheduleIdle(roomId, room),
         onDiscarded: (room) => {
           const entry = this.#rooms.get(roomId);

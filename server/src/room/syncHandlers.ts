@@ -27,7 +27,9 @@ export type SyncMessage =
       readonly update: Uint8Array;
       readonly entries: readonly AwarenessEntry[];
     }
-  | { readonly type: 'queryAwareness' };
+  | { readonly type: 'queryAwareness' }
+  /** A control message: its JSON text, parsed by whoever serves control messages. */
+  | { readonly type: 'control'; readonly body: string };
 
 /**
  * Decodes the framing of one binary frame from a stock y-websocket client.
@@ -51,6 +53,8 @@ export function decodeMessage(data: Uint8Array): SyncMessage {
       }
       case MessageType.queryAwareness:
         return { type: 'queryAwareness' };
+      case MessageType.control:
+        return { type: 'control', body: decoding.readVarString(decoder) };
       default:
         throw new MalformedMessageError(`unknown message type ${messageType}`);
     }
@@ -176,6 +180,9 @@ export function applyMessage(
       if (clientIds.length > 0) writeAwareness(encoder, awareness, clientIds);
       return;
     }
+    case 'control':
+      // The room hands control messages to its extensions; they never reach the document.
+      throw new Error('a control message cannot be applied to a document');
   }
 }
 

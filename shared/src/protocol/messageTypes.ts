@@ -12,6 +12,12 @@ export const MessageType = {
   auth: 2,
   /** Ask the server to send the full awareness state of the room. */
   queryAwareness: 3,
+  /**
+   * Kohtaamo's control channel (the facilitator toolkit): one lib0 varString
+   * of JSON. The stock provider cannot read it, so the server sends it only
+   * to clients that announced they do.
+   */
+  control: 100,
 } as const;
 
 /** One of the {@link MessageType} values. */

@@ -1,5 +1,6 @@
-import type { AuthorizeRoom } from '../http/authorizeRoom.js';
-import { type RoomAccess, refusalError, requestToken, roleAllows } from './RoomAccess.js';
+import { type RoomAccess, requestToken, roleAllows } from '../auth/RoomAccess.js';
+import type { AuthorizeRoom } from './authorizeRoom.js';
+import { refusalError } from './roomAccessError.js';
 
 /**
  * The {@link AuthorizeRoom} of capability tokens: a refused token answers

@@ -1,0 +1,44 @@
+import { CloseCode, refusal } from '@kohtaamo/shared';
+import { MalformedMessageError } from '../MalformedMessageError.js';
+import { closeSender, type RoomExtensionFactory } from '../RoomExtension.js';
+import type { RecordValidator } from '../recordSchema.js';
+import { UpdateGuard } from '../UpdateGuard.js';
+
+/**
+ * In a room with roles, every update is checked against the board layout,
+ * the record schema (`validate`) and the sender's role rules before it is
+ * applied (see {@link UpdateGuard}); a refused one closes its sender with
+ * `editRejected`. The guard and its record index are made on the first
+ * update that needs them, so open rooms never pay for them.
+ */
+export function recordGuardRule(validate: RecordValidator): RoomExtensionFactory {
+  return (room) => {
+    let guard: UpdateGuard | undefined;
+    return {
+      name: 'recordGuard',
+      priority: 200,
+      beforeUpdate({ connection, update }) {
+        const { role, participantId } = connection;
+        if (role === undefined) return undefined;
+        guard ??= new UpdateGuard(room.doc, validate);
+        let refused: string | undefined;
+        try {
+          refused = guard.check(update, { role, participantId });
+        } catch (error) {
+          throw new MalformedMessageError(`update could not be decoded: ${describeError(error)}`);
+        }
+        return refused === undefined
+          ? undefined
+          : closeSender(CloseCode.editRejected, refusal('record.refused', refused));
+      },
+      onDestroy() {
+        guard?.dispose();
+        guard = undefined;
+      },
+    };
+  };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
