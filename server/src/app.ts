@@ -1,5 +1,6 @@
 import {
   CloseCode,
+  controlCapabilityParam,
   participantIdFromKey,
   participantKeyParam,
   participantKeySchema,
@@ -116,7 +117,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
     const control = deps.roomControl;
     if (control === undefined) {
-      upgrade.accept(roomId);
+      upgrade.accept(roomId, {
+        kind: 'allowed',
+        readsControl: c.req.query(controlCapabilityParam) === '1',
+      });
       return c.body(null, 204);
     }
     const decision = await control.access.check(roomId, requestToken(new URL(c.req.url)));
@@ -129,8 +133,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         });
         break;
       case 'open':
-        upgrade.accept(roomId, { kind: 'allowed' });
-        break;
       case 'granted': {
         const key = c.req.query(participantKeyParam);
         if (key !== undefined && !participantKeySchema.safeParse(key).success) {
@@ -143,9 +145,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         }
         upgrade.accept(roomId, {
           kind: 'allowed',
-          role: decision.grant.role,
-          linkId: decision.grant.linkId,
-          participantId: key === undefined ? undefined : participantIdFromKey(key),
+          ...(decision.kind === 'granted'
+            ? { role: decision.grant.role, linkId: decision.grant.linkId }
+            : {}),
+          ...(key === undefined ? {} : { participantId: participantIdFromKey(key) }),
+          readsControl: c.req.query(controlCapabilityParam) === '1',
         });
         break;
       }

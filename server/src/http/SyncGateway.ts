@@ -204,7 +204,7 @@ export class SyncGateway {
     const budget = new MessageRateLimiter(this.#options.rateLimits, now(), () =>
       connections.countForRoom(roomId),
     );
-    const socket = toSocketLike(ws, raw, this.#frames, access.role, access.participantId);
+    const socket = toSocketLike(ws, raw, this.#frames, access);
     this.#answered.add(ws);
     ws.on('pong', () => this.#answered.add(ws));
     ws.on('error', (error) => logger.debug({ err: error, roomId }, 'websocket error'));

@@ -22,6 +22,8 @@ export type SocketAccess =
       readonly linkId?: string;
       /** Proven by the `k` participant key; see `participantIdentity`. */
       readonly participantId?: string;
+      /** The client reads control frames (`controlCapabilityParam`). */
+      readonly readsControl?: boolean;
     }
   | { readonly kind: 'refused'; readonly closeCode: number; readonly reason: string };
 

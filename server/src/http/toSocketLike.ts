@@ -22,10 +22,16 @@ export function toSocketLike(
   ws: WebSocket,
   raw: Duplex,
   frames: FrameCache,
-  role?: RoomRole,
-  participantId?: string,
+  identity: SocketIdentity = {},
 ): SocketLike {
-  return new WsSocket(ws, raw, frames, role, participantId);
+  return new WsSocket(ws, raw, frames, identity);
+}
+
+/** What the upgrade established about a socket's holder. */
+export interface SocketIdentity {
+  readonly role?: RoomRole | undefined;
+  readonly participantId?: string | undefined;
+  readonly readsControl?: boolean | undefined;
 }
 
 /**
@@ -37,22 +43,18 @@ export function toSocketLike(
 class WsSocket implements SocketLike {
   readonly role: RoomRole | undefined;
   readonly participantId: string | undefined;
+  readonly readsControl: boolean;
   readonly #ws: WebSocket;
   readonly #raw: Duplex;
   readonly #frames: FrameCache;
 
-  constructor(
-    ws: WebSocket,
-    raw: Duplex,
-    frames: FrameCache,
-    role: RoomRole | undefined,
-    participantId: string | undefined,
-  ) {
+  constructor(ws: WebSocket, raw: Duplex, frames: FrameCache, identity: SocketIdentity) {
     this.#ws = ws;
     this.#raw = raw;
     this.#frames = frames;
-    this.role = role;
-    this.participantId = participantId;
+    this.role = identity.role;
+    this.participantId = identity.participantId;
+    this.readsControl = identity.readsControl === true;
   }
 
   send(message: Uint8Array): void {

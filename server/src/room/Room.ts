@@ -282,6 +282,8 @@ export class Room {
     try {
       stored = await this.#store.load(this.id);
       this.#document.load(stored.updates);
+      this.#writer.loaded(stored);
+      await Promise.all(this.#hooks.onLoad.map((extension) => extension.onLoad?.()));
     } catch (error) {
       this.#logger.error({ err: error }, 'room load failed; closing waiting sockets');
       const waiting = this.#queue.filter((e) => e.kind === 'join');
@@ -293,9 +295,7 @@ export class Room {
       this.#lifecycle.onDiscarded?.(this);
       return false;
     }
-    this.#writer.loaded(stored);
     this.#state = 'ready';
-    for (const extension of this.#hooks.onLoad) extension.onLoad?.();
     this.#logger.debug(
       { bytes: stored.byteLength, logCount: stored.logCount, waiting: this.#queue.length },
       'room loaded',

@@ -96,8 +96,12 @@ export interface RoomExtension {
   readonly name: string;
   /** Order among extensions: higher runs first. Default 100. */
   readonly priority?: number;
-  /** The stored document is in memory; nobody has been synced yet. */
-  onLoad?(): void;
+  /**
+   * The stored document is in memory; nobody has been synced yet. The room
+   * waits for a returned promise (an extension loading state of its own); a
+   * rejection fails the load like a storage error would.
+   */
+  onLoad?(): void | Promise<void>;
   /** A socket joined and was sent the room's step 1 and presence. */
   onConnect?(connection: Connection): void;
   /**

@@ -22,4 +22,9 @@ export interface SocketLike {
    * (`participantIdentity`), if any: whose content a guest may change.
    */
   readonly participantId?: string | undefined;
+  /**
+   * Whether the client announced it reads control frames
+   * (`controlCapabilityParam`); only those are ever sent one.
+   */
+  readonly readsControl?: boolean | undefined;
 }

@@ -22,3 +22,10 @@ export const MessageType = {
 
 /** One of the {@link MessageType} values. */
 export type MessageType = (typeof MessageType)[keyof typeof MessageType];
+
+/**
+ * Query parameter on the sync URL (`?ctl=1`) by which a client says it reads
+ * {@link MessageType.control} frames. Without it a connection never receives
+ * one: the stock provider logs "Unable to compute message" for unknown types.
+ */
+export const controlCapabilityParam = 'ctl';
