@@ -6,6 +6,7 @@ import {
   agendaSchema,
   defaultAgenda,
   movePhase,
+  phaseTimebox,
   phaseTitle,
   removePhase,
   renamePhase,
@@ -266,5 +267,14 @@ describe('agendaSchema', () => {
         spans: [{ phaseId: 'pilot', startedAt: 0, endedAt: null }],
       }).success,
     ).toBe(false);
+  });
+});
+
+describe('phaseTimebox', () => {
+  it('gives the timebox, or refuses a phase without one and an unknown phase', () => {
+    const agenda = value(setPhaseTimebox(defaultAgenda(), 'pilot', 20 * 60_000));
+    expect(value(phaseTimebox(agenda, 'pilot'))).toBe(1_200_000);
+    expect(code(phaseTimebox(agenda, 'rollOut'))).toBe('agenda.noTimebox');
+    expect(code(phaseTimebox(agenda, 'nope'))).toBe('agenda.unknownPhase');
   });
 });

@@ -163,6 +163,19 @@ export function findAgendaPhase(agenda: Agenda, phaseId: string): AgendaPhase | 
   return agenda.phases.find((phase) => phase.id === phaseId);
 }
 
+/**
+ * The timebox of `phaseId`, for `timer.start` from a phase. Refused when
+ * the phase is unknown or has no timebox.
+ */
+export function phaseTimebox(agenda: Agenda, phaseId: string): FacilitationResult<number> {
+  const phase = findAgendaPhase(agenda, phaseId);
+  if (!phase) return unknownPhase(phaseId);
+  if (phase.timeboxMs === undefined) {
+    return refused('agenda.noTimebox', `phase ${JSON.stringify(phaseId)} has no timebox`);
+  }
+  return accepted(phase.timeboxMs);
+}
+
 /** What {@link addPhase} needs; the server picks the id. */
 export interface NewAgendaPhase {
   readonly id: string;

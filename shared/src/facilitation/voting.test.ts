@@ -4,6 +4,7 @@ import {
   type Ballot,
   castVote,
   endVoteSession,
+  findVoteSession,
   isVoteSessionOpen,
   newBallot,
   remainingVotes,
@@ -234,5 +235,13 @@ describe('voteProgress', () => {
       newBallot('k3', 'customers'),
     ];
     expect(voteProgress(ballots, 2)).toEqual({ voters: 2, finished: 1 });
+  });
+});
+
+describe('findVoteSession', () => {
+  it('finds by id, and refuses an unknown id', () => {
+    const s = session();
+    expect(value(findVoteSession([s], 'v1'))).toBe(s);
+    expect(code(findVoteSession([s], 'v2'))).toBe('vote.noSession');
   });
 });

@@ -209,6 +209,15 @@ export function startVoteSession(
   return accepted({ id, config: parsed.data, status: 'running', startedAt: now, endedAt: null });
 }
 
+/** The session with `sessionId` among `sessions`; refused as `vote.noSession` if none. */
+export function findVoteSession(
+  sessions: Iterable<VoteSession>,
+  sessionId: string,
+): FacilitationResult<VoteSession> {
+  for (const session of sessions) if (session.id === sessionId) return accepted(session);
+  return refused('vote.noSession', `no vote session ${JSON.stringify(sessionId)}`);
+}
+
 function closedRefusal<T>(session: VoteSession): FacilitationResult<T> {
   return refused('vote.ended', `vote session ${JSON.stringify(session.id)} has ended`);
 }
