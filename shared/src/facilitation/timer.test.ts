@@ -87,6 +87,14 @@ describe('timer', () => {
     });
   });
 
+  it('keeps a much-extended timer readable: the whole duration stays within 24 h', () => {
+    let state = value(startTimer(timerMaxDurationMs, 0));
+    for (let hour = 1; hour <= 3; hour++) {
+      state = value(addTimerTime(state, 23 * 60 * minute, 23 * 60 * minute * hour));
+      expect(timerStateSchema.safeParse(state).success).toBe(true);
+    }
+  });
+
   it('stops to idle', () => {
     expect(value(stopTimer(value(startTimer(minute, 0))))).toEqual(idleTimer);
   });

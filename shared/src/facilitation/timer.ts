@@ -41,22 +41,14 @@ export const timerStateSchema = z.discriminatedUnion('status', [
   z.strictObject({ status: z.literal('idle') }),
   z.strictObject({
     status: z.literal('running'),
-    durationMs: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 * timerMaxDurationMs),
+    durationMs: z.number().int().min(0).max(timerMaxDurationMs),
     startedAt: epochMsSchema,
     endsAt: epochMsSchema,
     ...timerOrigin,
   }),
   z.strictObject({
     status: z.literal('paused'),
-    durationMs: z
-      .number()
-      .int()
-      .min(0)
-      .max(2 * timerMaxDurationMs),
+    durationMs: z.number().int().min(0).max(timerMaxDurationMs),
     remainingMs: z.number().int().min(0).max(timerMaxDurationMs),
     ...timerOrigin,
   }),
@@ -178,7 +170,11 @@ export function addTimerTime(
   const ended = timerEnded(state, now);
   const remaining = Math.max(0, timerRemainingMs(state, now) + ms);
   if (remaining > timerMaxDurationMs) return invalidDuration('more than 24 h would remain');
-  const durationMs = ended ? remaining : Math.max(remaining, state.durationMs + ms);
+  // Capped at the longest countdown: repeated additions to a long timer must
+  // not grow a stored value past what the schema reads back.
+  const durationMs = ended
+    ? remaining
+    : Math.min(timerMaxDurationMs, Math.max(remaining, state.durationMs + ms));
   if (state.status === 'paused') {
     return accepted({ ...state, durationMs, remainingMs: remaining });
   }
