@@ -33,3 +33,14 @@ export * from './templates/registry.js';
 export * from './templates/serviceBlueprint.js';
 export * from './templates/templateShape.js';
 export * from './templates/templateShapeProps.js';
+
+// Facilitator toolkit: pure state machines and the control channel contract.
+
+export * from './facilitation/agenda.js';
+export * from './facilitation/clockOffset.js';
+export * from './facilitation/controlMessages.js';
+export * from './facilitation/facilitationRefusals.js';
+export * from './facilitation/facilitationState.js';
+export * from './facilitation/privateRound.js';
+export * from './facilitation/timer.js';
+export * from './facilitation/voting.js';

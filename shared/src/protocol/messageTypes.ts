@@ -1,7 +1,7 @@
 /**
  * Top-level message types of the y-websocket wire protocol. Every binary
  * frame starts with one of these as a lib0 varUint; the stock
- * `WebsocketProvider` from y-websocket speaks exactly these.
+ * `WebsocketProvider` from y-websocket speaks all but `control`.
  */
 export const MessageType = {
   /** y-protocols/sync payload: step 1, step 2 or update. */
@@ -13,9 +13,11 @@ export const MessageType = {
   /** Ask the server to send the full awareness state of the room. */
   queryAwareness: 3,
   /**
-   * Kohtaamo's control channel (the facilitator toolkit): one lib0 varString
-   * of JSON. The stock provider cannot read it, so the server sends it only
-   * to clients that announced they do.
+   * Kohtaamo's control channel (facilitation): one lib0 varString of JSON
+   * follows (see `encodeControlFrame`). The stock provider cannot read it
+   * and logs "Unable to compute message", so the server sends it only to
+   * clients that announced they read it; the number is far from the stock
+   * types so a future y-websocket type cannot collide with it.
    */
   control: 100,
 } as const;
