@@ -1,3 +1,4 @@
+export * from './access/editRefusals.js';
 export * from './access/editRules.js';
 export * from './protocol/closeCodes.js';
 export * from './protocol/docLayout.js';

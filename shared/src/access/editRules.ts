@@ -5,9 +5,11 @@ import {
   nestedRecordFields,
   type StoredRecord,
 } from '../protocol/docLayout.js';
+import { type Refusal, refusal } from '../protocol/refusals.js';
 import type { RoomRole } from '../schema/roomAccess.js';
 import { fitRatingMetaKey } from '../templates/fit.js';
 import { feelingsMetaKey, templateShapeType } from '../templates/templateShape.js';
+import type { EditRefusalCode } from './editRefusals.js';
 
 /**
  * The role rules of issue 4, on the records of a board, shared by the
@@ -142,9 +144,19 @@ function ownsBinding(
   return ownedBy(to, participantId);
 }
 
+const notAuthor = refusal<EditRefusalCode>(
+  'guest.notAuthor',
+  "a guest cannot change other people's content",
+);
+const lockChange = refusal<EditRefusalCode>(
+  'lock.change',
+  'only the facilitator can lock or unlock a template',
+);
+
 /**
  * Why `actor` may not turn `before` into `after` (`undefined` for a record
- * that does not exist on that side), or `undefined` if they may. `lookup`
+ * that does not exist on that side), or `undefined` if they may; the
+ * refusal's code names the rule (see `editRefusalCodes`). `lookup`
  * finds other records as they are after the change. An actor without a
  * role is a legacy open room's anonymous holder, who may do everything.
  * `changed` is {@link changedFields} of the two, if the caller knows it.
@@ -155,15 +167,19 @@ export function refuseRecordEdit(
   after: StoredRecord | undefined,
   lookup: RecordLookup,
   changed?: Set<string>,
-): string | undefined {
+): Refusal<EditRefusalCode> | undefined {
   const record = after ?? before;
   if (record === undefined) return undefined;
   if (!documentRecordTypes.has(record.typeName)) {
-    return `records of type ${JSON.stringify(record.typeName)} do not belong in a board`;
+    return refusal(
+      'record.unknownType',
+      `records of type ${JSON.stringify(record.typeName)} do not belong in a board`,
+      { typeName: record.typeName },
+    );
   }
   const { role, participantId } = actor;
   if (role === undefined || role === 'facilitator') return undefined;
-  if (role === 'viewer') return 'a viewer cannot change the board';
+  if (role === 'viewer') return refusal('viewer.readOnly', 'a viewer cannot change the board');
 
   const fields = before && after ? (changed ?? changedFields(before, after)) : undefined;
   if (fields?.size === 0) return undefined;
@@ -173,9 +189,9 @@ export function refuseRecordEdit(
     const lockChanged =
       isTemplate(record) &&
       (before === undefined ? after?.isLocked === true : fields?.has('isLocked') === true);
-    if (lockChanged) return 'only the facilitator can lock or unlock a template';
+    if (lockChanged) return lockChange;
     if (wasLocked && !(after && fields && onlyOwnVotes(after, fields, participantId))) {
-      return 'the facilitator has locked this template';
+      return refusal('lock.locked', 'the facilitator has locked this template');
     }
     return undefined;
   }
@@ -184,30 +200,31 @@ export function refuseRecordEdit(
   if (record.typeName === 'user') {
     return participantId !== undefined && record.id === participantUserRecordId(participantId)
       ? undefined
-      : "a guest cannot change other people's names";
+      : refusal('guest.otherUser', "a guest cannot change other people's names");
   }
-  if (!guestRecordTypes.has(record.typeName)) return 'a guest can only add content';
+  if (!guestRecordTypes.has(record.typeName))
+    return refusal('guest.contentOnly', 'a guest can only add content');
   if (record.typeName === 'binding') {
     const binding = after ?? before;
     if (binding && ownsBinding(binding, participantId, lookup, after === undefined)) {
       return before && after && !ownsBinding(before, participantId, lookup, false)
-        ? "a guest cannot change other people's content"
+        ? notAuthor
         : undefined;
     }
-    return "a guest cannot change other people's content";
+    return notAuthor;
   }
   if (before === undefined) {
-    if (isTemplate(record)) return 'a guest cannot add templates';
+    if (isTemplate(record)) return refusal('guest.templates', 'a guest cannot add templates');
     return ownedBy(after, participantId)
       ? undefined
-      : 'content a guest adds must name them as its author';
+      : refusal('guest.authorRequired', 'content a guest adds must name them as its author');
   }
   if (after && fields && onlyOwnVotes(after, fields, participantId)) return undefined;
   if (!ownedBy(before, participantId) || isTemplate(before)) {
-    return "a guest cannot change other people's content";
+    return notAuthor;
   }
   if (after !== undefined && !ownedBy(after, participantId)) {
-    return 'a guest cannot give their content to someone else';
+    return refusal('guest.giveAway', 'a guest cannot give their content to someone else');
   }
   return undefined;
 }
