@@ -49,9 +49,9 @@ describe('registerRoleGuards for a guest', () => {
     editor.updateShape({ id: theirs, type: 'note', x: 300 });
     editor.deleteShapes([theirs]);
     expect(editor.getShape(theirs)).toMatchObject({ x: 0 });
-    expect(refusals.map((refusal) => [refusal.kind, refusal.recordId])).toEqual([
-      ['notAuthor', theirs],
-      ['notAuthor', theirs],
+    expect(refusals.map((refusal) => [refusal.code, refusal.recordId])).toEqual([
+      ['guest.notAuthor', theirs],
+      ['guest.notAuthor', theirs],
     ]);
   });
 
@@ -81,7 +81,7 @@ describe('registerRoleGuards for a guest', () => {
       meta: { [fitRatingMetaKey(other)]: 1 },
     });
     expect(editor.getShape(template)).toMatchObject({ x, meta: { [fitRatingMetaKey(me)]: 4 } });
-    expect(refusals.map((refusal) => refusal.kind)).toEqual(['notAuthor', 'notAuthor']);
+    expect(refusals.map((refusal) => refusal.code)).toEqual(['guest.notAuthor', 'guest.notAuthor']);
   });
 
   it('does not let a guest rename or delete the page', () => {
@@ -123,7 +123,7 @@ describe('registerRoleGuards for a guest', () => {
     expect(types.filter((type) => type === 'kohtaamo-template')).toHaveLength(1);
     // The original three notes, plus one duplicate and one pasted copy of the guest's own.
     expect(types.filter((type) => type === 'note')).toHaveLength(5);
-    expect(refusals.map((refusal) => refusal.kind)).toEqual(['guestTemplate', 'guestTemplate']);
+    expect(refusals.map((refusal) => refusal.code)).toEqual(['guest.templates', 'guest.templates']);
   });
 
   it('keeps other people’s user records, in the store and out of a paste', () => {
@@ -166,7 +166,7 @@ describe('registerRoleGuards for a participant', () => {
     const { template } = board('participant');
     editor.toggleLock([template]);
     expect(editor.getShape(template)?.isLocked).toBe(false);
-    expect(refusals.map((refusal) => refusal.kind)).toEqual(['lockingTemplate']);
+    expect(refusals.map((refusal) => refusal.code)).toEqual(['lock.change']);
   });
 
   it('keeps a locked template locked and unchanged, but takes the participant’s own vote', () => {
@@ -194,10 +194,10 @@ describe('registerRoleGuards for a participant', () => {
       x,
       meta: { [fitRatingMetaKey(me)]: 5 },
     });
-    expect(refusals.map((refusal) => refusal.kind)).toEqual([
-      'lockingTemplate',
-      'lockedTemplate',
-      'lockedTemplate',
+    expect(refusals.map((refusal) => refusal.code)).toEqual([
+      'lock.change',
+      'lock.locked',
+      'lock.locked',
     ]);
   });
 });
