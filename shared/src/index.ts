@@ -8,6 +8,7 @@ export * from './protocol/paths.js';
 export * from './protocol/refusals.js';
 export * from './protocol/uploadTypes.js';
 export * from './schema/participantIdentity.js';
+export * from './schema/reactions.js';
 export * from './schema/roomAccess.js';
 export * from './schema/roomId.js';
 

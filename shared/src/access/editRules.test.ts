@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredRecord } from '../protocol/docLayout.js';
+import { reactionMetaKey } from '../schema/reactions.js';
 import type { RoomRole } from '../schema/roomAccess.js';
-import { changedFields, type EditActor, refuseRecordEdit } from './editRules.js';
+import {
+  changedFields,
+  type EditActor,
+  isLockedShape,
+  isLockedTemplate,
+  refuseRecordEdit,
+} from './editRules.js';
 
 const guestId = 'guest-1';
 const otherId = 'other-9';
@@ -85,7 +92,7 @@ describe('refuseRecordEdit', () => {
     expect(verdict('viewer', undefined, note('shape:new', guestId))).toBe('viewer.readOnly');
   });
 
-  it('lets a participant change anything except template locks', () => {
+  it('lets a participant change anything unlocked, but not lock or unlock templates', () => {
     const theirs = note('shape:theirs', otherId);
     expect(verdict('participant', theirs, { ...theirs, x: 50 })).toBeUndefined();
     expect(verdict('participant', theirs, undefined)).toBeUndefined();
@@ -97,8 +104,35 @@ describe('refuseRecordEdit', () => {
     expect(verdict('participant', undefined, template(true))).toBe('lock.change');
     expect(verdict('participant', template(true), { ...template(true), x: 9 })).toBe('lock.locked');
     expect(verdict('participant', template(true), undefined)).toBe('lock.locked');
-    // An ordinary shape's lock is an ordinary edit.
-    expect(verdict('participant', theirs, { ...theirs, isLocked: true })).toBeUndefined();
+  });
+
+  it('locks any shape the facilitator locked, for participants and guests alike', () => {
+    const theirs = note('shape:theirs', otherId);
+    const mine = note('shape:mine', guestId);
+    const lockedTheirs = { ...theirs, isLocked: true };
+    const lockedMine = { ...mine, isLocked: true };
+    for (const role of ['participant', 'guest'] as const) {
+      // Only the facilitator locks or unlocks, any shape, their own too.
+      expect(verdict(role, mine, lockedMine)).toBe('lock.change');
+      expect(verdict(role, lockedMine, mine)).toBe('lock.change');
+      expect(verdict(role, undefined, lockedMine)).toBe('lock.change');
+      // A locked shape of their own cannot be changed, moved or deleted.
+      expect(verdict(role, lockedMine, { ...lockedMine, x: 5 })).toBe('lock.locked');
+      expect(verdict(role, lockedMine, { ...lockedMine, props: { color: 'red' } })).toBe(
+        'lock.locked',
+      );
+      expect(verdict(role, lockedMine, undefined)).toBe('lock.locked');
+      expect(verdict(role, mine, { ...mine, x: 5 })).toBeUndefined();
+    }
+    expect(verdict('participant', lockedTheirs, { ...lockedTheirs, x: 5 })).toBe('lock.locked');
+    expect(verdict('participant', lockedTheirs, undefined)).toBe('lock.locked');
+    // A guest was never allowed someone else's shape; that stays the reason.
+    expect(verdict('guest', lockedTheirs, undefined)).toBe('guest.notAuthor');
+    for (const role of ['facilitator', undefined] as const) {
+      expect(verdict(role, theirs, lockedTheirs)).toBeUndefined();
+      expect(verdict(role, lockedTheirs, { ...lockedTheirs, x: 5 })).toBeUndefined();
+      expect(verdict(role, lockedTheirs, undefined)).toBeUndefined();
+    }
   });
 
   it('lets anyone but a viewer vote with their own id on a locked template', () => {
@@ -111,6 +145,64 @@ describe('refuseRecordEdit', () => {
       refuseRecordEdit({ role: 'guest', participantId: undefined }, template(true), voted, lookup)
         ?.code,
     ).toBe('guest.notAuthor');
+  });
+
+  it('lets anyone but a viewer give and take back only their own reactions, on any shape', () => {
+    const react = (record: StoredRecord, key: string, value: unknown = true) => ({
+      ...record,
+      meta: { ...(record.meta as object), [key]: value },
+    });
+    const mineKey = reactionMetaKey('heart', guestId);
+    const theirs = note('shape:theirs', otherId);
+    const shapes = [
+      theirs,
+      { ...theirs, isLocked: true },
+      template(false),
+      template(true),
+      note('shape:mine', guestId),
+    ];
+    for (const role of ['participant', 'guest'] as const) {
+      for (const shape of shapes) {
+        const reacted = react(shape, mineKey);
+        expect(verdict(role, shape, reacted)).toBeUndefined();
+        expect(verdict(role, reacted, shape)).toBeUndefined();
+        // Someone else's reaction: neither given nor taken back, even where the shape may change.
+        const forged = react(shape, reactionMetaKey('heart', otherId));
+        expect(verdict(role, shape, forged)).toBe('reaction.notOwn');
+        expect(verdict(role, forged, shape)).toBe('reaction.notOwn');
+        expect(verdict(role, shape, react(shape, `reaction:thumbsDown:${guestId}`))).toBe(
+          'reaction.malformed',
+        );
+        expect(verdict(role, shape, react(shape, 'reaction:heart'))).toBe('reaction.malformed');
+        expect(verdict(role, shape, react(shape, mineKey, 'yes'))).toBe('reaction.malformed');
+      }
+      // A reaction does not carry other changes along.
+      const locked = { ...theirs, isLocked: true };
+      expect(verdict(role, locked, { ...react(locked, mineKey), x: 9 })).toBe(
+        role === 'guest' ? 'guest.notAuthor' : 'lock.locked',
+      );
+    }
+    expect(
+      refuseRecordEdit(
+        { role: 'guest', participantId: undefined },
+        theirs,
+        react(theirs, mineKey),
+        lookup,
+      )?.code,
+    ).toBe('reaction.notOwn');
+    expect(verdict('viewer', theirs, react(theirs, mineKey))).toBe('viewer.readOnly');
+    // The facilitator may tidy anyone's reactions.
+    expect(
+      verdict('facilitator', theirs, react(theirs, reactionMetaKey('idea', otherId))),
+    ).toBeUndefined();
+  });
+
+  it('leaves reactions a created shape carries alone (a copy, an undo of a deletion)', () => {
+    const copied = note('shape:copy', guestId, {
+      meta: { authorId: guestId, [reactionMetaKey('idea', otherId)]: true },
+    });
+    expect(verdict('guest', undefined, copied)).toBeUndefined();
+    expect(verdict('participant', undefined, copied)).toBeUndefined();
   });
 
   it('lets a guest add, change and delete only content naming them as author', () => {
@@ -172,6 +264,15 @@ describe('refuseRecordEdit', () => {
   it('accepts an unchanged record from anyone who may edit', () => {
     const theirs = note('shape:theirs', otherId);
     expect(verdict('guest', theirs, structuredClone(theirs))).toBeUndefined();
+  });
+});
+
+describe('isLockedShape', () => {
+  it('says any locked shape is locked, and only templates are locked templates', () => {
+    expect(isLockedShape(note('shape:a', guestId, { isLocked: true }))).toBe(true);
+    expect(isLockedShape(note('shape:a', guestId))).toBe(false);
+    expect(isLockedTemplate(note('shape:a', guestId, { isLocked: true }))).toBe(false);
+    expect(isLockedShape(template(true))).toBe(true);
   });
 });
 
