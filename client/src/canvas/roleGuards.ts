@@ -33,7 +33,7 @@ const guardedTypes = ['shape', 'binding', 'asset', 'page', 'document', 'user'] a
  * so they are kept within the rules before they happen: a guest's records
  * name them (`registerAuthorMeta`), their pastes and duplicates leave
  * templates out, and the UI offers them no template or page to add; a
- * participant's copy of a locked template arrives unlocked. Facilitators
+ * participant's or guest's copy of a locked shape arrives unlocked. Facilitators
  * and open rooms (no role) may do everything; a viewer's editor is
  * read-only. Returns the function that removes the guards.
  */
@@ -62,15 +62,13 @@ export function registerRoleGuards(
       source === 'user' && refused(record, undefined) ? false : undefined,
     ),
   ]);
-  if (role === 'participant') {
-    stops.push(
-      editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) =>
-        source === 'user' && shape.type === templateShapeType && shape.isLocked
-          ? { ...shape, isLocked: false }
-          : shape,
-      ),
-    );
-  } else {
+  // Only the facilitator locks: a copy (paste, duplicate) of a locked shape arrives unlocked.
+  stops.push(
+    editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) =>
+      source === 'user' && shape.isLocked ? { ...shape, isLocked: false } : shape,
+    ),
+  );
+  if (role === 'guest') {
     stops.push(keepTemplatesOutOfCopies(editor, () => onRefused(templateRefusal)));
   }
   return () => {
