@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredRecord } from '../protocol/docLayout.js';
+import type { JsonObject, JsonValue, StoredRecord } from '../protocol/docLayout.js';
 import { reactionMetaKey } from '../schema/reactions.js';
 import type { RoomRole } from '../schema/roomAccess.js';
 import {
@@ -148,9 +148,9 @@ describe('refuseRecordEdit', () => {
   });
 
   it('lets anyone but a viewer give and take back only their own reactions, on any shape', () => {
-    const react = (record: StoredRecord, key: string, value: unknown = true) => ({
+    const react = (record: StoredRecord, key: string, value: JsonValue = true): StoredRecord => ({
       ...record,
-      meta: { ...(record.meta as object), [key]: value },
+      meta: { ...(record.meta as JsonObject), [key]: value },
     });
     const mineKey = reactionMetaKey('heart', guestId);
     const theirs = note('shape:theirs', otherId);
