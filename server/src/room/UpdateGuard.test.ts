@@ -6,6 +6,7 @@ import {
   getMetaMap,
   getRecordsArray,
   type RecordsKeyValue,
+  reactionMetaKey,
   type StoredRecord,
   writeFieldChanges,
 } from '@kohtaamo/shared';
@@ -200,6 +201,23 @@ describe('UpdateGuard', () => {
     ).toBeUndefined();
     expect(created).toBeDefined();
     expect(guard.check(created as Uint8Array, guest)).toBeUndefined();
+  });
+
+  it("takes a guest's own reaction on someone else's locked note, and refuses a forged one", () => {
+    const { send, write } = setup();
+    const locked = { ...theirs, isLocked: true };
+    expect(send(facilitator, write(theirs, locked))).toBeUndefined();
+    const withMeta = (key: string) => ({
+      ...locked,
+      meta: { ...(locked.meta as object), [key]: true },
+    });
+    expect(send(guest, write(locked, withMeta(reactionMetaKey('idea', guestId))))).toBeUndefined();
+    expect(send(guest, write(locked, withMeta(reactionMetaKey('idea', facilitatorId))))).toEqual(
+      refused('reaction.notOwn', /person it names/),
+    );
+    expect(send(participant, write(locked, { ...locked, x: 1 }))).toEqual(
+      refused('lock.locked', /locked/),
+    );
   });
 
   it('accepts an empty update and orphan clean-up from anyone who may edit', () => {
