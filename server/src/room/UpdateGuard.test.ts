@@ -205,9 +205,9 @@ describe('UpdateGuard', () => {
 
   it("takes a guest's own reaction on someone else's locked note, and refuses a forged one", () => {
     const { send, write } = setup();
-    const locked = { ...theirs, isLocked: true };
+    const locked: StoredRecord = { ...theirs, isLocked: true };
     expect(send(facilitator, write(theirs, locked))).toBeUndefined();
-    const withMeta = (key: string) => ({
+    const withMeta = (key: string): StoredRecord => ({
       ...locked,
       meta: { ...(locked.meta as object), [key]: true },
     });
