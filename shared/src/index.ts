@@ -1,3 +1,4 @@
+export * from './access/editRefusals.js';
 export * from './access/editRules.js';
 export * from './protocol/closeCodes.js';
 export * from './protocol/docLayout.js';
@@ -7,6 +8,7 @@ export * from './protocol/paths.js';
 export * from './protocol/refusals.js';
 export * from './protocol/uploadTypes.js';
 export * from './schema/participantIdentity.js';
+export * from './schema/reactions.js';
 export * from './schema/roomAccess.js';
 export * from './schema/roomId.js';
 

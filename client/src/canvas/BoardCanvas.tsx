@@ -13,7 +13,7 @@ import { exposeDebugHandle } from './debugHandle';
 import { EditRefusalToasts } from './EditRefusalToasts';
 import { FullBoardNotice } from './FullBoardNotice';
 import type { EditRefusal } from './roleGuards';
-import { fatalCloseMessageKeys, SyncNotice } from './SyncNotice';
+import { fatalCloseDetail, fatalCloseMessageKeys, SyncNotice } from './SyncNotice';
 import type { ConnectionState, LocalUser } from './types';
 import { acceptedImageTypes, acceptedVideoTypes } from './uploadPolicy';
 import { useBoardSession } from './useBoardSession';
@@ -167,6 +167,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
         <SyncNotice
           variant="banner"
           title={t(fatalKeys.title)}
+          detail={fatalClose ? fatalCloseDetail(t, fatalClose) : undefined}
           body={t(fatalKeys.body)}
           actionLabel={t('sync.fatal.reload')}
           onAction={reloadAfterFatal}

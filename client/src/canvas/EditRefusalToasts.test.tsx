@@ -36,8 +36,8 @@ const subscribe = (listener: (refusal: EditRefusal) => void) => {
   listeners.add(listener);
   return () => listeners.delete(listener);
 };
-const refuse = (kind: EditRefusal['kind']) => {
-  for (const listener of listeners) listener({ kind, recordId: 'shape:a', reason: 'test' });
+const refuse = (code: EditRefusal['code']) => {
+  for (const listener of listeners) listener({ code, recordId: 'shape:a', reason: 'test' });
 };
 
 beforeEach(() => {
@@ -53,19 +53,19 @@ afterEach(() => {
 });
 
 describe('EditRefusalToasts', () => {
-  it('shows one toast per kind while it is showing, in the board’s language', () => {
+  it('shows one toast per code while it is showing, in the board’s language', () => {
     act(() => root.render(<EditRefusalToasts locale="fi" subscribe={subscribe} />));
     // A refused drag is refused on every pointer move.
-    for (let i = 0; i < 20; i++) refuse('notAuthor');
-    refuse('lockedTemplate');
+    for (let i = 0; i < 20; i++) refuse('guest.notAuthor');
+    refuse('lock.locked');
     expect(toasts.get().map((toast) => toast.title)).toEqual([
       'Vain tekijä voi muuttaa tätä.',
-      'Fasilitaattori on lukinnut tämän pohjan.',
+      'Fasilitaattori on lukinnut tämän.',
     ]);
 
     // Once it has gone, the next refusal shows it again.
     fakeToasts.clearToasts();
-    refuse('notAuthor');
+    refuse('guest.notAuthor');
     expect(toasts.get()).toHaveLength(1);
   });
 

@@ -1,15 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useToasts } from 'tldraw';
-import { type Locale, type MessageKey, messages } from '../i18n/messages';
-import type { EditRefusal, EditRefusalKind } from './roleGuards';
-
-/** The toast text of each refusal. */
-export const editRefusalMessageKeys: Record<EditRefusalKind, MessageKey> = {
-  notAuthor: 'roles.refused.notAuthor',
-  lockedTemplate: 'roles.refused.lockedTemplate',
-  lockingTemplate: 'roles.refused.lockingTemplate',
-  guestTemplate: 'roles.refused.guestTemplate',
-};
+import { formatMessage, type Locale, messages } from '../i18n/messages';
+import { refusalMessage } from '../i18n/refusalMessage';
+import type { EditRefusal } from './roleGuards';
 
 /** Props of {@link EditRefusalToasts}. */
 export interface EditRefusalToastsProps {
@@ -20,7 +13,7 @@ export interface EditRefusalToastsProps {
 
 /**
  * Says briefly why a change did nothing when the role guards stopped it.
- * A drag is refused on every pointer move: while a toast of the same kind is
+ * A drag is refused on every pointer move: while a toast of the same code is
  * showing, no other is added, so one gesture gives one toast. Render as a
  * child of `<Tldraw>`, where its toasts live.
  */
@@ -33,11 +26,12 @@ export function EditRefusalToasts(props: EditRefusalToastsProps): null {
   useEffect(
     () =>
       subscribe((refusal) => {
-        const id = `kohtaamo-edit-refused-${refusal.kind}`;
+        const id = `kohtaamo-edit-refused-${refusal.code}`;
         if (toasts.toasts.get().some((toast) => toast.id === id)) return;
+        const strings = messages[locale.current];
         toasts.addToast({
           id,
-          title: messages[locale.current][editRefusalMessageKeys[refusal.kind]],
+          title: refusalMessage((key, params) => formatMessage(strings[key], params), refusal),
           severity: 'info',
         });
       }),

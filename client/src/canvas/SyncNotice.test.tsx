@@ -1,9 +1,10 @@
-import { CloseCode, fatalCloseCodes } from '@kohtaamo/shared';
+import { CloseCode, encodeRefusalCloseReason, fatalCloseCodes, refusal } from '@kohtaamo/shared';
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { messages } from '../i18n/messages';
-import { fatalCloseMessageKeys, SyncNotice } from './SyncNotice';
+import { formatMessage, type Locale, messages } from '../i18n/messages';
+import type { Translate } from '../i18n/refusalMessage';
+import { fatalCloseDetail, fatalCloseMessageKeys, SyncNotice } from './SyncNotice';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -51,6 +52,29 @@ describe('SyncNotice', () => {
 
     act(() => button?.click());
     expect(onAction).toHaveBeenCalledOnce();
+  });
+
+  it('shows the detail under the title and describes the notice with it', () => {
+    act(() =>
+      root.render(
+        <SyncNotice
+          variant="banner"
+          title="A change was refused"
+          detail="Only the author can change this."
+          body="Reload"
+          actionLabel="Reload"
+          onAction={() => {}}
+        />,
+      ),
+    );
+    const alert = container.querySelector('[role="alert"]');
+    const texts = [...(alert?.querySelectorAll('h2, p') ?? [])].map((node) => node.textContent);
+    expect(texts).toEqual(['A change was refused', 'Only the author can change this.', 'Reload']);
+    const describedBy = alert?.getAttribute('aria-describedby')?.split(' ') ?? [];
+    expect(describedBy.map((id) => document.getElementById(id)?.textContent)).toEqual([
+      'Only the author can change this.',
+      'Reload',
+    ]);
   });
 
   it('renders the banner as an alert', () => {
@@ -123,5 +147,35 @@ describe('fatalCloseMessageKeys', () => {
         expect(messages[locale][body]).not.toBe('');
       }
     }
+  });
+});
+
+describe('fatalCloseDetail', () => {
+  const translate =
+    (locale: Locale): Translate =>
+    (key, params) =>
+      formatMessage(messages[locale][key], params);
+  const rejected = (reason: string) => ({ code: CloseCode.editRejected, reason });
+
+  it('translates the refusal code an editRejected close carries', () => {
+    const reason = encodeRefusalCloseReason(refusal('lock.change', 'only the facilitator…'));
+    expect(fatalCloseDetail(translate('fi'), rejected(reason))).toBe(
+      'Vain fasilitaattori voi lukita tai avata tämän.',
+    );
+    expect(fatalCloseDetail(translate('en'), rejected('guest.notAuthor'))).toBe(
+      'Only the author can change this.',
+    );
+  });
+
+  it('says nothing more for an older server’s English reason, an unknown code or another close', () => {
+    const t = translate('en');
+    expect(fatalCloseDetail(t, rejected("a guest cannot change other people's content"))).toBe(
+      undefined,
+    );
+    expect(fatalCloseDetail(t, rejected('future.rule'))).toBeUndefined();
+    expect(fatalCloseDetail(t, rejected(''))).toBeUndefined();
+    expect(
+      fatalCloseDetail(t, { code: CloseCode.rateLimited, reason: 'rate.awareness' }),
+    ).toBeUndefined();
   });
 });

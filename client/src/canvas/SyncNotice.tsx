@@ -1,6 +1,7 @@
-import { CloseCode } from '@kohtaamo/shared';
+import { CloseCode, decodeRefusalCloseReason } from '@kohtaamo/shared';
 import { useEffect, useId, useRef } from 'react';
 import type { MessageKey } from '../i18n/messages';
+import { refusalMessage, refusalMessageKey, type Translate } from '../i18n/refusalMessage';
 
 /**
  * Title and body of the notice shown after the server closed the connection
@@ -29,11 +30,29 @@ export function fatalCloseMessageKeys(
   }
 }
 
+/**
+ * Which rule refused the edit, in the person's language, when the server
+ * closed with `editRejected` and a refusal code this client knows; else
+ * `undefined` (an older server's English reason, a newer server's code, or
+ * another close), and the notice's general text says enough.
+ */
+export function fatalCloseDetail(
+  t: Translate,
+  close: { readonly code: number; readonly reason: string },
+): string | undefined {
+  if (close.code !== CloseCode.editRejected) return undefined;
+  const refused = decodeRefusalCloseReason(close.reason);
+  if (refused === undefined || refusalMessageKey(refused.code) === undefined) return undefined;
+  return refusalMessage(t, refused);
+}
+
 /** Props of {@link SyncNotice}. */
 export interface SyncNoticeProps {
   /** 'dialog' blocks the board (modal alert dialog); 'banner' sits on top of a still visible board. */
   readonly variant: 'dialog' | 'banner';
   readonly title: string;
+  /** What exactly happened (which rule refused an edit), shown under the title. */
+  readonly detail?: string;
   readonly body: string;
   readonly actionLabel: string;
   onAction(): void;
@@ -45,9 +64,11 @@ export interface SyncNoticeProps {
  * screen-reader users land on the way out.
  */
 export function SyncNotice(props: SyncNoticeProps) {
-  const { variant, title, body, actionLabel, onAction } = props;
+  const { variant, title, detail, body, actionLabel, onAction } = props;
   const titleId = useId();
+  const detailId = useId();
   const bodyId = useId();
+  const describedBy = detail === undefined ? bodyId : `${detailId} ${bodyId}`;
   const buttonRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
@@ -59,6 +80,11 @@ export function SyncNotice(props: SyncNoticeProps) {
       <h2 id={titleId} className="kohtaamo-sync-notice-title">
         {title}
       </h2>
+      {detail !== undefined && (
+        <p id={detailId} className="kohtaamo-sync-notice-detail">
+          {detail}
+        </p>
+      )}
       <p id={bodyId} className="kohtaamo-sync-notice-body">
         {body}
       </p>
@@ -79,7 +105,7 @@ export function SyncNotice(props: SyncNoticeProps) {
         className="kohtaamo-sync-notice kohtaamo-sync-notice-banner"
         role="alert"
         aria-labelledby={titleId}
-        aria-describedby={bodyId}
+        aria-describedby={describedBy}
         data-testid="sync-notice-banner"
       >
         {parts}
@@ -100,7 +126,7 @@ export function SyncNotice(props: SyncNoticeProps) {
           }
         }}
         aria-labelledby={titleId}
-        aria-describedby={bodyId}
+        aria-describedby={describedBy}
         data-testid="sync-notice-dialog"
       >
         {parts}

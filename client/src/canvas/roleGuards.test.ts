@@ -1,5 +1,5 @@
 import './testSetup';
-import { fitRatingMetaKey, journeyMap, type RoomRole } from '@kohtaamo/shared';
+import { fitRatingMetaKey, journeyMap, type RoomRole, reactionMetaKey } from '@kohtaamo/shared';
 import { createShapeId, type Editor, type TLShapeId, toRichText, UserRecordType } from 'tldraw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertTemplate } from '../shapes/template/insertTemplate';
@@ -49,9 +49,9 @@ describe('registerRoleGuards for a guest', () => {
     editor.updateShape({ id: theirs, type: 'note', x: 300 });
     editor.deleteShapes([theirs]);
     expect(editor.getShape(theirs)).toMatchObject({ x: 0 });
-    expect(refusals.map((refusal) => [refusal.kind, refusal.recordId])).toEqual([
-      ['notAuthor', theirs],
-      ['notAuthor', theirs],
+    expect(refusals.map((refusal) => [refusal.code, refusal.recordId])).toEqual([
+      ['guest.notAuthor', theirs],
+      ['guest.notAuthor', theirs],
     ]);
   });
 
@@ -81,7 +81,7 @@ describe('registerRoleGuards for a guest', () => {
       meta: { [fitRatingMetaKey(other)]: 1 },
     });
     expect(editor.getShape(template)).toMatchObject({ x, meta: { [fitRatingMetaKey(me)]: 4 } });
-    expect(refusals.map((refusal) => refusal.kind)).toEqual(['notAuthor', 'notAuthor']);
+    expect(refusals.map((refusal) => refusal.code)).toEqual(['guest.notAuthor', 'guest.notAuthor']);
   });
 
   it('does not let a guest rename or delete the page', () => {
@@ -123,7 +123,7 @@ describe('registerRoleGuards for a guest', () => {
     expect(types.filter((type) => type === 'kohtaamo-template')).toHaveLength(1);
     // The original three notes, plus one duplicate and one pasted copy of the guest's own.
     expect(types.filter((type) => type === 'note')).toHaveLength(5);
-    expect(refusals.map((refusal) => refusal.kind)).toEqual(['guestTemplate', 'guestTemplate']);
+    expect(refusals.map((refusal) => refusal.code)).toEqual(['guest.templates', 'guest.templates']);
   });
 
   it('keeps other people’s user records, in the store and out of a paste', () => {
@@ -166,7 +166,7 @@ describe('registerRoleGuards for a participant', () => {
     const { template } = board('participant');
     editor.toggleLock([template]);
     expect(editor.getShape(template)?.isLocked).toBe(false);
-    expect(refusals.map((refusal) => refusal.kind)).toEqual(['lockingTemplate']);
+    expect(refusals.map((refusal) => refusal.code)).toEqual(['lock.change']);
   });
 
   it('keeps a locked template locked and unchanged, but takes the participant’s own vote', () => {
@@ -194,10 +194,10 @@ describe('registerRoleGuards for a participant', () => {
       x,
       meta: { [fitRatingMetaKey(me)]: 5 },
     });
-    expect(refusals.map((refusal) => refusal.kind)).toEqual([
-      'lockingTemplate',
-      'lockedTemplate',
-      'lockedTemplate',
+    expect(refusals.map((refusal) => refusal.code)).toEqual([
+      'lock.change',
+      'lock.locked',
+      'lock.locked',
     ]);
   });
 });
@@ -216,6 +216,83 @@ describe('registerRoleGuards for a participant, copying', () => {
     expect(editor.getShape(template)?.isLocked).toBe(true);
     expect(refusals).toEqual([]);
   });
+});
+
+describe('registerRoleGuards and locked shapes', () => {
+  for (const role of ['participant', 'guest'] as const) {
+    it(`does not let a ${role} lock, unlock, move or delete a note, their own included`, () => {
+      board(role);
+      const mine = noteOfMine();
+      editor.toggleLock([mine]);
+      expect(editor.getShape(mine)?.isLocked).toBe(false);
+      // The facilitator locks it.
+      editor.store.mergeRemoteChanges(() => {
+        const note = editor.getShape(mine);
+        if (note) editor.store.put([{ ...note, isLocked: true }]);
+      });
+      editor.toggleLock([mine]);
+      editor.run(
+        () => {
+          editor.updateShape({ id: mine, type: 'note', x: 80 });
+          editor.deleteShapes([mine]);
+        },
+        { ignoreShapeLock: true },
+      );
+      expect(editor.getShape(mine)).toMatchObject({ isLocked: true, x: 500 });
+      expect(refusals.map((refusal) => refusal.code)).toEqual([
+        'lock.change',
+        'lock.change',
+        'lock.locked',
+        'lock.locked',
+      ]);
+    });
+
+    it(`takes a ${role}'s own reaction on someone else's locked note, and no one else's`, () => {
+      const { theirs } = board(role);
+      editor.store.mergeRemoteChanges(() => {
+        const note = editor.getShape(theirs);
+        if (note) editor.store.put([{ ...note, isLocked: true }]);
+      });
+      const react = (meta: Record<string, true>) =>
+        editor.run(
+          () =>
+            editor.updateShape({
+              id: theirs,
+              type: 'note',
+              meta: { ...editor.getShape(theirs)?.meta, ...meta },
+            }),
+          { ignoreShapeLock: true },
+        );
+      react({ [reactionMetaKey('idea', me)]: true });
+      react({ [reactionMetaKey('heart', other)]: true });
+      expect(editor.getShape(theirs)?.meta).toEqual({
+        authorId: other,
+        authorName: 'Bertta',
+        [reactionMetaKey('idea', me)]: true,
+      });
+      expect(refusals.map((refusal) => refusal.code)).toEqual(['reaction.notOwn']);
+    });
+
+    it(`unlocks a ${role}'s copy of a locked note`, () => {
+      board(role);
+      const mine = noteOfMine();
+      editor.store.mergeRemoteChanges(() => {
+        const note = editor.getShape(mine);
+        if (note) editor.store.put([{ ...note, isLocked: true }]);
+      });
+      const content = editor.getContentFromCurrentPage([mine]);
+      if (!content) throw new Error('nothing to copy');
+      editor.putContentOntoCurrentPage(content);
+      const copies = editor
+        .getCurrentPageShapes()
+        .filter(
+          (shape) => shape.type === 'note' && shape.meta.authorId !== other && shape.id !== mine,
+        );
+      expect(copies.map((copy) => copy.isLocked)).toEqual([false]);
+      expect(editor.getShape(mine)?.isLocked).toBe(true);
+      expect(refusals).toEqual([]);
+    });
+  }
 });
 
 describe('withoutTemplates', () => {

@@ -1,32 +1,23 @@
 import {
-  changedFields,
   type EditActor,
+  type EditRefusalCode,
   participantUserRecordId,
   type RecordLookup,
+  type Refusal,
   type RoomRole,
+  refusal,
   refuseRecordEdit,
   type StoredRecord,
   templateShapeType,
 } from '@kohtaamo/shared';
 import type { Editor, TLContent, TLRecord, TLShape, TLShapeId } from 'tldraw';
 
-/** Why the editor stopped a change, as the person is told. */
-export type EditRefusalKind =
-  /** A guest tried to change or delete someone else's content. */
-  | 'notAuthor'
-  /** A participant tried to change a template the facilitator locked. */
-  | 'lockedTemplate'
-  /** A participant tried to lock or unlock a template. */
-  | 'lockingTemplate'
-  /** A guest's paste or duplicate left out the templates in it. */
-  | 'guestTemplate';
-
-/** A change the guards stopped. */
-export interface EditRefusal {
-  readonly kind: EditRefusalKind;
+/**
+ * A change the guards stopped: the shared rule's refusal (its code is what
+ * the person is told, see `refusalMessage`) and the record it concerned.
+ */
+export interface EditRefusal extends Refusal<EditRefusalCode> {
   readonly recordId: string;
-  /** `refuseRecordEdit`'s reason, in English, for logs and tests. */
-  readonly reason: string;
 }
 
 /** The record types whose changes and deletions the server checks by role. */
@@ -42,7 +33,7 @@ const guardedTypes = ['shape', 'binding', 'asset', 'page', 'document', 'user'] a
  * so they are kept within the rules before they happen: a guest's records
  * name them (`registerAuthorMeta`), their pastes and duplicates leave
  * templates out, and the UI offers them no template or page to add; a
- * participant's copy of a locked template arrives unlocked. Facilitators
+ * participant's or guest's copy of a locked shape arrives unlocked. Facilitators
  * and open rooms (no role) may do everything; a viewer's editor is
  * read-only. Returns the function that removes the guards.
  */
@@ -57,9 +48,9 @@ export function registerRoleGuards(
   /** Whether the rules refuse the change; reports it if so. */
   const refused = (before: TLRecord, after: TLRecord | undefined): boolean => {
     const actor: EditActor = { role, participantId: editor.user.getId() };
-    const reason = refuseRecordEdit(actor, stored(before), stored(after), lookup);
-    if (reason === undefined) return false;
-    onRefused({ kind: refusalKind(role, before, after), recordId: before.id, reason });
+    const refused = refuseRecordEdit(actor, stored(before), stored(after), lookup);
+    if (refused === undefined) return false;
+    onRefused({ ...refused, recordId: before.id });
     return true;
   };
 
@@ -71,15 +62,13 @@ export function registerRoleGuards(
       source === 'user' && refused(record, undefined) ? false : undefined,
     ),
   ]);
-  if (role === 'participant') {
-    stops.push(
-      editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) =>
-        source === 'user' && shape.type === templateShapeType && shape.isLocked
-          ? { ...shape, isLocked: false }
-          : shape,
-      ),
-    );
-  } else {
+  // Only the facilitator locks: a copy (paste, duplicate) of a locked shape arrives unlocked.
+  stops.push(
+    editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) =>
+      source === 'user' && shape.isLocked ? { ...shape, isLocked: false } : shape,
+    ),
+  );
+  if (role === 'guest') {
     stops.push(keepTemplatesOutOfCopies(editor, () => onRefused(templateRefusal)));
   }
   return () => {
@@ -87,10 +76,10 @@ export function registerRoleGuards(
   };
 }
 
+/** A guest's paste or duplicate left out the templates in it. */
 const templateRefusal: EditRefusal = {
-  kind: 'guestTemplate',
+  ...refusal('guest.templates', 'a guest cannot add templates'),
   recordId: templateShapeType,
-  reason: 'a guest cannot add templates',
 };
 
 /**
@@ -159,15 +148,4 @@ function stored<R extends TLRecord | undefined>(
   record: R,
 ): R extends TLRecord ? StoredRecord : StoredRecord | undefined {
   return record as unknown as R extends TLRecord ? StoredRecord : StoredRecord | undefined;
-}
-
-function refusalKind(
-  role: 'participant' | 'guest',
-  before: TLRecord,
-  after: TLRecord | undefined,
-): EditRefusalKind {
-  if (role === 'guest') return 'notAuthor';
-  const locking =
-    after !== undefined && changedFields(stored(before), stored(after)).has('isLocked');
-  return locking ? 'lockingTemplate' : 'lockedTemplate';
 }

@@ -339,10 +339,6 @@ const en = {
     'What is stored: the name you give (shown to others) and what you add to the board, together with the board and its title, until the facilitator deletes the board. Your name is also remembered on this device.',
   'rooms.guest.continue': 'Continue',
   // --- rolesui start
-  'roles.refused.notAuthor': 'Only the author can change this.',
-  'roles.refused.lockedTemplate': 'The facilitator has locked this template.',
-  'roles.refused.lockingTemplate': 'Only the facilitator can lock or unlock a template.',
-  'roles.refused.guestTemplate': 'Guests cannot add templates, so the templates were left out.',
   'roles.locked.badge': 'Locked by the facilitator',
   'sync.fatal.editRejected.title': 'A change was refused',
   'sync.fatal.editRejected.body':
@@ -371,6 +367,28 @@ const en = {
     'No link: nobody can join with this role. Make a new link to invite people again.',
   'rooms.share.made': 'New {role} link made.',
   // --- revoke end
+  // --- refusals start: one message per refusal code (`refusal.<code>`, see editRefusalCodes)
+  'refusal.unknown': 'The server did not accept the change.',
+  'refusal.record.unknownType': 'This kind of record does not belong on a board.',
+  'refusal.record.invalid': 'The change does not fit what a board can hold.',
+  'refusal.update.layout': 'The change was written outside the board’s content.',
+  'refusal.update.malformed': 'The change was malformed.',
+  'refusal.update.unknownBase': 'The change built on changes the server does not have.',
+  'refusal.viewer.readOnly': 'You can view this board but not edit it.',
+  'refusal.lock.change': 'Only the facilitator can lock or unlock this.',
+  'refusal.lock.locked': 'The facilitator has locked this.',
+  'refusal.guest.notAuthor': 'Only the author can change this.',
+  'refusal.guest.authorRequired': 'You can add content only as yourself.',
+  'refusal.guest.giveAway': 'You cannot hand your content over to someone else.',
+  'refusal.guest.templates': 'Guests cannot add templates.',
+  'refusal.guest.contentOnly': 'Guests can add content but cannot change the board’s pages.',
+  'refusal.guest.otherUser': 'You can change only your own name and colour.',
+  'refusal.reaction.notOwn': 'You can add or remove only your own reactions.',
+  'refusal.reaction.malformed': 'The board does not know this reaction.',
+  'refusal.presence.forged': 'The connection tried to appear as someone else.',
+  'refusal.document.tooLarge': 'The board would grow past its size limit of {limitMegabytes} MB.',
+  'refusal.rate.awareness': 'Your pointer and selection updates came too fast.',
+  // --- refusals end
 } as const;
 
 /** A message key. */
@@ -707,11 +725,6 @@ const fi: Record<MessageKey, string> = {
     'Mitä tallennetaan: antamasi nimi (näkyy muille) ja mitä lisäät taululle, yhdessä taulun ja sen nimen kanssa, kunnes fasilitaattori poistaa taulun. Nimesi muistetaan myös tällä laitteella.',
   'rooms.guest.continue': 'Jatka',
   // --- rolesui start
-  'roles.refused.notAuthor': 'Vain tekijä voi muuttaa tätä.',
-  'roles.refused.lockedTemplate': 'Fasilitaattori on lukinnut tämän pohjan.',
-  'roles.refused.lockingTemplate':
-    'Vain fasilitaattori voi lukita pohjan tai avata sen lukituksen.',
-  'roles.refused.guestTemplate': 'Vieraat eivät voi lisätä pohjia, joten pohjat jätettiin pois.',
   'roles.locked.badge': 'Fasilitaattorin lukitsema',
   'sync.fatal.editRejected.title': 'Muutos hylättiin',
   'sync.fatal.editRejected.body':
@@ -740,6 +753,28 @@ const fi: Record<MessageKey, string> = {
     'Ei linkkiä: tällä roolilla ei voi liittyä. Tee uusi linkki, kun haluat kutsua taas.',
   'rooms.share.made': 'Uusi linkki tehty ({role}).',
   // --- revoke end
+  // --- refusals start
+  'refusal.unknown': 'Palvelin ei hyväksynyt muutosta.',
+  'refusal.record.unknownType': 'Tällainen tietue ei kuulu taululle.',
+  'refusal.record.invalid': 'Muutos ei sovi siihen, mitä taululle voi tallentaa.',
+  'refusal.update.layout': 'Muutos kirjoitettiin taulun sisällön ulkopuolelle.',
+  'refusal.update.malformed': 'Muutos oli virheellinen.',
+  'refusal.update.unknownBase': 'Muutos perustui muutoksiin, joita palvelimella ei ole.',
+  'refusal.viewer.readOnly': 'Voit katsoa taulua, mutta et muokata sitä.',
+  'refusal.lock.change': 'Vain fasilitaattori voi lukita tai avata tämän.',
+  'refusal.lock.locked': 'Fasilitaattori on lukinnut tämän.',
+  'refusal.guest.notAuthor': 'Vain tekijä voi muuttaa tätä.',
+  'refusal.guest.authorRequired': 'Voit lisätä sisältöä vain omissa nimissäsi.',
+  'refusal.guest.giveAway': 'Et voi siirtää sisältöäsi toiselle.',
+  'refusal.guest.templates': 'Vieraat eivät voi lisätä pohjia.',
+  'refusal.guest.contentOnly': 'Vieraat voivat lisätä sisältöä, mutta eivät muuttaa taulun sivuja.',
+  'refusal.guest.otherUser': 'Voit muuttaa vain omaa nimeäsi ja väriäsi.',
+  'refusal.reaction.notOwn': 'Voit lisätä tai poistaa vain omia reaktioitasi.',
+  'refusal.reaction.malformed': 'Taulu ei tunne tätä reaktiota.',
+  'refusal.presence.forged': 'Yhteys yritti esiintyä jonakin toisena.',
+  'refusal.document.tooLarge': 'Taulu kasvaisi yli kokorajansa, joka on {limitMegabytes} Mt.',
+  'refusal.rate.awareness': 'Osoittimesi ja valintasi päivittyivät liian nopeasti.',
+  // --- refusals end
 };
 
 /** Every message in every locale. */

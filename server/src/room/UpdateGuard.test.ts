@@ -2,9 +2,11 @@ import {
   createRecordsKeyValue,
   diffRecord,
   type EditActor,
+  type EditRefusalCode,
   getMetaMap,
   getRecordsArray,
   type RecordsKeyValue,
+  reactionMetaKey,
   type StoredRecord,
   writeFieldChanges,
 } from '@kohtaamo/shared';
@@ -62,6 +64,12 @@ function setup() {
   return { server, guard, send, write };
 }
 
+/** A refusal with `code` whose English reason matches `reason`. */
+const refused = (code: EditRefusalCode, reason: RegExp) => ({
+  code,
+  reason: expect.stringMatching(reason),
+});
+
 const guest: EditActor = { role: 'guest', participantId: guestId };
 const participant: EditActor = { role: 'participant', participantId: 'participantId000000001' };
 const facilitator: EditActor = { role: 'facilitator', participantId: facilitatorId };
@@ -71,7 +79,7 @@ describe('UpdateGuard', () => {
     const moved = { ...theirs, x: 300 };
     expect(setup().send(participant, setup().write(theirs, moved))).toBeUndefined();
     const { send, write, server } = setup();
-    expect(send(guest, write(theirs, moved))).toMatch(/other people/);
+    expect(send(guest, write(theirs, moved))).toEqual(refused('guest.notAuthor', /other people/));
     expect(
       getRecordsArray(server)
         .toArray()
@@ -82,7 +90,9 @@ describe('UpdateGuard', () => {
   it('lets a guest add, move and delete a note of their own, and only with their id on it', () => {
     const { send, write } = setup();
     const mine = noteRecord('shape:mine', guestId);
-    expect(send(guest, write(null, noteRecord('shape:fake', facilitatorId)))).toMatch(/author/);
+    expect(send(guest, write(null, noteRecord('shape:fake', facilitatorId)))).toEqual(
+      refused('guest.authorRequired', /author/),
+    );
     expect(send(guest, write(null, mine))).toBeUndefined();
     expect(send(guest, write(mine, { ...mine, x: 50 }))).toBeUndefined();
     expect(send(guest, write({ ...mine, x: 50 }, null))).toBeUndefined();
@@ -90,7 +100,7 @@ describe('UpdateGuard', () => {
 
   it("refuses a guest deleting someone else's note", () => {
     const { send, write } = setup();
-    expect(send(guest, write(theirs, null))).toMatch(/other people/);
+    expect(send(guest, write(theirs, null))).toEqual(refused('guest.notAuthor', /other people/));
     expect(send(facilitator, write(theirs, null))).toBeUndefined();
   });
 
@@ -100,19 +110,27 @@ describe('UpdateGuard', () => {
       ...noteRecord('shape:bad', facilitatorId),
       props: { ...(noteRecord('x', '').props as object), color: 'plaid' },
     };
-    expect(send(facilitator, write(null, bad))).toMatch(/invalid shape shape:bad.*color/);
-    expect(send(facilitator, write(null, { ...page, id: 'page:2', typeName: 'camera' }))).toMatch(
-      /camera/,
+    expect(send(facilitator, write(null, bad))).toEqual(
+      refused('record.invalid', /invalid shape shape:bad.*color/),
     );
-    expect(send(facilitator, write(null, { ...page, id: 'shape:page' }))).toMatch(/does not match/);
+    expect(send(facilitator, write(null, { ...page, id: 'page:2', typeName: 'camera' }))).toEqual(
+      refused('record.invalid', /camera/),
+    );
+    expect(send(facilitator, write(null, { ...page, id: 'shape:page' }))).toEqual(
+      refused('record.invalid', /does not match/),
+    );
   });
 
   it('refuses writes outside the records array and the schema key', () => {
     const { send } = setup();
-    expect(send(facilitator, (_kv, doc) => doc.getMap('evil').set('x', 1))).toMatch(/outside/);
-    expect(send(facilitator, (_kv, doc) => getMetaMap(doc).set('other', 1))).toMatch(/metadata/);
-    expect(send(facilitator, (_kv, doc) => getMetaMap(doc).set('schema', 'nope'))).toMatch(
-      /schema written is malformed/,
+    expect(send(facilitator, (_kv, doc) => doc.getMap('evil').set('x', 1))).toEqual(
+      refused('update.layout', /outside/),
+    );
+    expect(send(facilitator, (_kv, doc) => getMetaMap(doc).set('other', 1))).toEqual(
+      refused('update.layout', /metadata/),
+    );
+    expect(send(facilitator, (_kv, doc) => getMetaMap(doc).set('schema', 'nope'))).toEqual(
+      refused('update.malformed', /schema written is malformed/),
     );
     expect(
       send(facilitator, (_kv, doc) =>
@@ -125,19 +143,19 @@ describe('UpdateGuard', () => {
     const { send } = setup();
     expect(
       send(facilitator, (_kv, doc) => getRecordsArray(doc).push([new Y.Map() as never])),
-    ).toMatch(/outside|unsupported/);
+    ).toEqual(refused('update.layout', /outside|unsupported/));
     expect(
       send(facilitator, (_kv, doc) =>
         getRecordsArray(doc).push([
           { key: 'shape:theirs\u001fx', val: new Uint8Array(2) as never },
         ]),
       ),
-    ).toMatch(/not JSON/);
+    ).toEqual(refused('update.malformed', /not JSON/));
     expect(
       send(facilitator, (_kv, doc) => getRecordsArray(doc).push([{ key: 'nokey', val: 1 }])),
-    ).toMatch(/entry key/);
-    expect(send(facilitator, (_kv, doc) => getRecordsArray(doc).insert(0, ['x' as never]))).toMatch(
-      /malformed record entry/,
+    ).toEqual(refused('update.malformed', /entry key/));
+    expect(send(facilitator, (_kv, doc) => getRecordsArray(doc).insert(0, ['x' as never]))).toEqual(
+      refused('update.malformed', /malformed record entry/),
     );
   });
 
@@ -150,7 +168,7 @@ describe('UpdateGuard', () => {
     const first = Y.encodeStateVector(other);
     writeFieldChanges(kv, diffRecord(null, noteRecord('shape:b', guestId)), 'x');
     const second = Y.encodeStateAsUpdate(other, first);
-    expect(guard.check(second, guest)).toMatch(/does not have/);
+    expect(guard.check(second, guest)).toEqual(refused('update.unknownBase', /does not have/));
   });
 
   it('judges the record as the document holds it after earlier accepted updates', () => {
@@ -160,7 +178,9 @@ describe('UpdateGuard', () => {
     // A participant takes the note over; the guest may no longer move it.
     const taken = { ...mine, meta: { authorId: 'participantId000000001' } };
     expect(send(participant, write(mine, taken))).toBeUndefined();
-    expect(send(guest, write(taken, { ...taken, x: 9 }))).toMatch(/other people/);
+    expect(send(guest, write(taken, { ...taken, x: 9 }))).toEqual(
+      refused('guest.notAuthor', /other people/),
+    );
   });
 
   it('ignores items the server already has, as when a sync step 2 races an update', () => {
@@ -181,6 +201,23 @@ describe('UpdateGuard', () => {
     ).toBeUndefined();
     expect(created).toBeDefined();
     expect(guard.check(created as Uint8Array, guest)).toBeUndefined();
+  });
+
+  it("takes a guest's own reaction on someone else's locked note, and refuses a forged one", () => {
+    const { send, write } = setup();
+    const locked: StoredRecord = { ...theirs, isLocked: true };
+    expect(send(facilitator, write(theirs, locked))).toBeUndefined();
+    const withMeta = (key: string): StoredRecord => ({
+      ...locked,
+      meta: { ...(locked.meta as object), [key]: true },
+    });
+    expect(send(guest, write(locked, withMeta(reactionMetaKey('idea', guestId))))).toBeUndefined();
+    expect(send(guest, write(locked, withMeta(reactionMetaKey('idea', facilitatorId))))).toEqual(
+      refused('reaction.notOwn', /person it names/),
+    );
+    expect(send(participant, write(locked, { ...locked, x: 1 }))).toEqual(
+      refused('lock.locked', /locked/),
+    );
   });
 
   it('accepts an empty update and orphan clean-up from anyone who may edit', () => {

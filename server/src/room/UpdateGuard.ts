@@ -1,5 +1,6 @@
 import {
   type EditActor,
+  type EditRefusalCode,
   entriesToRecords,
   type FieldEntry,
   getMetaMap,
@@ -11,7 +12,9 @@ import {
   metaMapName,
   nestedRecordFields,
   parseFieldKey,
+  type Refusal,
   recordsArrayName,
+  refusal,
   refuseRecordEdit,
   type StoredRecord,
   schemaMetaKey,
@@ -37,6 +40,21 @@ interface LocalRun {
   readonly place: Place;
   /** For runs in the records array: the entries, one per clock. */
   readonly entries: readonly FieldEntry[] | undefined;
+}
+
+const unknownBase = refusal<EditRefusalCode>(
+  'update.unknownBase',
+  'the change builds on changes this server does not have',
+);
+
+/** An item outside the records array and the schema key (nested types included). */
+function layout(reason: string): Refusal<EditRefusalCode> {
+  return refusal('update.layout', reason);
+}
+
+/** An entry or schema of the right place but the wrong shape. */
+function malformed(reason: string): Refusal<EditRefusalCode> {
+  return refusal('update.malformed', reason);
 }
 
 /** Nesting and size bounds of a JSON value in an entry. */
@@ -77,10 +95,11 @@ export class UpdateGuard {
   }
 
   /**
-   * Why `actor` may not apply `update`, or `undefined` if it may.
+   * Why `actor` may not apply `update`, or `undefined` if it may: a layout
+   * or schema refusal (`update.*`, `record.*`) or a role rule's.
    * @throws if the update cannot be decoded (the caller's malformed-message path).
    */
-  check(update: Uint8Array, actor: EditActor): string | undefined {
+  check(update: Uint8Array, actor: EditActor): Refusal<EditRefusalCode> | undefined {
     const { structs, ds } = Y.decodeUpdate(update);
     const runs = new Map<number, LocalRun[]>();
     const set = new Map<string, Map<string, JsonValue>>();
@@ -93,22 +112,26 @@ export class UpdateGuard {
       if (struct.id.clock + struct.length <= Y.getState(this.#doc.store, struct.id.client))
         continue;
       const place = this.#placeOf(struct, runs);
-      if (place === undefined) return 'the change builds on changes this server does not have';
+      if (place === undefined) return unknownBase;
       const content = struct.content;
       let entries: FieldEntry[] | undefined;
       if (!(content instanceof Y.ContentDeleted)) {
-        if (place.kind === 'elsewhere') return 'the change writes outside the board records';
-        if (!(content instanceof Y.ContentAny)) return 'the change writes unsupported content';
+        if (place.kind === 'elsewhere')
+          return layout('the change writes outside the board records');
+        if (!(content instanceof Y.ContentAny))
+          return layout('the change writes unsupported content');
         const values = content.getContent();
         if (place.kind === 'meta') {
-          if (place.key !== schemaMetaKey) return 'the change writes unknown board metadata';
-          if (!values.every(isStoredSchema)) return 'the board schema written is malformed';
+          if (place.key !== schemaMetaKey)
+            return layout('the change writes unknown board metadata');
+          if (!values.every(isStoredSchema))
+            return malformed('the board schema written is malformed');
           schemaWritten = true;
         } else {
           entries = [];
           for (const value of values) {
-            const refusal = entryRefusal(value);
-            if (refusal !== undefined) return refusal;
+            const refused = entryRefusal(value);
+            if (refused !== undefined) return refused;
             entries.push(value as FieldEntry);
           }
         }
@@ -137,8 +160,8 @@ export class UpdateGuard {
           const to = Math.min(clock + len, run.clock + run.length);
           for (let c = from; c < to; c++) deletedHere.add(run.entries[c - run.clock] as FieldEntry);
         }
-        const refusal = this.#collectDeletions(client, clock, len, removed, schemaWritten);
-        if (refusal !== undefined) return refusal;
+        const refused = this.#collectDeletions(client, clock, len, removed, schemaWritten);
+        if (refused !== undefined) return refused;
       }
     }
     for (const clientRuns of runs.values()) {
@@ -196,7 +219,7 @@ export class UpdateGuard {
     length: number,
     removed: Map<string, Set<string>>,
     schemaWritten: boolean,
-  ): string | undefined {
+  ): Refusal<EditRefusalCode> | undefined {
     const structs = this.#doc.store.clients.get(client);
     if (structs === undefined) return undefined;
     const end = Math.min(clock + length, Y.getState(this.#doc.store, client));
@@ -207,11 +230,11 @@ export class UpdateGuard {
       if (!(struct instanceof Y.Item) || struct.deleted) continue;
       if (struct.parent === this.#meta) {
         // Replacing the schema deletes the old value; removing it outright is not allowed.
-        if (!schemaWritten) return 'the change removes board metadata';
+        if (!schemaWritten) return layout('the change removes board metadata');
         continue;
       }
       if (struct.parent !== this.#records || !(struct.content instanceof Y.ContentAny)) {
-        return 'the change deletes outside the board records';
+        return layout('the change deletes outside the board records');
       }
       const values = struct.content.getContent() as FieldEntry[];
       const from = Math.max(clock, struct.id.clock) - struct.id.clock;
@@ -237,7 +260,7 @@ export class UpdateGuard {
     actor: EditActor,
     set: Map<string, Map<string, JsonValue>>,
     removed: Map<string, Set<string>>,
-  ): string | undefined {
+  ): Refusal<EditRefusalCode> | undefined {
     const touched = new Set([...set.keys(), ...removed.keys()]);
     const after = new Map<string, Judged>();
     for (const recordId of touched) {
@@ -259,16 +282,21 @@ export class UpdateGuard {
       if (changed?.size === 0) continue;
       if (next !== undefined) {
         if (!recordId.startsWith(`${next.typeName}:`)) {
-          return `record ${recordId} does not match its type ${JSON.stringify(next.typeName)}`;
+          return refusal(
+            'record.invalid',
+            `record ${recordId} does not match its type ${JSON.stringify(next.typeName)}`,
+          );
         }
         const invalid = this.#validate(
           next,
           before?.typeName === next.typeName ? before : undefined,
         );
-        if (invalid !== undefined) return `invalid ${next.typeName} ${recordId}: ${invalid}`;
+        if (invalid !== undefined) {
+          return refusal('record.invalid', `invalid ${next.typeName} ${recordId}: ${invalid}`);
+        }
       }
-      const refusal = refuseRecordEdit(actor, before, next, lookup, changed);
-      if (refusal !== undefined) return refusal;
+      const refused = refuseRecordEdit(actor, before, next, lookup, changed);
+      if (refused !== undefined) return refused;
     }
     return undefined;
   }
@@ -346,12 +374,14 @@ function patchRecord(before: StoredRecord, changes: EntryChanges): Judged | unde
 }
 
 /** Why a value cannot be a records entry, or `undefined`. */
-function entryRefusal(value: unknown): string | undefined {
+function entryRefusal(value: unknown): Refusal<EditRefusalCode> | undefined {
   if (!isJsonObject(value) || typeof value.key !== 'string' || !('val' in value)) {
-    return 'the change writes a malformed record entry';
+    return malformed('the change writes a malformed record entry');
   }
-  if (parseFieldKey(value.key) === null) return 'the change writes a malformed record entry key';
-  if (!isJson(value.val, 0)) return 'the change writes a value that is not JSON';
+  if (parseFieldKey(value.key) === null) {
+    return malformed('the change writes a malformed record entry key');
+  }
+  if (!isJson(value.val, 0)) return malformed('the change writes a value that is not JSON');
   return undefined;
 }
 

@@ -5,9 +5,12 @@ import {
   nestedRecordFields,
   type StoredRecord,
 } from '../protocol/docLayout.js';
+import { type Refusal, refusal } from '../protocol/refusals.js';
+import { parseReactionMetaKey, reactionMetaKeyPrefix } from '../schema/reactions.js';
 import type { RoomRole } from '../schema/roomAccess.js';
 import { fitRatingMetaKey } from '../templates/fit.js';
 import { feelingsMetaKey, templateShapeType } from '../templates/templateShape.js';
+import type { EditRefusalCode } from './editRefusals.js';
 
 /**
  * The role rules of issue 4, on the records of a board, shared by the
@@ -16,19 +19,30 @@ import { feelingsMetaKey, templateShapeType } from '../templates/templateShape.j
  *
  * | | facilitator | participant | guest | viewer |
  * |---|---|---|---|---|
- * | add content, vote, react | ✓ | ✓ | ✓ | ✗ |
- * | edit/delete others' content | ✓ | ✓ | ✗ | ✗ |
+ * | add content | ✓ | ✓ | ✓ | ✗ |
+ * | vote and react (own only, locked shapes too) | ✓ | ✓ | ✓ | ✗ |
+ * | edit/delete own content | ✓ | ✓ unless locked | ✓ unless locked | ✗ |
+ * | edit/delete others' content | ✓ | ✓ unless locked | ✗ | ✗ |
  * | change template structure | ✓ | ✓ unless locked | ✗ | ✗ |
- * | lock or unlock a template | ✓ | ✗ | ✗ | ✗ |
+ * | lock or unlock any shape | ✓ | ✗ | ✗ | ✗ |
  *
  * Content is owned through `meta.authorId`, a participant id (see
  * `participantIdentity`): a guest must stamp its own id on every shape and
  * asset it creates, and may change or delete only those. A binding (an
  * arrow's attachment) belongs to the owner of the shape it starts from.
- * Votes and reactions are the meta keys that carry the voter's own id
- * (`feelings:<id>`, `fit:<id>`) on a template, and anyone who may add
- * content may set their own. A guest may write only their own `user`
- * record (name and colour).
+ * A shape with `isLocked` is locked by the facilitator: only they may
+ * change, move, delete, lock or unlock it.
+ *
+ * Votes and reactions are meta keys that carry the person's own id: votes
+ * on a template (`feelings:<id>`, `fit:<id>`), reactions on any shape
+ * (`reaction:<kind>:<id>`, value `true`, see `reactions`). Anyone who may
+ * add content may set and unset their own, on anyone's shape, locked or
+ * not; setting a reaction that names someone else, or no known kind, is
+ * refused even where the rest of the shape could be changed. A shape
+ * created with reactions (a copy, an undo of a deletion) keeps them: the
+ * rule is about giving and taking back a reaction. The facilitator is not
+ * bound by any of this. A guest may write only their own `user` record
+ * (name and colour).
  */
 
 /** Who is editing: the role of their link and, if they sent a key, their participant id. */
@@ -88,6 +102,11 @@ export function isLockedTemplate(record: StoredRecord): boolean {
   return isTemplate(record) && record.isLocked === true;
 }
 
+/** Whether a facilitator locked this shape (any type): only they may change it. */
+export function isLockedShape(record: StoredRecord): boolean {
+  return record.typeName === 'shape' && record.isLocked === true;
+}
+
 /**
  * The fields a change touches, as top-level names (`x`, `props`) or, inside
  * `props` and `meta`, dotted paths (`props.color`, `meta.fit:abc`).
@@ -109,19 +128,66 @@ export function changedFields(before: StoredRecord, after: StoredRecord): Set<st
   return changed;
 }
 
-/** Whether every changed field is a vote or reaction of `participantId` on a template. */
-function onlyOwnVotes(
-  record: StoredRecord,
+const metaFieldPrefix = 'meta.';
+
+/** What a change does besides the person's own votes and reactions, or why it may not. */
+type Responses =
+  | { readonly refused: Refusal<EditRefusalCode>; readonly rest?: undefined }
+  | { readonly refused?: undefined; readonly rest: Set<string> };
+
+/**
+ * Splits `fields` of a change to `after` into the actor's own votes (on a
+ * template) and reactions (on any shape), which anyone who may add content
+ * may make, and the rest, which the other rules judge. A reaction key that
+ * names someone else, no known kind, or holds anything but `true` refuses
+ * the whole change.
+ */
+function ownResponses(
+  after: StoredRecord,
   fields: Set<string>,
   participantId: string | undefined,
-): boolean {
-  if (participantId === undefined || !isTemplate(record) || fields.size === 0) return false;
-  const own = new Set([
-    `meta.${feelingsMetaKey(participantId)}`,
-    `meta.${fitRatingMetaKey(participantId)}`,
-  ]);
-  for (const field of fields) if (!own.has(field)) return false;
-  return true;
+): Responses {
+  if (after.typeName !== 'shape') return { rest: fields };
+  const votes =
+    participantId !== undefined && isTemplate(after)
+      ? new Set([
+          `${metaFieldPrefix}${feelingsMetaKey(participantId)}`,
+          `${metaFieldPrefix}${fitRatingMetaKey(participantId)}`,
+        ])
+      : new Set<string>();
+  const rest = new Set<string>();
+  for (const field of fields) {
+    if (field.startsWith(`${metaFieldPrefix}${reactionMetaKeyPrefix}`)) {
+      const key = field.slice(metaFieldPrefix.length);
+      const reaction = parseReactionMetaKey(key);
+      const value = metaOf(after)[key];
+      if (reaction === undefined || (value !== undefined && value !== true)) {
+        return { refused: malformedReaction };
+      }
+      if (reaction.participantId !== participantId) return { refused: othersReaction };
+    } else if (!votes.has(field)) {
+      rest.add(field);
+    }
+  }
+  return { rest };
+}
+
+/**
+ * Why a participant or guest may not make this change to a shape's lock or
+ * to a locked shape; `fields` are the changed fields besides their own
+ * votes and reactions (`undefined` for a creation or deletion).
+ */
+function refuseLocked(
+  before: StoredRecord | undefined,
+  after: StoredRecord | undefined,
+  fields: Set<string> | undefined,
+): Refusal<EditRefusalCode> | undefined {
+  if ((after ?? before)?.typeName !== 'shape') return undefined;
+  const lockChanged =
+    before === undefined ? after?.isLocked === true : fields?.has('isLocked') === true;
+  if (lockChanged) return lockChange;
+  if (before !== undefined && isLockedShape(before)) return locked;
+  return undefined;
 }
 
 function ownedBy(record: StoredRecord | undefined, participantId: string | undefined): boolean {
@@ -142,9 +208,28 @@ function ownsBinding(
   return ownedBy(to, participantId);
 }
 
+const notAuthor = refusal<EditRefusalCode>(
+  'guest.notAuthor',
+  "a guest cannot change other people's content",
+);
+const lockChange = refusal<EditRefusalCode>(
+  'lock.change',
+  'only the facilitator can lock or unlock a shape',
+);
+const locked = refusal<EditRefusalCode>('lock.locked', 'the facilitator has locked this shape');
+const othersReaction = refusal<EditRefusalCode>(
+  'reaction.notOwn',
+  'a reaction can be given or taken back only by the person it names',
+);
+const malformedReaction = refusal<EditRefusalCode>(
+  'reaction.malformed',
+  'a reaction must be a known kind with the value true',
+);
+
 /**
  * Why `actor` may not turn `before` into `after` (`undefined` for a record
- * that does not exist on that side), or `undefined` if they may. `lookup`
+ * that does not exist on that side), or `undefined` if they may; the
+ * refusal's code names the rule (see `editRefusalCodes`). `lookup`
  * finds other records as they are after the change. An actor without a
  * role is a legacy open room's anonymous holder, who may do everything.
  * `changed` is {@link changedFields} of the two, if the caller knows it.
@@ -155,59 +240,59 @@ export function refuseRecordEdit(
   after: StoredRecord | undefined,
   lookup: RecordLookup,
   changed?: Set<string>,
-): string | undefined {
+): Refusal<EditRefusalCode> | undefined {
   const record = after ?? before;
   if (record === undefined) return undefined;
   if (!documentRecordTypes.has(record.typeName)) {
-    return `records of type ${JSON.stringify(record.typeName)} do not belong in a board`;
+    return refusal(
+      'record.unknownType',
+      `records of type ${JSON.stringify(record.typeName)} do not belong in a board`,
+      { typeName: record.typeName },
+    );
   }
   const { role, participantId } = actor;
   if (role === undefined || role === 'facilitator') return undefined;
-  if (role === 'viewer') return 'a viewer cannot change the board';
+  if (role === 'viewer') return refusal('viewer.readOnly', 'a viewer cannot change the board');
 
-  const fields = before && after ? (changed ?? changedFields(before, after)) : undefined;
+  let fields = before && after ? (changed ?? changedFields(before, after)) : undefined;
   if (fields?.size === 0) return undefined;
-
-  if (role === 'participant') {
-    const wasLocked = before !== undefined && isLockedTemplate(before);
-    const lockChanged =
-      isTemplate(record) &&
-      (before === undefined ? after?.isLocked === true : fields?.has('isLocked') === true);
-    if (lockChanged) return 'only the facilitator can lock or unlock a template';
-    if (wasLocked && !(after && fields && onlyOwnVotes(after, fields, participantId))) {
-      return 'the facilitator has locked this template';
-    }
-    return undefined;
+  if (after !== undefined && fields !== undefined) {
+    const responses = ownResponses(after, fields, participantId);
+    if (responses.refused !== undefined) return responses.refused;
+    if (responses.rest.size === 0) return undefined;
+    fields = responses.rest;
   }
 
-  // Guest: content of their own, plus their own votes and user record.
+  if (role === 'participant') return refuseLocked(before, after, fields);
+
+  // Guest: content of their own, plus their own votes, reactions and user record.
   if (record.typeName === 'user') {
     return participantId !== undefined && record.id === participantUserRecordId(participantId)
       ? undefined
-      : "a guest cannot change other people's names";
+      : refusal('guest.otherUser', "a guest cannot change other people's names");
   }
-  if (!guestRecordTypes.has(record.typeName)) return 'a guest can only add content';
+  if (!guestRecordTypes.has(record.typeName)) {
+    return refusal('guest.contentOnly', 'a guest can only add content');
+  }
   if (record.typeName === 'binding') {
     const binding = after ?? before;
     if (binding && ownsBinding(binding, participantId, lookup, after === undefined)) {
       return before && after && !ownsBinding(before, participantId, lookup, false)
-        ? "a guest cannot change other people's content"
+        ? notAuthor
         : undefined;
     }
-    return "a guest cannot change other people's content";
+    return notAuthor;
   }
   if (before === undefined) {
-    if (isTemplate(record)) return 'a guest cannot add templates';
-    return ownedBy(after, participantId)
-      ? undefined
-      : 'content a guest adds must name them as its author';
+    if (isTemplate(record)) return refusal('guest.templates', 'a guest cannot add templates');
+    if (!ownedBy(after, participantId)) {
+      return refusal('guest.authorRequired', 'content a guest adds must name them as its author');
+    }
+    return refuseLocked(before, after, fields);
   }
-  if (after && fields && onlyOwnVotes(after, fields, participantId)) return undefined;
-  if (!ownedBy(before, participantId) || isTemplate(before)) {
-    return "a guest cannot change other people's content";
-  }
+  if (!ownedBy(before, participantId) || isTemplate(before)) return notAuthor;
   if (after !== undefined && !ownedBy(after, participantId)) {
-    return 'a guest cannot give their content to someone else';
+    return refusal('guest.giveAway', 'a guest cannot give their content to someone else');
   }
-  return undefined;
+  return refuseLocked(before, after, fields);
 }
