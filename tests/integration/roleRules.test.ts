@@ -49,7 +49,7 @@ const seeded = [facilitatorNote, openTemplate, lockedTemplate];
 /** One attempt: what it does to the client's document, given who is doing it. */
 interface Attempt {
   readonly name: string;
-  /** What the close reason must say: the rule that refused it. */
+  /** What the close reason must say: the code of the rule that refused it. */
   readonly reason: RegExp;
   readonly act: (doc: Y.Doc, self: Person) => void;
 }
@@ -72,12 +72,12 @@ const badColour = (record: StoredRecord): StoredRecord => ({
 
 const outsideRecords: Attempt = {
   name: 'writes a Y.Text beside the records',
-  reason: /outside the board records/,
+  reason: /^update\.layout\b/,
   act: (doc) => doc.getText('graffiti').insert(0, 'x'),
 };
 const invalidRecord: Attempt = {
   name: 'adds a note that breaks the record schema',
-  reason: /invalid shape.*color/,
+  reason: /^record\.invalid\b/,
   act: (doc, self) => writeRecord(doc, null, badColour(noteRecord('shape:bad', self.id))),
 };
 
@@ -87,7 +87,7 @@ const forbidden: Record<RoomRole, readonly Attempt[]> = {
     invalidRecord,
     {
       name: 'adds a session record (a camera)',
-      reason: /camera/,
+      reason: /^record\.unknownType .*camera/,
       act: (doc) =>
         writeRecord(doc, null, { id: 'camera:x', typeName: 'camera', x: 0, y: 0, z: 1, meta: {} }),
     },
@@ -97,27 +97,27 @@ const forbidden: Record<RoomRole, readonly Attempt[]> = {
     invalidRecord,
     {
       name: 'unlocks a locked template',
-      reason: /lock or unlock/,
+      reason: /^lock\.change\b/,
       act: (doc) => writeRecord(doc, lockedTemplate, { ...lockedTemplate, isLocked: false }),
     },
     {
       name: 'locks a template',
-      reason: /lock or unlock/,
+      reason: /^lock\.change\b/,
       act: (doc) => writeRecord(doc, openTemplate, { ...openTemplate, isLocked: true }),
     },
     {
       name: "changes a locked template's structure",
-      reason: /has locked/,
+      reason: /^lock\.locked\b/,
       act: (doc) => writeRecord(doc, lockedTemplate, renamedStages(lockedTemplate)),
     },
     {
       name: 'moves a locked template',
-      reason: /has locked/,
+      reason: /^lock\.locked\b/,
       act: (doc) => writeRecord(doc, lockedTemplate, { ...lockedTemplate, x: 5 }),
     },
     {
       name: 'deletes a locked template',
-      reason: /has locked/,
+      reason: /^lock\.locked\b/,
       act: (doc) => writeRecord(doc, lockedTemplate, null),
     },
   ],
@@ -126,22 +126,22 @@ const forbidden: Record<RoomRole, readonly Attempt[]> = {
     invalidRecord,
     {
       name: "moves the facilitator's note",
-      reason: /other people/,
+      reason: /^guest\.notAuthor\b/,
       act: (doc) => writeRecord(doc, facilitatorNote, { ...facilitatorNote, x: 99 }),
     },
     {
       name: "deletes the facilitator's note",
-      reason: /other people/,
+      reason: /^guest\.notAuthor\b/,
       act: (doc) => writeRecord(doc, facilitatorNote, null),
     },
     {
       name: 'adds a note naming someone else as author',
-      reason: /name them as its author/,
+      reason: /^guest\.authorRequired\b/,
       act: (doc) => writeRecord(doc, null, noteRecord('shape:forged', facilitatorPerson.id)),
     },
     {
       name: 'adds a template naming them as author',
-      reason: /templates/,
+      reason: /^guest\.templates\b/,
       act: (doc, self) =>
         writeRecord(
           doc,
@@ -151,12 +151,12 @@ const forbidden: Record<RoomRole, readonly Attempt[]> = {
     },
     {
       name: "changes an open template's structure",
-      reason: /other people/,
+      reason: /^guest\.notAuthor\b/,
       act: (doc) => writeRecord(doc, openTemplate, renamedStages(openTemplate)),
     },
     {
       name: "votes in someone else's name",
-      reason: /other people/,
+      reason: /^guest\.notAuthor\b/,
       act: (doc) =>
         writeRecord(
           doc,
@@ -166,7 +166,7 @@ const forbidden: Record<RoomRole, readonly Attempt[]> = {
     },
     {
       name: "renames someone else's user record",
-      reason: /names/,
+      reason: /^guest\.otherUser\b/,
       act: (doc) =>
         writeRecord(doc, null, {
           id: `user:${facilitatorPerson.id}`,
@@ -179,7 +179,7 @@ const forbidden: Record<RoomRole, readonly Attempt[]> = {
     },
     {
       name: 'adds a page',
-      reason: /only add content/,
+      reason: /^guest\.contentOnly\b/,
       act: (doc) =>
         writeRecord(doc, null, {
           id: 'page:guest',
@@ -193,12 +193,12 @@ const forbidden: Record<RoomRole, readonly Attempt[]> = {
   viewer: [
     {
       name: 'adds a note of their own',
-      reason: /viewers cannot edit/,
+      reason: /^viewer\.readOnly\b/,
       act: (doc, self) => writeRecord(doc, null, noteRecord('shape:v', self.id)),
     },
     {
       name: 'votes with their own id',
-      reason: /viewers cannot edit/,
+      reason: /^viewer\.readOnly\b/,
       act: (doc, self) =>
         writeRecord(doc, openTemplate, withMeta(openTemplate, fitRatingMetaKey(self.id), 3)),
     },
@@ -340,7 +340,7 @@ describe('role rules on every update (hand-written protocol client)', () => {
     const closed = await withTimeout(forger.closed, 5000, 'forged presence not closed');
     expect(closed).toEqual({
       code: CloseCode.editRejected,
-      reason: 'the presence names another participant',
+      reason: 'presence.forged',
     });
     const honest = clients.raw(
       `${server.wsUrl}/${room.roomId}?t=${token('guest')}&k=${person().key}`,

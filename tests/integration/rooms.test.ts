@@ -114,7 +114,7 @@ describe('rooms, roles and invitation links', () => {
     await waitUntil(() => recordIn(viewer.doc, 'shape:seen') !== undefined);
     writeRecord(viewer.doc, seen, { ...seen, x: 666 });
     await waitUntil(() => viewer.closes.length > 0, { timeoutMs: 5000 });
-    expect(viewer.closes[0]).toEqual({ code: CloseCode.forbidden, reason: 'viewers cannot edit' });
+    expect(viewer.closes[0]).toEqual({ code: CloseCode.forbidden, reason: 'viewer.readOnly' });
     const late = await clients.synced(server.wsUrl, room.roomId, {
       params: { t: linkToken(room.links.guest) },
     });

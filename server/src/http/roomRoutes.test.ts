@@ -1,4 +1,9 @@
-import { defaultUploadLimits, type RoomRole } from '@kohtaamo/shared';
+import {
+  defaultUploadLimits,
+  participantIdFromKey,
+  participantKeyFromBytes,
+  type RoomRole,
+} from '@kohtaamo/shared';
 import { describe, expect, it } from 'vitest';
 import { type AppDeps, createApp, type SocketAccess } from '../app.js';
 import { LinkSessions } from '../auth/LinkSessions.js';
@@ -137,11 +142,30 @@ describe('token check of /sync/:roomId', () => {
   });
 
   it('keeps a legacy room open, unless tokens are required', async () => {
-    expect((await upgrade(setup().app, '/sync/legacy-board')).access).toEqual({ kind: 'allowed' });
+    expect((await upgrade(setup().app, '/sync/legacy-board')).access).toEqual({
+      kind: 'allowed',
+      readsControl: false,
+    });
     expect((await upgrade(setup(true).app, '/sync/legacy-board')).access).toMatchObject({
       kind: 'refused',
       closeCode: 4401,
     });
+  });
+
+  it('notes a client that reads control frames, and the participant a key proves in any room', async () => {
+    const { app } = setup();
+    const person = participantKeyFromBytes(new Uint8Array(32).fill(7));
+    const open = await upgrade(app, `/sync/legacy-board?ctl=1&k=${person}`);
+    expect(open.access).toEqual({
+      kind: 'allowed',
+      readsControl: true,
+      participantId: participantIdFromKey(person),
+    });
+    const room = await createRoom(app);
+    const granted = await upgrade(app, `/sync/${room.roomId}?t=${tokenOf(room.links.guest)}`);
+    expect(granted.access).toMatchObject({ kind: 'allowed', role: 'guest', readsControl: false });
+    const badKey = await upgrade(app, `/sync/legacy-board?k=not-a-key`);
+    expect(badKey.access).toMatchObject({ kind: 'refused', closeCode: 4401 });
   });
 });
 

@@ -1,4 +1,4 @@
-import { CloseCode, type Refusal } from '@kohtaamo/shared';
+import { CloseCode, encodeRefusalCloseReason, type Refusal } from '@kohtaamo/shared';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { Logger } from '../logger.js';
@@ -416,7 +416,7 @@ export class Room {
       { role: connection.role, code: refusal.code, reason: refusal.reason, closeCode },
       'closing socket: message refused',
     );
-    this.#closeConnection(connection, closeCode, refusalCloseReason(refusal));
+    this.#closeConnection(connection, closeCode, encodeRefusalCloseReason(refusal));
   }
 
   #send(connection: Connection, frame: Uint8Array): void {
@@ -464,9 +464,4 @@ function hookLists(extensions: readonly RoomExtension[]): HookLists {
     onDisconnect: having('onDisconnect'),
     onDestroy: having('onDestroy'),
   };
-}
-
-/** The close reason of a refusal: its code and parameters, which the client translates. */
-function refusalCloseReason(refusal: Refusal): string {
-  return refusal.reason;
 }

@@ -1,4 +1,4 @@
-import { CloseCode, refusal } from '@kohtaamo/shared';
+import { CloseCode, type EditRefusalCode, refusal } from '@kohtaamo/shared';
 import { closeSender, type RoomExtensionFactory } from '../RoomExtension.js';
 
 /**
@@ -9,9 +9,13 @@ import { closeSender, type RoomExtensionFactory } from '../RoomExtension.js';
 export function documentSizeRule(maxDocumentBytes: number): RoomExtensionFactory {
   const tooLarge = closeSender(
     CloseCode.documentTooLarge,
-    refusal('document.tooLarge', `board would exceed its ${maxDocumentBytes} byte limit`, {
-      limitBytes: maxDocumentBytes,
-    }),
+    refusal<EditRefusalCode>(
+      'document.tooLarge',
+      `board would exceed its ${maxDocumentBytes} byte limit`,
+      {
+        limitBytes: maxDocumentBytes,
+      },
+    ),
   );
   return (room) => ({
     name: 'documentSize',

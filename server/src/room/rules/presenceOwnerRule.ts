@@ -1,9 +1,15 @@
-import { CloseCode, isJsonObject, participantUserRecordId, refusal } from '@kohtaamo/shared';
+import {
+  CloseCode,
+  type EditRefusalCode,
+  isJsonObject,
+  participantUserRecordId,
+  refusal,
+} from '@kohtaamo/shared';
 import { closeSender, type RoomExtensionFactory } from '../RoomExtension.js';
 
 const forged = closeSender(
   CloseCode.editRejected,
-  refusal('presence.forged', 'the presence names another participant'),
+  refusal<EditRefusalCode>('presence.forged', 'the presence names another participant'),
 );
 
 /**

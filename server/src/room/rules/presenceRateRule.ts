@@ -1,4 +1,4 @@
-import { CloseCode, refusal } from '@kohtaamo/shared';
+import { CloseCode, type EditRefusalCode, refusal } from '@kohtaamo/shared';
 import { TokenBucket } from '../../limits/TokenBucket.js';
 import type { Connection } from '../Connection.js';
 import { closeSender, type RoomExtensionFactory } from '../RoomExtension.js';
@@ -11,7 +11,7 @@ export interface PresenceRate {
 
 const rateLimited = closeSender(
   CloseCode.rateLimited,
-  refusal('rate.awareness', 'too many messages (awareness); slow down'),
+  refusal<EditRefusalCode>('rate.awareness', 'too many messages (awareness); slow down'),
 );
 
 /**

@@ -1,4 +1,4 @@
-import { CloseCode, refusal } from '@kohtaamo/shared';
+import { CloseCode, type Refusal } from '@kohtaamo/shared';
 import { MalformedMessageError } from '../MalformedMessageError.js';
 import { closeSender, type RoomExtensionFactory } from '../RoomExtension.js';
 import type { RecordValidator } from '../recordSchema.js';
@@ -21,15 +21,13 @@ export function recordGuardRule(validate: RecordValidator): RoomExtensionFactory
         const { role, participantId } = connection;
         if (role === undefined) return undefined;
         guard ??= new UpdateGuard(room.doc, validate);
-        let refused: string | undefined;
+        let refused: Refusal | undefined;
         try {
           refused = guard.check(update, { role, participantId });
         } catch (error) {
           throw new MalformedMessageError(`update could not be decoded: ${describeError(error)}`);
         }
-        return refused === undefined
-          ? undefined
-          : closeSender(CloseCode.editRejected, refusal('record.refused', refused));
+        return refused === undefined ? undefined : closeSender(CloseCode.editRejected, refused);
       },
       onDestroy() {
         guard?.dispose();

@@ -1,4 +1,4 @@
-import { CloseCode, refusal } from '@kohtaamo/shared';
+import { CloseCode, type EditRefusalCode, refusal } from '@kohtaamo/shared';
 import {
   closeSender,
   dropMessage,
@@ -8,7 +8,7 @@ import {
 
 const viewerEdit = closeSender(
   CloseCode.forbidden,
-  refusal('viewer.readOnly', 'viewers cannot edit'),
+  refusal<EditRefusalCode>('viewer.readOnly', 'viewers cannot edit'),
 );
 
 /**
