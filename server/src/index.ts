@@ -12,6 +12,8 @@ import { RoomAccess } from './auth/RoomAccess.js';
 import { RoomTokens } from './auth/RoomTokens.js';
 import { loadTokenSecret } from './auth/tokenSecret.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
+import { ballotDocumentId } from './facilitation/BallotBox.js';
+import { facilitationExtension } from './facilitation/facilitationExtension.js';
 import { roomAuthorizer } from './http/roomAuthorizer.js';
 import { connectionRetryAfterSeconds, SyncGateway } from './http/SyncGateway.js';
 import { AddressRateLimiter } from './limits/AddressRateLimiter.js';
@@ -104,15 +106,18 @@ async function main(): Promise<void> {
       compactAfterBytes: config.COMPACT_AFTER_BYTES,
       maxBufferedBytes: config.MAX_BUFFERED_BYTES,
     },
-    extensions: standardRoomRules({
-      maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
-      presenceRate: {
-        perSecond: config.RATE_LIMIT_AWARENESS_PER_SECOND,
-        burst: config.RATE_LIMIT_AWARENESS_BURST,
-      },
-      // Updates of connections with a role are checked against the board's record schema.
-      validateRecord: await loadRecordValidator(),
-    }),
+    extensions: [
+      ...standardRoomRules({
+        maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
+        presenceRate: {
+          perSecond: config.RATE_LIMIT_AWARENESS_PER_SECOND,
+          burst: config.RATE_LIMIT_AWARENESS_BURST,
+        },
+        // Updates of connections with a role are checked against the board's record schema.
+        validateRecord: await loadRecordValidator(),
+      }),
+      facilitationExtension(),
+    ],
   });
   const connectionCaps = {
     maxPerAddress: config.MAX_CONNECTIONS_PER_IP,
@@ -134,7 +139,10 @@ async function main(): Promise<void> {
       access: roomAccess,
       sessions,
       evictRoom: (roomId, code, reason) => registry.evict(roomId, code, reason),
-      deleteDocument: (roomId) => store.delete(roomId),
+      deleteDocument: async (roomId) => {
+        await store.delete(roomId);
+        await store.delete(ballotDocumentId(roomId));
+      },
       deleteUploads: (roomId) => uploads.deleteRoom(roomId),
       creationLimiter:
         config.ROOM_CREATION_PER_HOUR > 0

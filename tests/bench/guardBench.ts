@@ -1,11 +1,10 @@
 import { pathToFileURL } from 'node:url';
 import { type EditActor, fitRatingMetaKey, type StoredRecord } from '@kohtaamo/shared';
-import { journeyMapRecord, noteRecord } from '@kohtaamo/shared/testing';
+import { journeyMapRecord, noteRecord, writeRecord } from '@kohtaamo/shared/testing';
 import * as Y from 'yjs';
 // Source imports (tsx): the server package exports only its app entry.
 import { loadRecordValidator } from '../../server/src/room/recordSchema.js';
 import { UpdateGuard } from '../../server/src/room/UpdateGuard.js';
-import { writeRecord } from '../helpers/boardRecords.js';
 import { fixed, formatTable } from './formatTable.js';
 
 /** One line of the update-check micro-bench. */

@@ -8,10 +8,9 @@ import {
   type RoomRole,
   type StoredRecord,
 } from '@kohtaamo/shared';
-import { journeyMapRecord, noteRecord } from '@kohtaamo/shared/testing';
+import { journeyMapRecord, noteRecord, recordIn, writeRecord } from '@kohtaamo/shared/testing';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { recordIn, writeRecord } from '../helpers/boardRecords.js';
 import { createRoom, linkToken } from '../helpers/rooms.js';
 import { useRestartableServers } from '../helpers/server.js';
 import {

@@ -2,10 +2,9 @@ import { createHmac } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CloseCode, type RoomRole } from '@kohtaamo/shared';
-import { noteRecord } from '@kohtaamo/shared/testing';
+import { noteRecord, recordIn, writeRecord } from '@kohtaamo/shared/testing';
 import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { recordIn, writeRecord } from '../helpers/boardRecords.js';
 import { createRoom, linkToken } from '../helpers/rooms.js';
 import { useRestartableServers } from '../helpers/server.js';
 import {

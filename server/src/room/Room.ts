@@ -49,6 +49,8 @@ export interface RoomOptions {
   readonly lifecycle?: RoomLifecycle;
   /** Monotonic clock (ms) for rate limits; `performance.now()` unless a test drives time. */
   readonly now?: () => number;
+  /** Wall clock (epoch ms) for the extensions; `Date.now()` unless a test drives time. */
+  readonly clock?: () => number;
 }
 
 /** Lifecycle of a room; see {@link Room}. */
@@ -80,6 +82,7 @@ interface HookLists {
   readonly onControl: RoomExtension[];
   readonly afterFlush: RoomExtension[];
   readonly onDisconnect: RoomExtension[];
+  readonly flush: RoomExtension[];
   readonly onDestroy: RoomExtension[];
 }
 
@@ -160,6 +163,8 @@ export class Room {
       send: (connection, frame) => this.#send(connection, frame),
       close: (connection, closeCode, refusal) => this.#refuse(connection, closeCode, refusal),
       change: (change) => this.#document.change(change),
+      clock: options.clock ?? (() => Date.now()),
+      store: options.store,
     };
     this.#hooks = hookLists(byPriority((options.extensions ?? []).map((make) => make(context))));
     this.loaded = this.#load();
@@ -249,6 +254,7 @@ export class Room {
 
   /** Resolves once every write queued so far (appends, snapshots) has finished. */
   async flush(): Promise<void> {
+    await Promise.all(this.#hooks.flush.map((extension) => extension.flush?.()));
     await this.#writer.enqueue(async () => {});
   }
 
@@ -462,6 +468,7 @@ function hookLists(extensions: readonly RoomExtension[]): HookLists {
     onControl: having('onControl'),
     afterFlush: having('afterFlush'),
     onDisconnect: having('onDisconnect'),
+    flush: having('flush'),
     onDestroy: having('onDestroy'),
   };
 }

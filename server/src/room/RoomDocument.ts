@@ -154,9 +154,11 @@ export class RoomDocument {
 
   /**
    * Changes the document as the server, in one transaction; the change is
-   * written and broadcast to everyone like a client's update.
+   * written and broadcast to everyone like a client's update. Resolves once
+   * it is written (or its write failed and a snapshot is being retried) and
+   * broadcast.
    */
-  change(change: (doc: Y.Doc) => void): void {
+  change(change: (doc: Y.Doc) => void): Promise<void> {
     let captured: Uint8Array | undefined;
     const capture = (update: Uint8Array) => {
       captured = update;
@@ -169,6 +171,8 @@ export class RoomDocument {
       this.doc.off('update', capture);
     }
     if (captured !== undefined) this.#queueUpdate(captured, undefined);
+    // The batch's write (and broadcast) is on the chain now; settling means it is done.
+    return this.#writer.settled().then(() => undefined);
   }
 
   /** Sends once every update already in the document is written (or its write failed). */

@@ -2,6 +2,7 @@ import type { Refusal } from '@kohtaamo/shared';
 import type * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { Logger } from '../logger.js';
+import type { DocumentStore } from '../persistence/DocumentStore.js';
 import type { Connection } from './Connection.js';
 import type { AwarenessEntry } from './syncHandlers.js';
 import type { Timers } from './Timers.js';
@@ -33,9 +34,13 @@ export interface RoomContext {
   /**
    * Changes the document as the server: what `change` does in one
    * transaction is stored and broadcast to everyone like a client's update,
-   * written before anyone hears of it.
+   * written before anyone hears of it. Resolves once written and broadcast.
    */
-  change(change: (doc: Y.Doc) => void): void;
+  change(change: (doc: Y.Doc) => void): Promise<void>;
+  /** The server's wall clock (epoch ms), for state everyone reads the same way (timers). */
+  readonly clock: () => number;
+  /** The store documents live in, for an extension that keeps a document of its own. */
+  readonly store: DocumentStore;
 }
 
 /** A document update from a client, before it is applied. */
@@ -121,6 +126,11 @@ export interface RoomExtension {
   afterFlush?(payload: FlushPayload): void;
   /** A connection left or was closed; its presence is already gone. */
   onDisconnect?(connection: Connection): void;
+  /**
+   * Resolves once the extension's own writes are done; the room waits for
+   * it before its final snapshot on unload.
+   */
+  flush?(): Promise<void>;
   /** The room is being destroyed: drop timers and indexes. */
   onDestroy?(): void;
 }

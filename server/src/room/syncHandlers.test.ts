@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { clientMessage, decodeServerMessage } from '../testing/messages.js';
+import { clientMessage, decodeServerMessage, type ServerMessage } from '../testing/messages.js';
 import { MalformedMessageError } from './MalformedMessageError.js';
 import { applyMessage, decodeMessage, writeSyncStep1 } from './syncHandlers.js';
 
@@ -107,7 +107,7 @@ describe('applyMessage', () => {
     applyMessage(decodeMessage(clientMessage.syncStep1(client)), encoder, server, awareness, null);
     const reply = decodeServerMessage(encoding.toUint8Array(encoder));
     expect(reply.kind).toBe('syncStep2');
-    Y.applyUpdate(client, reply.payload);
+    Y.applyUpdate(client, payloadOf(reply));
     expect(client.getText('t').toString()).toBe('server text');
     awareness.destroy();
   });
@@ -167,7 +167,7 @@ describe('applyMessage', () => {
     const reply = decodeServerMessage(encoding.toUint8Array(encoder));
     expect(reply.kind).toBe('awareness');
     const observer = new awarenessProtocol.Awareness(newDoc());
-    awarenessProtocol.applyAwarenessUpdate(observer, reply.payload, null);
+    awarenessProtocol.applyAwarenessUpdate(observer, payloadOf(reply), null);
     expect(observer.getStates().get(client.clientID)).toEqual({ name: 'Eero' });
     for (const a of [serverAwareness, clientAwareness, observer]) a.destroy();
   });
@@ -180,6 +180,11 @@ describe('writeSyncStep1', () => {
     writeSyncStep1(encoder, doc);
     const message = decodeServerMessage(encoding.toUint8Array(encoder));
     expect(message.kind).toBe('syncStep1');
-    expect(message.payload).toEqual(Y.encodeStateVector(doc));
+    expect(payloadOf(message)).toEqual(Y.encodeStateVector(doc));
   });
 });
+
+function payloadOf(message: ServerMessage): Uint8Array {
+  if (message.kind === 'control') throw new Error('unexpected control frame');
+  return message.payload;
+}

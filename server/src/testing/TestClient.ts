@@ -11,6 +11,8 @@ export class TestClient {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly socket: FakeSocket = createFakeSocket();
+  /** Control messages received (JSON), in order, as `drain` read them. */
+  readonly controls: unknown[] = [];
   #read = 0;
 
   /** Applies every message received since the last call; returns the replies to send back. */
@@ -24,6 +26,8 @@ export class TestClient {
         replies.push(clientMessage.syncStep2(this.doc, message.payload));
       } else if (message.kind === 'awareness') {
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.payload, 'server');
+      } else if (message.kind === 'control') {
+        this.controls.push(message.message);
       } else {
         Y.applyUpdate(this.doc, message.payload, 'server');
       }

@@ -8,6 +8,10 @@ export interface FakeSocket extends SocketLike {
   bufferedAmount: number;
   /** The token's role; set it before joining to test role checks. */
   role: RoomRole | undefined;
+  /** The participant the key proves; set it before joining. */
+  participantId: string | undefined;
+  /** Whether the client reads control frames; set it before joining. */
+  readsControl: boolean;
 }
 
 /** A fresh open fake socket. */
@@ -17,6 +21,8 @@ export function createFakeSocket(): FakeSocket {
     closed: undefined,
     bufferedAmount: 0,
     role: undefined,
+    participantId: undefined,
+    readsControl: false,
     send(message) {
       if (socket.closed === undefined) socket.sent.push(message);
     },

@@ -34,6 +34,13 @@ export const clientMessage = {
     );
     return encoding.toUint8Array(encoder);
   },
+  /** A control request, framed as the client's control channel frames it. */
+  control(request: unknown): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MessageType.control);
+    encoding.writeVarString(encoder, JSON.stringify(request));
+    return encoding.toUint8Array(encoder);
+  },
   queryAwareness(): Uint8Array {
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.queryAwareness);
@@ -46,7 +53,9 @@ export type ServerMessage =
   | { readonly kind: 'syncStep1'; readonly payload: Uint8Array }
   | { readonly kind: 'syncStep2'; readonly payload: Uint8Array }
   | { readonly kind: 'update'; readonly payload: Uint8Array }
-  | { readonly kind: 'awareness'; readonly payload: Uint8Array };
+  | { readonly kind: 'awareness'; readonly payload: Uint8Array }
+  /** A control frame, its JSON parsed. */
+  | { readonly kind: 'control'; readonly message: unknown };
 
 /** Decodes one message the server sent. */
 export function decodeServerMessage(data: Uint8Array): ServerMessage {
@@ -54,6 +63,9 @@ export function decodeServerMessage(data: Uint8Array): ServerMessage {
   const type = decoding.readVarUint(decoder);
   if (type === MessageType.awareness) {
     return { kind: 'awareness', payload: decoding.readVarUint8Array(decoder) };
+  }
+  if (type === MessageType.control) {
+    return { kind: 'control', message: JSON.parse(decoding.readVarString(decoder)) };
   }
   if (type !== MessageType.sync) throw new Error(`unexpected server message type ${type}`);
   const syncType = decoding.readVarUint(decoder);

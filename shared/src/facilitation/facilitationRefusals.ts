@@ -57,10 +57,14 @@ export const facilitationRefusalCodes = [
   'vote.alreadyRevealed',
   /** A vote config breaks a rule (time limit already past, empty scope). */
   'vote.invalidConfig',
+  /** The connection proved no participant (no key), so its votes could not be told apart. */
+  'vote.noIdentity',
   /** Reveal of a private round when private mode is off. */
   'private.off',
   /** Start of a private round while one is on. */
   'private.alreadyOn',
+  /** This server does not run private rounds yet. */
+  'private.unavailable',
 ] as const;
 
 /** One of {@link facilitationRefusalCodes}. */

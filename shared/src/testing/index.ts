@@ -1,1 +1,2 @@
 export * from './boardRecords.js';
+export * from './docRecords.js';

@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import {
   createRecordsKeyValue,
   diffRecord,
@@ -5,13 +6,12 @@ import {
   readRecords,
   type StoredRecord,
   writeFieldChanges,
-} from '@kohtaamo/shared';
-import type * as Y from 'yjs';
+} from '../protocol/docLayout.js';
 
 /**
  * Writing board records into a Y.Doc laid out as the client binding writes
- * them (`docLayout`), for protocol-level tests; valid records come from
- * `@kohtaamo/shared/testing`.
+ * them (`docLayout`), for tests below the UI; valid records come from
+ * `boardRecords`.
  */
 
 const keyValues = new WeakMap<Y.Doc, RecordsKeyValue>();
