@@ -13,6 +13,7 @@ import {
   parseBenchOptions,
   type ServerName,
 } from './benchOptions.js';
+import { printControlBench } from './controlBench.js';
 import { type FanOutPairing, type FanOutResult, runFanOut } from './fanOutBench.js';
 import { fixed, formatTable, percentile } from './formatTable.js';
 import { printGuardBench } from './guardBench.js';
@@ -302,6 +303,11 @@ async function main(): Promise<number> {
   const guardChecks = Number(process.env.BENCH_GUARD_CHECKS ?? 1000);
   if (Number.isInteger(guardChecks) && guardChecks > 0) {
     await printGuardBench(guardChecks, [200, 5000]);
+  }
+  // The facilitator toolkit's control actions; BENCH_CONTROL_ACTIONS=0 skips it.
+  const controlActions = Number(process.env.BENCH_CONTROL_ACTIONS ?? 500);
+  if (Number.isInteger(controlActions) && controlActions > 0) {
+    await printControlBench(controlActions, 30);
   }
 
   const runs: { result: FanOutResult; run: number }[] = [];
