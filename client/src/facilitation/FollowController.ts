@@ -39,6 +39,8 @@ export class FollowController {
     private readonly editor: Editor,
     control: Pick<ControlChannel, 'on'>,
     private readonly $follow: Signal<FollowState>,
+    /** Animate summoned moves (off in tests, where the editor does not tick). */
+    private readonly animate = true,
   ) {
     this.disposers.push(control.on('summon', (message) => this.onSummon(message)));
     this.disposers.push(
@@ -149,13 +151,12 @@ export class FollowController {
     const camera = view.camera ?? presence?.camera ?? null;
     if (!camera) return;
     const screen = presence?.screenBounds;
+    const animation = this.animate ? { animation: { duration: 300 } } : {};
     if (screen && screen.w > 0 && screen.h > 0) {
-      editor.zoomToBounds(new Box(-camera.x, -camera.y, screen.w / camera.z, screen.h / camera.z), {
-        inset: 0,
-        animation: { duration: 300 },
-      });
+      const bounds = new Box(-camera.x, -camera.y, screen.w / camera.z, screen.h / camera.z);
+      editor.zoomToBounds(bounds, { inset: 0, ...animation });
     } else {
-      editor.setCamera(camera, { animation: { duration: 300 } });
+      editor.setCamera(camera, animation);
     }
   }
 }
