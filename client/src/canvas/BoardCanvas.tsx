@@ -1,9 +1,10 @@
 import { CloseCode, defaultUploadLimits, type RoomRole, timerRemainingMs } from '@kohtaamo/shared';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
-import { type JSX, useCallback, useEffect, useMemo, useRef } from 'react';
+import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type Editor, Tldraw, useValue } from 'tldraw';
 import 'tldraw/tldraw.css';
 import { openBrowserStorage } from '../app/browserStorage';
+import { TimerEndSound } from '../facilitation/endSignal';
 import {
   FacilitationContext,
   type FacilitationContextValue,
@@ -58,6 +59,11 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
     role,
   });
   const t = useCallback((key: MessageKey) => formatMessage(messages[locale][key]), [locale]);
+  const [endSound] = useState(() => new TimerEndSound());
+  useEffect(() => {
+    endSound.arm(window);
+    return () => endSound.dispose();
+  }, [endSound]);
   const facilitation = useMemo<FacilitationContextValue | null>(
     () =>
       session
@@ -66,9 +72,10 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
             state: session.facilitation,
             role,
             storage: openBrowserStorage(),
+            playEndSound: () => endSound.play(),
           }
         : null,
-    [session, role],
+    [session, role, endSound],
   );
 
   const storeWithStatus = useValue(

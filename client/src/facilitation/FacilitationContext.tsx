@@ -16,7 +16,7 @@ export interface FacilitationContextValue {
   readonly role: RoomRole | null;
   /** Where per-person choices (the end-sound mute) are kept. */
   readonly storage: KeyValueStorage;
-  /** Plays the timer's end sound; replaced in tests. */
+  /** Plays the timer's end sound (a `TimerEndSound`); silent when absent. */
   readonly playEndSound?: () => void;
 }
 

@@ -6,7 +6,7 @@ import type { KeyValueStorage } from '../app/browserStorage';
 import type { Locale } from '../i18n/messages';
 import { AgendaPanel } from './AgendaPanel';
 import type { ControlChannel } from './ControlChannel';
-import { playTimerEndSound, readTimerSoundMuted, writeTimerSoundMuted } from './endSignal';
+import { readTimerSoundMuted, writeTimerSoundMuted } from './endSignal';
 import { canFacilitate } from './FacilitationContext';
 import type { FacilitationState } from './FacilitationState';
 import { translator } from './facilitationText';
@@ -22,6 +22,7 @@ export interface SessionBarProps {
   readonly role: RoomRole | null;
   readonly storage: KeyValueStorage;
   readonly locale: Locale;
+  /** Plays the end sound (see `TimerEndSound`); silent when absent. */
   readonly playEndSound?: () => void;
   /** The facilitator's current view, for summoning (absent without an editor). */
   readonly getView?: () => OwnView;
@@ -52,10 +53,10 @@ export function SessionBar(props: SessionBarProps): JSX.Element {
   const toggleRef = useRef<HTMLButtonElement>(null);
   const mutedRef = useRef(muted);
   mutedRef.current = muted;
-  const playEndSound = props.playEndSound ?? playTimerEndSound;
+  const playEndSound = props.playEndSound;
   const serverNow = useCallback(() => control.serverNow(), [control]);
   const onEnd = useCallback(() => {
-    if (!mutedRef.current) playEndSound();
+    if (!mutedRef.current) playEndSound?.();
   }, [playEndSound]);
   const clock = useTimerClock(timer, serverNow, onEnd, props.tickMs);
   const request = useCallback((action: ControlAction) => void control.request(action), [control]);

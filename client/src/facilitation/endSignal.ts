@@ -24,34 +24,86 @@ export function writeTimerSoundMuted(storage: KeyValueStorage, muted: boolean): 
 
 type AudioContextConstructor = new () => AudioContext;
 
+/** Where the player listens for the first gesture (the page's window). */
+export type GestureTarget = Pick<Window, 'addEventListener' | 'removeEventListener'>;
+
 /**
- * Plays the end sound: three short rising tones, made with the Web Audio
- * API (no file, no network), about a second in all and not loud. Does
- * nothing where there is no Web Audio, and never throws: a browser that
- * has not had a user gesture yet may refuse to play.
+ * Plays the timer's end sound: three short rising tones made with the Web
+ * Audio API (no file, no network), about a second in all and not loud.
+ * Browsers (iOS Safari above all) only let a page start audio after a
+ * gesture, and the end comes with none, so {@link arm} opens the audio
+ * context on the person's first tap or key press and the end sound reuses
+ * it. Where there is no Web Audio, or the browser still refuses, it stays
+ * silent and never throws: the visual signal still shows.
  */
-export function playTimerEndSound(
-  AudioContextImpl: AudioContextConstructor | undefined = globalThis.AudioContext,
-): void {
-  if (!AudioContextImpl) return;
-  try {
-    const context = new AudioContextImpl();
-    const start = context.currentTime + 0.05;
-    [660, 880, 1046].forEach((frequency, index) => {
-      const at = start + index * 0.28;
-      const oscillator = context.createOscillator();
-      const gain = context.createGain();
-      oscillator.type = 'sine';
-      oscillator.frequency.setValueAtTime(frequency, at);
-      gain.gain.setValueAtTime(0.0001, at);
-      gain.gain.exponentialRampToValueAtTime(0.25, at + 0.02);
-      gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.24);
-      oscillator.connect(gain).connect(context.destination);
-      oscillator.start(at);
-      oscillator.stop(at + 0.25);
-    });
-    setTimeout(() => void context.close().catch(() => {}), 1_500);
-  } catch {
-    // No sound: the visual signal still shows.
+export class TimerEndSound {
+  private context: AudioContext | null = null;
+  private disarm: (() => void) | null = null;
+
+  constructor(
+    private readonly AudioContextImpl:
+      | AudioContextConstructor
+      | undefined = globalThis.AudioContext,
+  ) {}
+
+  /** Opens the audio context on the first pointer or key gesture on `target`. */
+  arm(target: GestureTarget): void {
+    if (this.disarm || !this.AudioContextImpl) return;
+    const unlock = () => {
+      this.disarm?.();
+      this.disarm = null;
+      void this.audioContext()
+        ?.resume()
+        .catch(() => {});
+    };
+    target.addEventListener('pointerdown', unlock, true);
+    target.addEventListener('keydown', unlock, true);
+    this.disarm = () => {
+      target.removeEventListener('pointerdown', unlock, true);
+      target.removeEventListener('keydown', unlock, true);
+    };
+  }
+
+  play(): void {
+    try {
+      const context = this.audioContext();
+      if (!context) return;
+      void context.resume().catch(() => {});
+      const start = context.currentTime + 0.05;
+      [660, 880, 1046].forEach((frequency, index) => {
+        const at = start + index * 0.28;
+        const oscillator = context.createOscillator();
+        const gain = context.createGain();
+        oscillator.type = 'sine';
+        oscillator.frequency.setValueAtTime(frequency, at);
+        gain.gain.setValueAtTime(0.0001, at);
+        gain.gain.exponentialRampToValueAtTime(0.25, at + 0.02);
+        gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.24);
+        oscillator.connect(gain).connect(context.destination);
+        oscillator.start(at);
+        oscillator.stop(at + 0.25);
+      });
+    } catch {
+      // No sound: the visual signal still shows.
+    }
+  }
+
+  /** Stops listening for gestures and closes the audio context. */
+  dispose(): void {
+    this.disarm?.();
+    this.disarm = null;
+    void this.context?.close().catch(() => {});
+    this.context = null;
+  }
+
+  private audioContext(): AudioContext | null {
+    if (!this.context && this.AudioContextImpl) {
+      try {
+        this.context = new this.AudioContextImpl();
+      } catch {
+        return null;
+      }
+    }
+    return this.context;
   }
 }
