@@ -5,6 +5,7 @@ import {
   type RoomRole,
 } from '@kohtaamo/shared';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { atom } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createMemoryStorage, type KeyValueStorage } from '../app/browserStorage';
@@ -23,6 +24,7 @@ const control = {
     return { ok: true } as const;
   },
   serverNow: () => now,
+  $clockOffset: atom<number | null>('offset', 0),
 };
 const view = { userId: 'user:fanni', pageId: 'page:page', camera: { x: 1, y: 2, z: 1 } };
 
@@ -33,6 +35,7 @@ beforeEach(() => {
   state = new FacilitationState(doc);
   storage = createMemoryStorage();
   requests.length = 0;
+  control.$clockOffset.set(0);
 });
 
 afterEach(() => {
@@ -127,6 +130,25 @@ describe('SessionBar: phase and timer', () => {
     });
     renderBar({ play });
     tick(1_000);
+    expect(screen.getByTestId('timer-ended')).toBeTruthy();
+    expect(play).not.toHaveBeenCalled();
+  });
+
+  it('does not ring when the first clock estimate shows the countdown had already ended', () => {
+    const play = vi.fn();
+    // Before any estimate the device clock, 10 s behind, says 5 s are left.
+    control.$clockOffset.set(null);
+    setKey('timer', {
+      status: 'running',
+      durationMs: 60_000,
+      startedAt: now - 55_000,
+      endsAt: now + 5_000,
+    });
+    renderBar({ play });
+    tick(500);
+    now += 10_000;
+    control.$clockOffset.set(10_000);
+    tick(500);
     expect(screen.getByTestId('timer-ended')).toBeTruthy();
     expect(play).not.toHaveBeenCalled();
   });

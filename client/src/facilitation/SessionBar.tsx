@@ -17,7 +17,7 @@ import { useTimerClock } from './useTimerClock';
 
 /** Props of {@link SessionBar}. */
 export interface SessionBarProps {
-  readonly control: Pick<ControlChannel, 'request' | 'serverNow'>;
+  readonly control: Pick<ControlChannel, 'request' | 'serverNow' | '$clockOffset'>;
   readonly state: FacilitationState;
   readonly role: RoomRole | null;
   readonly storage: KeyValueStorage;
@@ -58,7 +58,8 @@ export function SessionBar(props: SessionBarProps): JSX.Element {
   const onEnd = useCallback(() => {
     if (!mutedRef.current) playEndSound?.();
   }, [playEndSound]);
-  const clock = useTimerClock(timer, serverNow, onEnd, props.tickMs);
+  const isClockReady = useCallback(() => control.$clockOffset.get() !== null, [control]);
+  const clock = useTimerClock(timer, serverNow, onEnd, props.tickMs, isClockReady);
   const request = useCallback((action: ControlAction) => void control.request(action), [control]);
 
   const toggleMute = () => {

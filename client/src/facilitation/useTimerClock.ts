@@ -14,13 +14,17 @@ export interface TimerClock {
  * The remaining time of `timer` on the server clock, re-read every
  * `tickMs` while it runs. `onEnd` is called once per countdown, when this
  * client sees it reach zero having seen it above zero: a joiner who
- * arrives after the end, or a reload, gets no second bell.
+ * arrives after the end, or a reload, gets no second bell. Time left is
+ * only counted as seen once `isClockReady` (the server clock has been
+ * estimated): a device clock that is behind would otherwise show time
+ * left on a countdown that has ended, and ring when the estimate arrives.
  */
 export function useTimerClock(
   timer: TimerState,
   serverNow: () => number,
   onEnd: () => void,
   tickMs = 250,
+  isClockReady: () => boolean = () => true,
 ): TimerClock {
   const [, setTick] = useState(0);
   const seen = useRef<{ endsAt: number; sawRunning: boolean; endSeenAt: number | null } | null>(
@@ -28,6 +32,8 @@ export function useTimerClock(
   );
   const onEndRef = useRef(onEnd);
   onEndRef.current = onEnd;
+  const isReady = useRef(isClockReady);
+  isReady.current = isClockReady;
   const remainingMs = timerRemainingMs(timer, serverNow());
   const endsAt = timer.status === 'running' ? timer.endsAt : null;
 
@@ -39,10 +45,10 @@ export function useTimerClock(
     const check = () => {
       const left = Math.max(0, endsAt - serverNow());
       if (seen.current?.endsAt !== endsAt) {
-        seen.current = { endsAt, sawRunning: left > 0, endSeenAt: null };
+        seen.current = { endsAt, sawRunning: false, endSeenAt: null };
       }
       const entry = seen.current;
-      if (left > 0) entry.sawRunning = true;
+      if (left > 0) entry.sawRunning ||= isReady.current();
       else if (entry.sawRunning && entry.endSeenAt === null) {
         entry.endSeenAt = Date.now();
         onEndRef.current();
