@@ -231,12 +231,13 @@ export class ControlChannel {
     this.disposed = true;
     this.provider.off('status', this.onStatus);
     this.stopClockSync();
+    // Nobody is left to tell: the board is closing.
+    this.refusalListeners.clear();
     this.failPending();
     if (this.previousHandler)
       this.provider.messageHandlers[MessageType.control] = this.previousHandler;
     else delete this.provider.messageHandlers[MessageType.control];
     this.listeners.clear();
-    this.refusalListeners.clear();
   }
 
   private readonly onStatus = ({ status }: { status: string }) => {
