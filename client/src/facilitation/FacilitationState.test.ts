@@ -41,8 +41,27 @@ describe('FacilitationState', () => {
   it('reads vote sessions by key and skips malformed ones', () => {
     const doc = new Y.Doc();
     const state = new FacilitationState(doc);
-    doc.getMap(facilitationMapName).set(voteSessionKey('s1'), { id: 's1', nonsense: true });
+    const map = doc.getMap(facilitationMapName);
+    const session = (id: string, startedAt: number) => ({
+      id,
+      config: {
+        votesPerPerson: 3,
+        allowMultiplePerItem: false,
+        anonymous: true,
+        endsAt: null,
+        scope: { kind: 'page', pageId: 'page:page' },
+      },
+      status: 'running',
+      startedAt,
+      endedAt: null,
+    });
+    map.set(voteSessionKey('s1'), { id: 's1', nonsense: true });
     expect(state.$voteSessions.get()).toEqual([]);
+    map.set(voteSessionKey('late'), session('late', 20));
+    map.set(voteSessionKey('early'), session('early', 10));
+    // A session stored under another session's key is not read.
+    map.set(voteSessionKey('other'), session('s2', 5));
+    expect(state.$voteSessions.get().map((s) => s.id)).toEqual(['early', 'late']);
   });
 
   it('changes one part without touching the others', () => {

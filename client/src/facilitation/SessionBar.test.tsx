@@ -164,7 +164,8 @@ describe('SessionBar: phase and timer', () => {
     expect(play).not.toHaveBeenCalled();
     cleanup();
     renderBar({ play });
-    expect(screen.getByRole('button', { name: 'Turn the end sound on' })).toBeTruthy();
+    const mute = screen.getByRole('button', { name: 'Mute the end sound' });
+    expect(mute.getAttribute('aria-pressed')).toBe('true');
   });
 });
 

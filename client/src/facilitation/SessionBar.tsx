@@ -91,7 +91,7 @@ export function SessionBar(props: SessionBarProps): JSX.Element {
           type="button"
           className="kohtaamo-facil-button is-icon kohtaamo-session-mute"
           aria-pressed={muted}
-          aria-label={muted ? t('facil.timer.unmute') : t('facil.timer.mute')}
+          aria-label={t('facil.timer.mute')}
           title={muted ? t('facil.timer.soundOff') : t('facil.timer.soundOn')}
           onClick={toggleMute}
         >
