@@ -1,8 +1,15 @@
-import { CloseCode, defaultUploadLimits, type RoomRole } from '@kohtaamo/shared';
+import { CloseCode, defaultUploadLimits, type RoomRole, timerRemainingMs } from '@kohtaamo/shared';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
-import { type JSX, useCallback, useEffect, useRef } from 'react';
+import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type Editor, Tldraw, useValue } from 'tldraw';
 import 'tldraw/tldraw.css';
+import { openBrowserStorage } from '../app/browserStorage';
+import { TimerEndSound } from '../facilitation/endSignal';
+import {
+  FacilitationContext,
+  type FacilitationContextValue,
+} from '../facilitation/FacilitationContext';
+import { FacilitationEffects } from '../facilitation/FacilitationUi';
 import { formatMessage, type Locale, type MessageKey, messages } from '../i18n/messages';
 import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
 import { cellOfShape } from '../shapes/template/cellOfShape';
@@ -52,6 +59,24 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
     role,
   });
   const t = useCallback((key: MessageKey) => formatMessage(messages[locale][key]), [locale]);
+  const [endSound] = useState(() => new TimerEndSound());
+  useEffect(() => {
+    endSound.arm(window);
+    return () => endSound.dispose();
+  }, [endSound]);
+  const facilitation = useMemo<FacilitationContextValue | null>(
+    () =>
+      session
+        ? {
+            control: session.control,
+            state: session.facilitation,
+            role,
+            storage: openBrowserStorage(),
+            playEndSound: () => endSound.play(),
+          }
+        : null,
+    [session, role, endSound],
+  );
 
   const storeWithStatus = useValue(
     'kohtaamo.store',
@@ -91,6 +116,12 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
         doc: session.doc,
         provider: session.provider,
         cellOfShape: (shapeId) => cellOfShape(editor, shapeId),
+        facilitation: {
+          control: session.control,
+          state: session.facilitation,
+          timerRemainingMs: () =>
+            timerRemainingMs(session.facilitation.$timer.get(), session.control.serverNow()),
+        },
       });
       return () => {
         hide();
@@ -117,23 +148,26 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
     <div className="kohtaamo-board-canvas" data-connection={connection}>
       <div className="kohtaamo-board-editor" inert={outdated}>
         {session && (
-          <Tldraw
-            key={session.doc.guid}
-            store={storeWithStatus}
-            user={session.currentUser}
-            assetUrls={assetUrls}
-            licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
-            onMount={onMount}
-            shapeUtils={boardShapeUtils}
-            components={role === 'guest' ? guestUiComponents : boardUiComponents}
-            overrides={boardUiOverrides}
-            acceptedImageMimeTypes={acceptedImageTypes}
-            acceptedVideoMimeTypes={acceptedVideoTypes}
-            maxAssetSize={maxUploadBytes}
-          >
-            <BoardUploads locale={locale} limits={uploadLimits} />
-            <EditRefusalToasts locale={locale} subscribe={subscribeToRefusals} />
-          </Tldraw>
+          <FacilitationContext.Provider value={facilitation}>
+            <Tldraw
+              key={session.doc.guid}
+              store={storeWithStatus}
+              user={session.currentUser}
+              assetUrls={assetUrls}
+              licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
+              onMount={onMount}
+              shapeUtils={boardShapeUtils}
+              components={role === 'guest' ? guestUiComponents : boardUiComponents}
+              overrides={boardUiOverrides}
+              acceptedImageMimeTypes={acceptedImageTypes}
+              acceptedVideoMimeTypes={acceptedVideoTypes}
+              maxAssetSize={maxUploadBytes}
+            >
+              <BoardUploads locale={locale} limits={uploadLimits} />
+              <EditRefusalToasts locale={locale} subscribe={subscribeToRefusals} />
+              <FacilitationEffects />
+            </Tldraw>
+          </FacilitationContext.Provider>
         )}
       </div>
       {viewOnly && !fatalKeys && !outdated && (

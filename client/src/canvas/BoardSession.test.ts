@@ -1,6 +1,9 @@
 import './testSetup';
 import {
   CloseCode,
+  decodeControlFrame,
+  encodeControlFrame,
+  facilitationMapName,
   getMetaMap,
   MessageType,
   participantIdFromKey,
@@ -307,10 +310,33 @@ describe('BoardSession', () => {
   it("sends the link's token and the participant key with the connection, and no token for a bare room id", () => {
     open({ token: 'a.b-c_d.e' });
     expect(FakeWebSocket.instances[0]?.url).toBe(
-      `ws://kohtaamo.test/sync/room-1?t=a.b-c_d.e&k=${ainoKey}`,
+      `ws://kohtaamo.test/sync/room-1?t=a.b-c_d.e&k=${ainoKey}&ctl=1`,
     );
     open({ roomId: 'room-2' });
-    expect(FakeWebSocket.instances[1]?.url).toBe(`ws://kohtaamo.test/sync/room-2?k=${ainoKey}`);
+    expect(FakeWebSocket.instances[1]?.url).toBe(
+      `ws://kohtaamo.test/sync/room-2?k=${ainoKey}&ctl=1`,
+    );
+  });
+
+  it('announces that it reads control frames, and answers a request through the control channel', async () => {
+    const session = open();
+    const socket = FakeWebSocket.instances[0];
+    expect(socket?.url).toContain('ctl=1');
+    socket?.serverOpens();
+    const result = session.control.request({ type: 'timer.stop' });
+    const frame = socket?.sent.at(-1);
+    const request = frame ? decodeControlFrame(frame) : undefined;
+    expect(request?.ok && request.value).toMatchObject({ action: { type: 'timer.stop' } });
+    const id = request?.ok ? (request.value as { id: number }).id : -1;
+    const answer = encodeControlFrame({ type: 'refused', id, code: 'timer.idle' });
+    socket?.onmessage?.({ data: answer.slice().buffer });
+    await expect(result).resolves.toEqual({ ok: false, code: 'timer.idle' });
+    session.doc.getMap(facilitationMapName).set('follow', {
+      status: 'on',
+      userId: 'user:f',
+      startedAt: 1,
+    });
+    expect(session.facilitation.$follow.get().status).toBe('on');
   });
 
   it('never puts the participant key into the document or the presence', async () => {

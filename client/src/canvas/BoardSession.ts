@@ -1,5 +1,6 @@
 import {
   CloseCode,
+  controlCapabilityParam,
   fatalCloseCodes,
   participantKeyParam,
   type RoomRole,
@@ -24,6 +25,8 @@ import {
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { ControlChannel } from '../facilitation/ControlChannel';
+import { FacilitationState } from '../facilitation/FacilitationState';
 import type { Locale } from '../i18n/messages';
 import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
 import { registerAuthorMeta } from './authorMeta';
@@ -110,6 +113,10 @@ export class BoardSession {
   readonly currentUser: TLCurrentUser;
   /** Where images and videos put on the board are uploaded. */
   readonly assets: RoomAssetStore;
+  /** Requests to the server's facilitator toolkit, its notices and the server clock. */
+  readonly control: ControlChannel;
+  /** The public facilitation state (agenda, timer, follow, votes) read from the document. */
+  readonly facilitation: FacilitationState;
   /** Why editing is disabled, or `null`. */
   readonly $readOnlyReason: Computed<ReadOnlyReason | null>;
   /** For `<Tldraw store>`. */
@@ -142,6 +149,8 @@ export class BoardSession {
       params: {
         ...(token ? { [roomTokenParam]: token } : {}),
         [participantKeyParam]: user.key,
+        // This client reads facilitation control frames (see ControlChannel).
+        [controlCapabilityParam]: '1',
       },
       shouldReconnect: (event) => !fatalCloseCodes.has(event.code),
       ...(options.WebSocketImpl ? { WebSocketPolyfill: options.WebSocketImpl } : {}),
@@ -151,6 +160,8 @@ export class BoardSession {
     // not local persistence merging in, not a stray write.
     if (viewOnly) this.doc.off('update', this.provider._updateHandler);
     this.connection = new ConnectionMonitor(this.provider, options.network ?? window);
+    this.control = new ControlChannel(this.provider);
+    this.facilitation = new FacilitationState(this.doc);
 
     const boardUser = createBoardUser(user, locale);
     this.currentUser = boardUser.currentUser;
@@ -268,6 +279,14 @@ export class BoardSession {
     };
   }
 
+  /**
+   * The role of the link the board was opened with; `null` in a legacy open
+   * room, where everyone may do everything.
+   */
+  getRole(): RoomRole | null {
+    return this.role;
+  }
+
   /** The editor currently mounted on this session's store, if any. */
   getEditor(): Editor | null {
     return this.editor;
@@ -315,6 +334,8 @@ export class BoardSession {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const dispose of this.disposers.splice(0)) dispose();
+    this.control.dispose();
+    this.facilitation.dispose();
     this.presence.dispose();
     // Flushes pending edits into the doc while the provider and persistence can still take them.
     this.binding.dispose();

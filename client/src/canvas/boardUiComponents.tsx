@@ -26,6 +26,7 @@ import {
   useShowCollaborationUi,
   ViewSubmenu,
 } from 'tldraw';
+import { FacilitationTopPanel } from '../facilitation/FacilitationUi';
 import {
   CompareCanvasesMenuItem,
   compareCanvasesUiOverrides,
@@ -75,6 +76,19 @@ function BoardMainMenu(): JSX.Element {
 }
 
 /**
+ * tldraw's top centre: the workshop's session and follow bars (for
+ * everyone, read-only boards included), then the selected template's panel.
+ */
+function BoardTopPanel(): JSX.Element {
+  return (
+    <div className="kohtaamo-top-panel">
+      <FacilitationTopPanel />
+      <TemplateStructurePanel />
+    </div>
+  );
+}
+
+/**
  * Our replacements of tldraw's UI slots. The board shows its own localized
  * loading status, so tldraw's loading screen is off.
  */
@@ -82,7 +96,7 @@ export const boardUiComponents: TLComponents = {
   LoadingScreen: null,
   Toolbar: BoardToolbar,
   MainMenu: BoardMainMenu,
-  TopPanel: TemplateStructurePanel,
+  TopPanel: BoardTopPanel,
 };
 
 /**

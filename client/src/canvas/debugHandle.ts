@@ -2,6 +2,8 @@ import type { TemplateCell } from '@kohtaamo/shared';
 import type { Editor, TLShapeId } from 'tldraw';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import type { ControlChannel } from '../facilitation/ControlChannel';
+import type { FacilitationState } from '../facilitation/FacilitationState';
 
 /**
  * The live objects of the open board, on `window.kohtaamo`. Browser tests
@@ -15,6 +17,13 @@ export interface KohtaamoDebugHandle {
   readonly provider: WebsocketProvider;
   /** The template cell a shape sits in (see `cellOfShape`), for tests and export checks. */
   readonly cellOfShape: (shapeId: TLShapeId) => TemplateCell | undefined;
+  /** The facilitator toolkit: its channel, its state, and the timer as this client counts it. */
+  readonly facilitation: {
+    readonly control: ControlChannel;
+    readonly state: FacilitationState;
+    /** Milliseconds left on the shared timer by this client's estimate of server time. */
+    readonly timerRemainingMs: () => number;
+  };
 }
 
 declare global {
