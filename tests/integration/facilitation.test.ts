@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import {
   CloseCode,
   type ControlAction,
@@ -26,7 +28,7 @@ import {
   controlFrameOfText,
 } from '../helpers/controlClient.js';
 import { createRoom, linkToken } from '../helpers/rooms.js';
-import { type RunningServer, useRestartableServers } from '../helpers/server.js';
+import { type RunningServer, repoRoot, useRestartableServers } from '../helpers/server.js';
 import { createClientTracker, waitUntil, withTimeout } from '../helpers/yjsClients.js';
 
 /**
@@ -75,6 +77,33 @@ function selectionVote(itemIds: string[], extra: Partial<VoteSessionConfig> = {}
 /** Whether `frame` holds `text` anywhere in its bytes (ids are ASCII, so UTF-8 text and JSON both show it). */
 function holds(frame: Uint8Array, text: string): boolean {
   return Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).includes(text, 0, 'utf8');
+}
+
+/** The part of better-sqlite3 this test uses. */
+interface ReadOnlyDatabase {
+  prepare(sql: string): { pluck(): { all(): Uint8Array[] } };
+  close(): void;
+}
+
+/**
+ * Every stored document row (snapshots and log entries of every document)
+ * in the server's database, read with the server's own SQLite driver.
+ */
+function storedRows(dataDir: string): Uint8Array[] {
+  const requireFromServer = createRequire(join(repoRoot, 'server', 'package.json'));
+  const Database = requireFromServer('better-sqlite3') as new (
+    file: string,
+    options: { readonly: boolean },
+  ) => ReadOnlyDatabase;
+  const db = new Database(join(dataDir, 'kohtaamo.db'), { readonly: true });
+  try {
+    return db
+      .prepare('select data from room_snapshots union all select data from room_log')
+      .pluck()
+      .all();
+  } finally {
+    db.close();
+  }
 }
 
 /** A stock provider whose socket records every frame it receives, from the first one on. */
@@ -479,6 +508,12 @@ describe('facilitation over real sockets', () => {
       expect(json).not.toContain(id);
       expect(holds(stateBytes, id)).toBe(false);
     }
+
+    // Storage: once the server has stopped, no stored row (board or ballots) names a voter.
+    await server.stop();
+    const rows = storedRows(server.dataDir);
+    expect(rows.some((row) => holds(row, host.id))).toBe(true);
+    for (const id of voters) expect(rows.filter((row) => holds(row, id)).length, id).toBe(0);
   });
 
   it('keeps ballots, the vote limit and the timer through a kill -9 and restart', async () => {
