@@ -41,8 +41,9 @@ const keySeparator = '\u001f';
  * drops their content from storage.
  */
 export class BallotBox {
-  readonly #doc = new Y.Doc();
-  readonly #ballots: Y.Map<unknown>;
+  /** Replaced by a fresh document on {@link erase}; see there. */
+  #doc = new Y.Doc();
+  #ballots: Y.Map<unknown>;
   readonly #writer: DocumentWriter;
   readonly #store: DocumentStore;
   readonly #id: string;
@@ -98,7 +99,14 @@ export class BallotBox {
     return this.#write(() => this.#ballots.set(ballotKey(sessionId, ballot.voterKey), ballot));
   }
 
-  /** Erases every ballot of `sessionId` and folds the log, so storage keeps none of them. */
+  /**
+   * Erases every ballot of `sessionId` and folds the log, so storage keeps
+   * none of them. A deleted Y.Map key stays in its document as a tombstone
+   * (only the value is dropped), and the key names the voter; so once the
+   * deletion is stored (a crash then loses no erasure) the ballots left
+   * move to a fresh document, and the snapshot that folds the log is of
+   * that one. Nobody syncs with this document, so it may start over.
+   */
   async erase(sessionId: string): Promise<void> {
     const prefix = `${sessionId}${keySeparator}`;
     await this.#write(() => {
@@ -106,6 +114,16 @@ export class BallotBox {
         if (key.startsWith(prefix)) this.#ballots.delete(key);
       }
     });
+    const kept = [...this.#ballots.entries()];
+    const fresh = new Y.Doc();
+    const ballots = fresh.getMap<unknown>('ballots');
+    Y.transact(fresh, () => {
+      for (const [key, value] of kept) ballots.set(key, value);
+    });
+    const old = this.#doc;
+    this.#doc = fresh;
+    this.#ballots = ballots;
+    old.destroy();
     await this.#writer.enqueue(() => this.#writer.compact());
   }
 

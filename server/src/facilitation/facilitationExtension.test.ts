@@ -9,7 +9,6 @@ import {
 } from '@kohtaamo/shared';
 import { noteRecord, writeRecord } from '@kohtaamo/shared/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { MemoryDocumentStore } from '../persistence/MemoryDocumentStore.js';
 import { Room } from '../room/Room.js';
 import { ManualTimers } from '../testing/ManualTimers.js';
@@ -371,11 +370,10 @@ describe('facilitation: dot voting', () => {
     await s.room.flush();
     const docs = [roomId, ballotDocumentId(roomId)];
     for (const id of docs) {
-      const doc = new Y.Doc();
-      for (const update of (await s.store.load(id)).updates) Y.applyUpdate(doc, update);
-      const json = JSON.stringify(doc.toJSON());
-      expect(json, id).not.toMatch(/team-1|customer-1/);
-      doc.destroy();
+      // The stored bytes, not the document's JSON: a deleted key would not show in the JSON.
+      const stored = (await s.store.load(id)).updates;
+      const bytes = stored.map((update) => Buffer.from(update).toString('latin1')).join('\n');
+      expect(bytes, id).not.toMatch(/team-1|customer-1/);
     }
   });
 
