@@ -34,6 +34,7 @@ export * from './templates/outcomes.js';
 export * from './templates/persona.js';
 export * from './templates/registry.js';
 export * from './templates/serviceBlueprint.js';
+export * from './templates/sessionSummary.js';
 export * from './templates/summaryLabels.js';
 export * from './templates/templateShape.js';
 export * from './templates/templateShapeProps.js';
