@@ -14,7 +14,11 @@ import { ApiError } from './http/ApiError.js';
 import { type AdmissionRouteDeps, admissionRoutes } from './http/admissionRoutes.js';
 import { type AuthorizeRoom, allowEveryRoom } from './http/authorizeRoom.js';
 import { clientFallback, clientFiles } from './http/clientRoutes.js';
-import { exportRoutes, type RoomDocumentReader } from './http/exportRoutes.js';
+import {
+  exportRoutes,
+  type LookupExportRoom,
+  type RoomDocumentReader,
+} from './http/exportRoutes.js';
 import { type OriginPolicy, originCheck, sameHostOrigins } from './http/originCheck.js';
 import { parseRoomIdParam } from './http/roomIdParam.js';
 import { type RoomRouteDeps, roomRoutes } from './http/roomRoutes.js';
@@ -43,6 +47,11 @@ export interface AppDeps {
   };
   /** Room documents for `GET /api/rooms/:roomId/export`. */
   readonly documents: RoomDocumentReader;
+  /**
+   * Room titles and languages for exports (summary title, default locale);
+   * defaults to the room directory of {@link AppDeps.roomControl}.
+   */
+  readonly lookupRoom?: LookupExportRoom | undefined;
   /** Images and videos uploaded to rooms. */
   readonly uploads: UploadStore;
   /** Largest accepted upload per kind (`MAX_IMAGE_UPLOAD_BYTES`, `MAX_VIDEO_UPLOAD_BYTES`). */
@@ -188,6 +197,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     exportRoutes({
       documents: deps.documents,
       authorizeRoom: deps.authorizeRoom ?? allowEveryRoom,
+      lookupRoom: deps.lookupRoom ?? roomControlLookup(deps.roomControl),
     }),
   );
 
@@ -218,4 +228,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/** The room directory's title and language of a room, for exports; none without room control. */
+function roomControlLookup(
+  control: Omit<RoomRouteDeps, 'logger'> | undefined,
+): LookupExportRoom | undefined {
+  if (control === undefined) return undefined;
+  const { directory } = control;
+  return async (roomId) => {
+    const room = await directory.get(roomId);
+    return room === undefined ? undefined : { title: room.title, language: room.language };
+  };
 }

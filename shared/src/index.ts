@@ -27,12 +27,15 @@ export * from './templates/fit.js';
 export * from './templates/journeyMap.js';
 export * from './templates/layout.js';
 export * from './templates/moodboard.js';
+export * from './templates/outcomeFacilitation.js';
 export * from './templates/outcomeFormats.js';
 export * from './templates/outcomeImport.js';
 export * from './templates/outcomes.js';
 export * from './templates/persona.js';
 export * from './templates/registry.js';
 export * from './templates/serviceBlueprint.js';
+export * from './templates/sessionSummary.js';
+export * from './templates/summaryLabels.js';
 export * from './templates/templateShape.js';
 export * from './templates/templateShapeProps.js';
 

@@ -4,13 +4,20 @@ import {
   createTemplateInstance,
   defaultUploadLimits,
   type FieldChanges,
+  facilitationMapName,
   journeyMap,
   layoutTemplate,
   recordToEntries,
+  type SessionSummary,
   type StoredRecord,
   templateShapeType,
   writeFieldChanges,
 } from '@kohtaamo/shared';
+import {
+  workshopFacilitationEntries,
+  workshopNamedVoters,
+  workshopRecords,
+} from '@kohtaamo/shared/testing';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createApp } from '../app.js';
@@ -18,6 +25,7 @@ import { MemoryDocumentStore } from '../persistence/MemoryDocumentStore.js';
 import { createTestLogger } from '../testing/testLogger.js';
 import { MemoryUploadStore } from '../uploads/MemoryUploadStore.js';
 import type { AuthorizeRoom } from './authorizeRoom.js';
+import type { ExportRoomInfo } from './exportRoutes.js';
 
 const roomId = 'export-room';
 const templateId = 'shape:journey';
@@ -75,11 +83,31 @@ function boardUpdate(): Uint8Array {
   return update;
 }
 
-function appWith(documents: Record<string, Uint8Array[]>, authorizeRoom?: AuthorizeRoom) {
+/** The fixture workshop (`workshopBoard.ts`) with its facilitation map, as one update. */
+function workshopUpdate(): Uint8Array {
+  const doc = new Y.Doc();
+  const changes: FieldChanges = { set: new Map(), remove: new Set() };
+  for (const record of workshopRecords()) {
+    for (const [key, value] of recordToEntries(record)) changes.set.set(key, value);
+  }
+  writeFieldChanges(createRecordsKeyValue(doc), changes, 'test');
+  const map = doc.getMap<unknown>(facilitationMapName);
+  for (const [key, value] of workshopFacilitationEntries()) map.set(key, value);
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
+}
+
+function appWith(
+  documents: Record<string, Uint8Array[]>,
+  authorizeRoom?: AuthorizeRoom,
+  directory: Record<string, ExportRoomInfo> = {},
+) {
   return createApp({
     store: new MemoryDocumentStore(),
     rooms: { healthy: true, roomCount: 0, connectionCount: 0 },
     documents: { readDocument: async (id) => documents[id] ?? [] },
+    lookupRoom: async (id) => directory[id],
     uploads: new MemoryUploadStore(),
     uploadLimits: defaultUploadLimits,
     authorizeRoom,
@@ -163,5 +191,81 @@ describe('GET /api/rooms/:roomId/export', () => {
     const res = await denying.request(`/api/rooms/${roomId}/export`);
     expect(res.status).toBe(403);
     expect(asked).toEqual([`${roomId}:export`]);
+  });
+});
+
+describe('GET /api/rooms/:roomId/export with facilitation and summaries', () => {
+  const app = appWith(
+    { workshop: [workshopUpdate()], 'open-room': [workshopUpdate()] },
+    undefined,
+    {
+      workshop: { title: 'Palvelutyöpaja', language: 'fi' },
+      'empty-room': { title: 'Tyhjä', language: 'en' },
+    },
+  );
+
+  it('puts the facilitation part and reactions into the JSON export', async () => {
+    const res = await app.request('/api/rooms/workshop/export?format=json');
+    const board = (await res.json()) as BoardOutcomes;
+    // No locale asked: the room's language.
+    expect(board).toMatchObject({ version: 2, locale: 'fi' });
+    expect(board.facilitation?.agenda[1]).toMatchObject({ title: 'Asiakastarpeet', current: true });
+    expect(board.facilitation?.voteSessions.map((session) => session.status)).toEqual([
+      'revealed',
+      'revealed',
+      'notRevealed',
+    ]);
+    expect(JSON.stringify(board)).toContain('"reactions":{"thumbsUp":3,"warning":1}');
+  });
+
+  it('fills the vote columns of the CSV from the latest revealed session', async () => {
+    const res = await app.request('/api/rooms/workshop/export?format=csv&locale=en');
+    const csv = await res.text();
+    expect(csv.split('\r\n')[0]).toContain(',Votes,Votes (team),Votes (customers)');
+    expect(csv.split('\r\n').find((line) => line.includes('Loyalty chat'))).toMatch(/,4,1,3$/);
+  });
+
+  it('serves the session summary as Markdown in the room language with its title', async () => {
+    const res = await app.request('/api/rooms/workshop/export?format=summary');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe(
+      'attachment; filename="kohtaamo-workshop-summary.md"',
+    );
+    const md = await res.text();
+    expect(md.startsWith('# Palvelutyöpaja\n')).toBe(true);
+    expect(md).toContain('\n## Äänestystulokset\n');
+    expect(md).toContain('*Tuloksia ei ole julkaistu*');
+  });
+
+  it('serves the summary as JSON, and English when asked', async () => {
+    const res = await app.request('/api/rooms/workshop/export?format=summary-json&locale=en');
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const summary = (await res.json()) as SessionSummary;
+    expect(summary).toMatchObject({
+      format: 'kohtaamo-session-summary',
+      locale: 'en',
+      title: 'Palvelutyöpaja',
+      roomId: 'workshop',
+    });
+    expect(summary.topReactions[0]?.shapeId).toBe('shape:n1');
+    const anonymous = JSON.stringify(summary.outcomes.facilitation?.voteSessions[1]);
+    for (const name of workshopNamedVoters) expect(anonymous).not.toContain(name);
+  });
+
+  it('exports a listed room whose board is empty, and 404s a room that does not exist', async () => {
+    const empty = await app.request('/api/rooms/empty-room/export?format=summary');
+    expect(empty.status).toBe(200);
+    expect((await empty.text()).startsWith('# Tyhjä\n')).toBe(true);
+    const emptyJson = await app.request('/api/rooms/empty-room/export');
+    expect(((await emptyJson.json()) as BoardOutcomes).templates).toEqual([]);
+    const missing = await app.request('/api/rooms/no-such-room/export?format=summary');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'room_not_found' } });
+  });
+
+  it('summarises an open room (not in the directory) in English under a generic title', async () => {
+    const res = await app.request('/api/rooms/open-room/export?format=summary');
+    expect((await res.text()).startsWith('# Workshop summary\n')).toBe(true);
   });
 });

@@ -1,12 +1,20 @@
 import {
   type BoardOutcomes,
+  buildSessionSummary,
   extractBoardOutcomes,
+  facilitationMapName,
+  type Locale,
   localeSchema,
   outcomesToCsv,
   outcomesToJson,
   outcomesToMarkdown,
   type RoomId,
+  type RoomLanguage,
   readRecords,
+  type SessionSummary,
+  type StoredRecord,
+  sessionSummarySchema,
+  sessionSummaryToMarkdown,
 } from '@kohtaamo/shared';
 import { Hono } from 'hono';
 import * as Y from 'yjs';
@@ -21,15 +29,31 @@ export interface RoomDocumentReader {
   readDocument(roomId: string): Promise<readonly Uint8Array[]>;
 }
 
+/** What the export routes know of a room from the room directory. */
+export interface ExportRoomInfo {
+  readonly title: string;
+  readonly language: RoomLanguage;
+}
+
+/** Looks a room up by id (`RoomDirectory.get`); `undefined` when it is not in the directory. */
+export type LookupExportRoom = (roomId: RoomId) => Promise<ExportRoomInfo | undefined>;
+
 /** What the export routes need. */
 export interface ExportRouteDeps {
   readonly documents: RoomDocumentReader;
   readonly authorizeRoom: AuthorizeRoom;
+  /**
+   * The room directory, for the summary's title, the default locale and
+   * for exporting a listed room whose board is still empty. Without it,
+   * the locale defaults to English and a board never written is a 404.
+   */
+  readonly lookupRoom?: LookupExportRoom | undefined;
 }
 
 const exportQuerySchema = z.strictObject({
-  format: z.enum(['json', 'csv', 'md']).default('json'),
-  locale: localeSchema.default('en'),
+  format: z.enum(['json', 'csv', 'md', 'summary', 'summary-json']).default('json'),
+  /** Defaults to the room's language, else English. */
+  locale: localeSchema.optional(),
   /** One template's shape id; all templates when absent. */
   template: z.string().min(1).max(200).optional(),
   /** Capability token of a protected room (read by `authorizeRoom`, see `RoomAccess`). */
@@ -38,9 +62,10 @@ const exportQuerySchema = z.strictObject({
 });
 
 type ExportFormat = z.infer<typeof exportQuerySchema>['format'];
+type BoardFormat = Exclude<ExportFormat, 'summary' | 'summary-json'>;
 
 const formats: Record<
-  ExportFormat,
+  BoardFormat,
   { readonly contentType: string; render(board: BoardOutcomes): string }
 > = {
   json: { contentType: 'application/json; charset=utf-8', render: outcomesToJson },
@@ -48,11 +73,62 @@ const formats: Record<
   md: { contentType: 'text/markdown; charset=utf-8', render: outcomesToMarkdown },
 };
 
+const summaryFormats: Record<
+  Exclude<ExportFormat, BoardFormat>,
+  { readonly contentType: string; readonly extension: string; render(s: SessionSummary): string }
+> = {
+  summary: {
+    contentType: 'text/markdown; charset=utf-8',
+    extension: 'md',
+    render: sessionSummaryToMarkdown,
+  },
+  'summary-json': {
+    contentType: 'application/json; charset=utf-8',
+    extension: 'json',
+    render: (summary) => `${JSON.stringify(sessionSummarySchema.parse(summary), null, 2)}\n`,
+  },
+};
+
+interface BoardSnapshot {
+  readonly records: StoredRecord[];
+  readonly facilitation: [string, unknown][];
+}
+
+/** The board's records and facilitation map entries, from its updates. */
+function readBoard(updates: readonly Uint8Array[]): BoardSnapshot {
+  const doc = new Y.Doc();
+  try {
+    Y.transact(doc, () => {
+      for (const update of updates) Y.applyUpdate(doc, update);
+    });
+    return {
+      records: [...readRecords(doc).records.values()],
+      facilitation: [...doc.getMap<unknown>(facilitationMapName).entries()],
+    };
+  } finally {
+    doc.destroy();
+  }
+}
+
+function downloadHeaders(contentType: string, filename: string): Record<string, string> {
+  return {
+    'Content-Type': contentType,
+    'Content-Disposition': `attachment; filename="${filename}"`,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  };
+}
+
 /**
- * `GET /api/rooms/:roomId/export?format=json|csv|md&locale=fi|en&template=<shape id>`:
+ * `GET /api/rooms/:roomId/export?format=json|csv|md|summary|summary-json&locale=fi|en&template=<shape id>`:
  * the board's templates as data (cells with their notes and authors, feelings,
- * costs), read from the stored document — or the live one, unsaved changes
- * included — without a browser. A room never written is a 404.
+ * costs, reactions) with the facilitation part (agenda, vote sessions), read
+ * from the stored document — or the live one, unsaved changes included —
+ * without a browser. `summary` is the session summary as Markdown,
+ * `summary-json` its data; both always cover the whole board (`template`
+ * narrows the other formats only). The locale defaults to the room's
+ * language. A room never written is a 404 unless the room directory lists
+ * it: then its empty board exports.
  */
 export function exportRoutes(deps: ExportRouteDeps): Hono {
   const app = new Hono();
@@ -66,20 +142,29 @@ export function exportRoutes(deps: ExportRouteDeps): Hono {
       throw new ApiError(400, 'invalid_query', `${where}: ${issue?.message ?? 'invalid'}`);
     }
     await requireRoomAction(deps.authorizeRoom, roomId, 'export', c.req.raw);
-    const { format, locale, template } = query.data;
+    const { format, template } = query.data;
 
     const updates = await deps.documents.readDocument(roomId);
-    if (updates.length === 0) throw new ApiError(404, 'room_not_found', 'no board with this id');
-    const doc = new Y.Doc();
-    let board: BoardOutcomes;
-    try {
-      Y.transact(doc, () => {
-        for (const update of updates) Y.applyUpdate(doc, update);
-      });
-      board = extractBoardOutcomes(readRecords(doc).records.values(), { locale, roomId });
-    } finally {
-      doc.destroy();
+    const room = await deps.lookupRoom?.(roomId);
+    if (updates.length === 0 && room === undefined) {
+      throw new ApiError(404, 'room_not_found', 'no board with this id');
     }
+    const locale: Locale = query.data.locale ?? room?.language ?? 'en';
+    const { records, facilitation } = readBoard(updates);
+    if (format === 'summary' || format === 'summary-json') {
+      const summary = buildSessionSummary(records, facilitation, {
+        locale,
+        roomId,
+        title: room?.title,
+      });
+      const { contentType, extension, render } = summaryFormats[format];
+      return c.body(
+        render(summary),
+        200,
+        downloadHeaders(contentType, `kohtaamo-${roomId}-summary.${extension}`),
+      );
+    }
+    let board = extractBoardOutcomes(records, { locale, roomId, facilitation });
     if (template !== undefined) {
       const templates = board.templates.filter((t) => t.shapeId === template);
       if (templates.length === 0) {
@@ -89,12 +174,7 @@ export function exportRoutes(deps: ExportRouteDeps): Hono {
     }
 
     const { contentType, render } = formats[format];
-    return c.body(render(board), 200, {
-      'Content-Type': contentType,
-      'Content-Disposition': `attachment; filename="kohtaamo-${roomId}.${format}"`,
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    });
+    return c.body(render(board), 200, downloadHeaders(contentType, `kohtaamo-${roomId}.${format}`));
   });
 
   return app;

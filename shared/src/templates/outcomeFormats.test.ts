@@ -107,7 +107,7 @@ function board(
 ): BoardOutcomes {
   return {
     format: 'kohtaamo-outcomes',
-    version: 1,
+    version: 2,
     locale,
     roomId: 'room-1',
     exportedAt: '2025-03-04T10:20:30.000Z',
@@ -134,23 +134,26 @@ describe('outcomesToJson', () => {
   });
 });
 
+/** The eight empty reaction and vote columns of a row without either. */
+const noVotes = ',,,,,,,,';
+
 describe('outcomesToCsv', () => {
   it('starts with a BOM and localized headers, one CRLF row per item', () => {
     const csv = outcomesToCsv(board([journey()], 'fi'));
-    expect(
-      csv.startsWith('\uFEFFPohja,Kaista,Vaihe / kenttä,Tyyppi,Teksti,Tekijä,Linkki\r\n'),
-    ).toBe(true);
+    expect(csv.startsWith('\uFEFFPohja,Kaista,Vaihe / kenttä,Tyyppi,Teksti,Tekijä,Linkki,')).toBe(
+      true,
+    );
     expect(csv.endsWith('\r\n')).toBe(true);
     expect(csv.replace(/\r\n/g, '')).not.toMatch(/\n/);
     const lines = csvLines(csv);
     expect(lines).toHaveLength(1 + 3 + 1);
-    expect(lines[1]).toBe('Customer journey map,Persona & scenario,,note,"Maija, 34",,');
-    expect(lines[2]).toBe('Customer journey map,Thoughts,Impulse,note,Saw an ad,Alice,');
+    expect(lines[1]).toBe(`Customer journey map,Persona & scenario,,note,"Maija, 34",,${noVotes}`);
+    expect(lines[2]).toBe(`Customer journey map,Thoughts,Impulse,note,Saw an ad,Alice,${noVotes}`);
   });
 
   it('uses English headers and can leave the BOM out', () => {
     const csv = outcomesToCsv(board([journey()]), { bom: false });
-    expect(csv.startsWith('Template,Lane,Stage / field,Type,Text,Author,Link\r\n')).toBe(true);
+    expect(csv.startsWith('Template,Lane,Stage / field,Type,Text,Author,Link,')).toBe(true);
   });
 
   it('quotes fields with commas, quotes and line breaks, doubling quotes', () => {
@@ -161,11 +164,11 @@ describe('outcomesToCsv', () => {
     );
     const lines = csvLines(outcomesToCsv(board([journey({ cells })])));
     expect(lines[3]).toBe(
-      'Customer journey map,Thoughts,Impulse,note,"Is it ""cheap"", really?",,',
+      `Customer journey map,Thoughts,Impulse,note,"Is it ""cheap"", really?",,${noVotes}`,
     );
     // The line break stays inside the quoted field: only CRLF ends a record.
     expect(lines[4]).toBe(
-      'Customer journey map,Thoughts,"Checkout, online",note,"line one\nline ""two""",,',
+      `Customer journey map,Thoughts,"Checkout, online",note,"line one\nline ""two""",,${noVotes}`,
     );
     expect(lines).toHaveLength(1 + 4 + 1);
   });
@@ -187,7 +190,7 @@ describe('outcomesToCsv', () => {
   ])('guards %j against formula injection', (text, expected) => {
     const cells = [{ kind: 'field' as const, fieldId: 'name', items: [item('shape:x', text)] }];
     const lines = csvLines(outcomesToCsv(board([canvas({ cells })]), { bom: false }));
-    expect(lines[1]).toBe(`Tolvanen concept canvas,,Name,note,${expected},,`);
+    expect(lines[1]).toBe(`Tolvanen concept canvas,,Name,note,${expected},,${noVotes}`);
   });
 
   it('guards author names and custom labels too', () => {
@@ -203,14 +206,14 @@ describe('outcomesToCsv', () => {
       { id: 'costs', kind: 'costs' as const, label: 'Costs' },
     ];
     const lines = csvLines(outcomesToCsv(board([canvas({ cells, fields })]), { bom: false }));
-    expect(lines[1]).toBe("Tolvanen concept canvas,,'-Name,note,ok,'=cmd,");
+    expect(lines[1]).toBe(`Tolvanen concept canvas,,'-Name,note,ok,'=cmd,${noVotes}`);
   });
 
   it('adds the fit statement and rating as rows of the Fit field, guarded and localized', () => {
     const en = csvLines(outcomesToCsv(board([canvas({ fields: fitFields, fit })]), { bom: false }));
     expect(en.slice(2, 4)).toEqual([
-      `Tolvanen concept canvas,,Fit,Value proposition,"'=Quick help\nwherever you are",,`,
-      'Tolvanen concept canvas,,Fit,Fit rating,3.5 / 5 (n = 2; range 3–4),,',
+      `Tolvanen concept canvas,,Fit,Value proposition,"'=Quick help\nwherever you are",,${noVotes}`,
+      `Tolvanen concept canvas,,Fit,Fit rating,3.5 / 5 (n = 2; range 3–4),,${noVotes}`,
     ]);
     const fi = csvLines(
       outcomesToCsv(board([canvas({ fields: fitFields, fit: { rating: fit?.rating } })], 'fi'), {
@@ -218,7 +221,7 @@ describe('outcomesToCsv', () => {
       }),
     );
     expect(fi[2]).toBe(
-      'Tolvanen concept canvas,,Fit,Sopivuusarvio,"3,5 / 5 (n = 2; vaihteluväli 3–4)",,',
+      `Tolvanen concept canvas,,Fit,Sopivuusarvio,"3,5 / 5 (n = 2; vaihteluväli 3–4)",,${noVotes}`,
     );
     expect(fi).toHaveLength(1 + 1 + 1 + 1);
   });
@@ -232,7 +235,9 @@ describe('outcomesToCsv', () => {
     );
     expect(lines[1]?.startsWith('Tolvanen concept canvas 1,,Name,')).toBe(true);
     expect(lines[2]?.startsWith('Tolvanen concept canvas 2,,Name,')).toBe(true);
-    expect(lines[3]).toBe('Tolvanen concept canvas 2,,,bookmark,Docs,,https://example.fi');
+    expect(lines[3]).toBe(
+      `Tolvanen concept canvas 2,,,bookmark,Docs,,https://example.fi${noVotes}`,
+    );
   });
 });
 

@@ -1,4 +1,12 @@
 import type { Locale } from '../schema/localizedText.js';
+import { reactionKinds } from '../schema/reactions.js';
+import {
+  type FacilitationOutcome,
+  latestRevealedSession,
+  type OutcomePhase,
+  type OutcomeReactions,
+  type VoteSessionOutcome,
+} from './outcomeFacilitation.js';
 import {
   type BoardOutcomes,
   boardOutcomesSchema,
@@ -10,6 +18,8 @@ import {
   type OutcomeItem,
   type TemplateOutcome,
 } from './outcomes.js';
+import { findTemplateDefinition } from './registry.js';
+import { summaryLabels } from './summaryLabels.js';
 
 /**
  * Template outcomes as files: JSON (the lossless format, importable again),
@@ -170,10 +180,29 @@ function itemRows(template: TemplateOutcome): ItemRow[] {
 }
 
 /**
- * The outcomes as CSV (RFC 4180): a header row in the export's locale, then
- * one row per item: template, lane, stage or field, shape type, text,
- * author and link. Header-lane items leave the stage empty, canvas items the
- * lane, unplaced items both. A canvas's fit statement and rating summary
+ * The CSV header row in `locale`: the seven item columns (template, lane,
+ * stage or field, type, text, author, link), one column per reaction kind
+ * in {@link reactionKinds} order (`Thumbs up 👍`, …: how many people gave
+ * it), and three vote columns: the item's total, team and customer votes in
+ * the latest revealed vote session.
+ */
+export function outcomesCsvColumns(locale: Locale): string[] {
+  const labels = summaryLabels[locale];
+  return [
+    ...texts[locale].columns,
+    ...reactionKinds.map(({ kind, emoji }) => `${labels.reactionNames[kind]} ${emoji}`),
+    ...labels.csvVotes,
+  ];
+}
+
+/**
+ * The outcomes as CSV (RFC 4180): a header row in the export's locale (see
+ * {@link outcomesCsvColumns}), then one row per item: template, lane, stage
+ * or field, shape type, text, author, link, its reaction counts per kind
+ * (empty for none) and its votes in the latest revealed session (total,
+ * team, customers; empty when it got none or nothing was revealed; never
+ * filled from a session that is not revealed). Header-lane items leave the
+ * stage empty, canvas items the lane, unplaced items both. A canvas's fit statement and rating summary
  * follow its items as rows of the Fit field, with the localized name of the
  * fact ("Value proposition", "Fit rating") as the type. Lines end in CRLF; fields with a comma, quote
  * or line break are quoted with quotes doubled. A field starting with `=`,
@@ -183,9 +212,14 @@ function itemRows(template: TemplateOutcome): ItemRow[] {
 export function outcomesToCsv(board: BoardOutcomes, options: OutcomesCsvOptions = {}): string {
   const t = texts[board.locale];
   const names = templateNames(board);
-  const lines = [t.columns.map(csvField).join(',')];
+  const columns = outcomesCsvColumns(board.locale);
+  const lines = [columns.map(csvField).join(',')];
+  const session = latestRevealedSession(board.facilitation);
+  const votes = new Map(session?.items.map((item) => [item.itemId, item]));
+  const extraColumns = columns.length - t.columns.length;
   board.templates.forEach((template, index) => {
     for (const { lane, place, item } of itemRows(template)) {
+      const voted = votes.get(item.shapeId);
       const fields = [
         names[index] ?? template.title,
         lane,
@@ -194,6 +228,10 @@ export function outcomesToCsv(board: BoardOutcomes, options: OutcomesCsvOptions 
         item.text,
         item.authorName ?? '',
         item.url ?? '',
+        ...reactionKinds.map(({ kind }) => String(item.reactions?.[kind] ?? '')),
+        ...(voted
+          ? [String(voted.total), String(voted.team), String(voted.customers)]
+          : ['', '', '']),
       ];
       lines.push(fields.map(csvField).join(','));
     }
@@ -201,7 +239,8 @@ export function outcomesToCsv(board: BoardOutcomes, options: OutcomesCsvOptions 
       const name = names[index] ?? template.title;
       const place = template.fields.find((field) => field.kind === 'fit')?.label ?? t.fit;
       for (const [type, text] of fitFacts(template.fit, board.locale)) {
-        lines.push([name, '', place, type, text, '', ''].map(csvField).join(','));
+        const fields = [name, '', place, type, text, '', '', ...Array(extraColumns).fill('')];
+        lines.push(fields.map(csvField).join(','));
       }
     }
   });
@@ -221,19 +260,45 @@ function csvField(value: string): string {
  * as italic separators, the emotion curve as a table (stage, mean, range, n),
  * the cost calculation as a table with totals and margin, and a canvas's
  * value proposition and fit rating (mean out of 5, n, range) under its Fit
- * field. Empty stages
+ * field. Items show their reactions (`👍 3 ❤️ 1`). With a facilitation
+ * part, an "Agenda" section (phase, template, timebox, time spent) and a
+ * "Votes" section (per session: a ranked table of item, total, team and
+ * customers, and the voters in named sessions; "not revealed" and nothing
+ * else for sessions whose results were not shown) follow. Empty stages
  * are left out; an empty lane says so. User text is escaped, so a note
  * cannot add headings, links, tables or HTML.
  */
 export function outcomesToMarkdown(board: BoardOutcomes): string {
   const t = texts[board.locale];
-  const names = templateNames(board);
   const out: string[] = [`# ${t.boardTitle}`, ''];
-  const facts = [`${t.exported}: ${escapeInline(board.exportedAt)}`];
-  if (board.roomId !== undefined) facts.push(`${t.room}: ${escapeInline(board.roomId)}`);
+  const facts = [`${t.exported}: ${escapeMarkdownInline(board.exportedAt)}`];
+  if (board.roomId !== undefined) facts.push(`${t.room}: ${escapeMarkdownInline(board.roomId)}`);
   out.push(facts.join(' · '), '');
+  out.push(...templatesMarkdown(board));
+  if (board.facilitation) {
+    const labels = summaryLabels[board.locale];
+    out.push(`## ${labels.agenda}`, '', ...agendaMarkdown(board.facilitation, board.locale));
+    out.push(`## ${labels.votes}`, '', ...voteSessionsMarkdown(board.facilitation, board.locale));
+  }
+  return markdownDocument(out);
+}
+
+/** Lines joined into a document: trailing blank lines dropped, one final newline. */
+export function markdownDocument(lines: readonly string[]): string {
+  return `${lines.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+/**
+ * The Markdown of every template of `board`, as {@link outcomesToMarkdown}
+ * writes it: each template an H2 section with its lanes or fields as H3.
+ * Shared with the session summary so templates render one way only.
+ */
+export function templatesMarkdown(board: BoardOutcomes): string[] {
+  const t = texts[board.locale];
+  const names = templateNames(board);
+  const out: string[] = [];
   board.templates.forEach((template, index) => {
-    out.push(`## ${escapeInline(names[index] ?? template.title)}`, '');
+    out.push(`## ${escapeMarkdownInline(names[index] ?? template.title)}`, '');
     if (template.kind === 'grid') gridMarkdown(template, board.locale, out);
     else canvasMarkdown(template, board.locale, out);
     if (template.unplaced.length > 0) {
@@ -242,13 +307,138 @@ export function outcomesToMarkdown(board: BoardOutcomes): string {
       out.push('');
     }
   });
-  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+  return out;
+}
+
+/**
+ * The agenda as a Markdown table (phase, template, timebox, time spent; the
+ * current phase marked), followed by a blank line; a sentence when there
+ * are no phases.
+ */
+export function agendaMarkdown(facilitation: FacilitationOutcome, locale: Locale): string[] {
+  const labels = summaryLabels[locale];
+  if (facilitation.agenda.length === 0) return [`*${texts[locale].empty}*`, ''];
+  const rows = facilitation.agenda.map((phase: OutcomePhase) => [
+    phase.current ? `${escapeCell(phase.title)} *(${labels.current})*` : escapeCell(phase.title),
+    phase.templateId === undefined ? '' : escapeCell(templateTitle(phase.templateId, locale)),
+    phase.timeboxMs === undefined ? '' : formatDuration(phase.timeboxMs, locale),
+    formatDuration(phase.spentMs, locale),
+  ]);
+  return [
+    ...markdownTable(
+      [labels.phase, labels.template, labels.timebox, labels.timeSpent],
+      rows,
+      [2, 3],
+    ),
+    '',
+  ];
+}
+
+function templateTitle(templateId: string, locale: Locale): string {
+  return findTemplateDefinition(templateId)?.title[locale] ?? templateId;
+}
+
+/**
+ * Every vote session as an H3 section (`headingLevel` changes the level):
+ * when, how (anonymous or named, votes per person), how many voted per
+ * group, and the ranked results; a session that is not revealed says only
+ * so. A sentence when there are no sessions.
+ */
+export function voteSessionsMarkdown(
+  facilitation: FacilitationOutcome,
+  locale: Locale,
+  headingLevel = 3,
+): string[] {
+  const labels = summaryLabels[locale];
+  if (facilitation.voteSessions.length === 0) return [`*${labels.noVotes}*`, ''];
+  const hashes = '#'.repeat(headingLevel);
+  const out: string[] = [];
+  facilitation.voteSessions.forEach((session, index) => {
+    out.push(`${hashes} ${voteSessionTitle(session, index, locale)}`, '');
+    out.push(...voteSessionBody(session, locale));
+  });
+  return out;
+}
+
+/** A session's title, or "Vote 2" (its position) when it has none. */
+export function voteSessionTitle(
+  session: VoteSessionOutcome,
+  index: number,
+  locale: Locale,
+): string {
+  return session.title === undefined
+    ? `${summaryLabels[locale].untitledVote} ${index + 1}`
+    : escapeMarkdownInline(session.title);
+}
+
+function voteSessionBody(session: VoteSessionOutcome, locale: Locale): string[] {
+  const labels = summaryLabels[locale];
+  const how = [
+    session.anonymous ? labels.anonymous : labels.named,
+    labels.scope[session.scope],
+    `${labels.started} ${formatTime(session.startedAt)}`,
+  ];
+  if (session.status !== 'revealed') {
+    return [capitalize(how.join(' · ')), '', `*${labels.notRevealed}*`, ''];
+  }
+  how.splice(1, 0, `${session.votesPerPerson} ${labels.votesPerPerson}`);
+  how.push(`${labels.ended} ${formatTime(session.endedAt)}`);
+  const voters = `${labels.voterCounts}: ${labels.team.toLowerCase()} ${session.voterCounts.team}, ${labels.customers.toLowerCase()} ${session.voterCounts.customers}`;
+  const out = [capitalize(how.join(' · ')), '', voters, ''];
+  if (session.items.length === 0) return [...out, `*${labels.noVotes}*`, ''];
+  const named = !session.anonymous;
+  const header = [labels.rank, labels.item, labels.total, labels.team, labels.customers];
+  if (named) header.push(labels.voters);
+  const rows = session.items.map((item) => {
+    const row = [
+      String(item.rank),
+      item.text.trim() === ''
+        ? `*${escapeMarkdownInline(item.type ?? item.itemId)}*`
+        : escapeCell(item.text),
+      String(item.total),
+      String(item.team),
+      String(item.customers),
+    ];
+    if (named) row.push(escapeCell((item.voters ?? []).join(', ')));
+    return row;
+  });
+  return [...out, ...markdownTable(header, rows, [0, 2, 3, 4]), ''];
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Reaction counts as emoji and number (`👍 3 ❤️ 1`), in picker order; `''` when none. */
+export function reactionsText(reactions: OutcomeReactions | undefined): string {
+  if (!reactions) return '';
+  return reactionKinds
+    .filter(({ kind }) => (reactions[kind] ?? 0) > 0)
+    .map(({ kind, emoji }) => `${emoji} ${reactions[kind]}`)
+    .join(' ');
+}
+
+/** Milliseconds as whole minutes: `45 min`, `1 h 5 min` (`1 t 5 min` in Finnish). */
+export function formatDuration(ms: number, locale: Locale): string {
+  const minutes = Math.round(ms / 60_000);
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (hours === 0) return `${minutes} min`;
+  const hour = locale === 'fi' ? 't' : 'h';
+  return rest === 0 ? `${hours} ${hour}` : `${hours} ${hour} ${rest} min`;
+}
+
+/** An ISO time as `2025-03-04 10:20 UTC`, the same for every reader. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return escapeMarkdownInline(iso);
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function gridMarkdown(template: GridTemplateOutcome, locale: Locale, out: string[]): void {
   const t = texts[locale];
   for (const lane of template.lanes) {
-    out.push(`### ${escapeInline(lane.label)}`, '');
+    out.push(`### ${escapeMarkdownInline(lane.label)}`, '');
     const cells = template.cells.filter((cell) => cell.laneId === lane.id);
     const lines: string[] = [];
     for (const cell of cells) {
@@ -258,7 +448,7 @@ function gridMarkdown(template: GridTemplateOutcome, locale: Locale, out: string
       }
       if (cell.items.length === 0) continue;
       const stage = template.stages.find((candidate) => candidate.id === cell.stageId);
-      lines.push(`- **${escapeInline(stage?.label ?? cell.stageId)}**`);
+      lines.push(`- **${escapeMarkdownInline(stage?.label ?? cell.stageId)}**`);
       for (const item of cell.items) lines.push(itemBullet(item, '  '));
     }
     const feelings = template.feelings?.laneId === lane.id ? template.feelings : undefined;
@@ -268,7 +458,7 @@ function gridMarkdown(template: GridTemplateOutcome, locale: Locale, out: string
     if (lines.length > 0) out.push(...lines, '');
     else if (!feelings) out.push(`*${t.empty}*`, '');
     const line = template.lines.find((candidate) => candidate.aboveLaneId === lane.id);
-    if (line) out.push(`*— ${escapeInline(line.label)} —*`, '');
+    if (line) out.push(`*— ${escapeMarkdownInline(line.label)} —*`, '');
   }
   if (template.costs) out.push(`### ${t.costs}`, '', ...costsTable(template.costs, locale), '');
 }
@@ -276,7 +466,7 @@ function gridMarkdown(template: GridTemplateOutcome, locale: Locale, out: string
 function canvasMarkdown(template: CanvasTemplateOutcome, locale: Locale, out: string[]): void {
   const t = texts[locale];
   for (const field of template.fields) {
-    out.push(`### ${escapeInline(field.label)}`, '');
+    out.push(`### ${escapeMarkdownInline(field.label)}`, '');
     const items = template.cells.find((cell) => cell.fieldId === field.id)?.items ?? [];
     const showCosts = field.kind === 'costs' && template.costs !== undefined;
     const showFit = field.kind === 'fit' && template.fit !== undefined;
@@ -329,16 +519,19 @@ function fitParagraphs(fit: OutcomeFit, locale: Locale): string[] {
 
 function itemBullet(item: OutcomeItem, indent: string): string {
   const continuation = `${indent}  `;
-  const text = item.text.trim() === '' ? `*${escapeInline(item.type)}*` : escapeBlock(item.text);
+  const text =
+    item.text.trim() === '' ? `*${escapeMarkdownInline(item.type)}*` : escapeBlock(item.text);
   const parts = [text.split('\n').join(`\n${continuation}`)];
   if (item.url !== undefined) parts.push(linkText(item.url));
-  if (item.authorName !== undefined) parts.push(`(${escapeInline(item.authorName)})`);
+  if (item.authorName !== undefined) parts.push(`(${escapeMarkdownInline(item.authorName)})`);
+  const reactions = reactionsText(item.reactions);
+  if (reactions !== '') parts.push(reactions);
   return `${indent}- ${parts.join(' ')}`;
 }
 
 /** A link shown as an autolink only when it is http(s); anything else (javascript:, file:) stays text. */
 function linkText(url: string): string {
-  return /^https?:\/\/[^\s<>]+$/i.test(url) ? `<${url}>` : escapeInline(url);
+  return /^https?:\/\/[^\s<>]+$/i.test(url) ? `<${url}>` : escapeMarkdownInline(url);
 }
 
 function feelingsTable(
@@ -357,12 +550,16 @@ function feelingsTable(
       String(stage.count),
     ];
   });
-  return [`**${t.feelings}**`, '', ...table([t.stage, t.mean, t.range, t.count], rows, [3])];
+  return [
+    `**${t.feelings}**`,
+    '',
+    ...markdownTable([t.stage, t.mean, t.range, t.count], rows, [3]),
+  ];
 }
 
 function costsTable(costs: OutcomeCosts, locale: Locale): string[] {
   const t = texts[locale];
-  const money = (cents: number) => formatMoney(cents, locale);
+  const money = (cents: number) => formatMoneyCents(cents, locale);
   const rows: string[][] = [];
   for (const [side, label] of [
     ['costs', t.cost],
@@ -388,10 +585,11 @@ function costsTable(costs: OutcomeCosts, locale: Locale): string[] {
     [`**${t.totalRevenues}**`, '', '', '', `**${money(costs.totalRevenueCents)}**`],
     [`**${t.margin}**`, '', '', '', `**${margin}**`],
   );
-  return table([t.costLine, '', t.unitAmount, t.quantity, t.total], rows, [2, 3, 4]);
+  return markdownTable([t.costLine, '', t.unitAmount, t.quantity, t.total], rows, [2, 3, 4]);
 }
 
-function table(
+/** A Markdown table; cells must already be escaped, `rightAligned` are column indexes. */
+export function markdownTable(
   header: readonly string[],
   rows: readonly string[][],
   rightAligned: number[],
@@ -401,7 +599,7 @@ function table(
 }
 
 /** Cents as money in the locale's style: `1 234,50 €` or `€1,234.50`. Exact for safe integers. */
-function formatMoney(cents: number, locale: Locale): string {
+export function formatMoneyCents(cents: number, locale: Locale): string {
   const negative = cents < 0;
   const abs = Math.abs(cents);
   const units = Math.floor(abs / 100);
@@ -414,7 +612,7 @@ function formatMoney(cents: number, locale: Locale): string {
 }
 
 /** At most two decimals, trailing zeros dropped, the locale's decimal mark. */
-function formatDecimal(value: number, locale: Locale): string {
+export function formatDecimal(value: number, locale: Locale): string {
   const text = String(Math.round(value * 100) / 100);
   return locale === 'fi' ? text.replace('.', ',') : text;
 }
@@ -431,22 +629,22 @@ function formatSigned(value: number | undefined): string {
  * the dot of an ordered-list marker at the start. CommonMark allows a backslash before any ASCII punctuation, so over-
  * escaping is harmless. Line breaks become spaces.
  */
-function escapeInline(text: string): string {
+export function escapeMarkdownInline(text: string): string {
   return text
     .replace(/\r\n?|\n/g, ' ')
     .replace(/[\\`*_{}[\]()<>#+\-!|~=&]/g, '\\$&')
     .replace(/^(\d+)\./, '$1\\.');
 }
 
-/** Like {@link escapeInline}, but keeps line breaks (as `\n`) and drops leading indentation, which would start a code block. */
+/** Like {@link escapeMarkdownInline}, but keeps line breaks (as `\n`) and drops leading indentation, which would start a code block. */
 function escapeBlock(text: string): string {
   return text
     .split(/\r\n?|\n/)
-    .map((line) => escapeInline(line.trimStart()))
+    .map((line) => escapeMarkdownInline(line.trimStart()))
     .join('\n');
 }
 
 /** A table cell: escaped inline text. Escaping `|` keeps the cell from splitting. */
 function escapeCell(text: string): string {
-  return escapeInline(text);
+  return escapeMarkdownInline(text);
 }

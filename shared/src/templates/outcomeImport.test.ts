@@ -214,10 +214,53 @@ describe('parseBoardOutcomes', () => {
     if (!notOurs.success) expect(notOurs.error).toContain('not a Kohtaamo outcomes file');
   });
 
-  it('says when a file comes from a newer version', () => {
-    const result = parseBoardOutcomes({ ...sampleBoard(), version: 2 });
+  it('imports a version 1 file (before reactions and facilitation) as the current version', () => {
+    const v1 = { ...JSON.parse(outcomesToJson(sampleBoard())), version: 1 };
+    const result = parseBoardOutcomes(JSON.stringify(v1));
+    expect(result).toEqual({ success: true, board: { ...sampleBoard(), version: 2 } });
+    if (!result.success) return;
+    const recreated = result.board.templates.map(outcomeToTemplateInstance);
+    expect(recreated.every((template) => template !== undefined)).toBe(true);
+  });
+
+  it('refuses a version 1 file with version 2 data in it', () => {
+    const v1 = { ...JSON.parse(outcomesToJson(sampleBoard())), version: 1 };
+    const withFacilitation = parseBoardOutcomes({
+      ...v1,
+      facilitation: { agenda: [], voteSessions: [] },
+    });
+    expect(withFacilitation.success).toBe(false);
+    v1.templates[0].unplaced = [
+      { shapeId: 'shape:x', type: 'note', text: 'x', reactions: { idea: 1 } },
+    ];
+    const result = parseBoardOutcomes(v1);
     expect(result.success).toBe(false);
-    if (!result.success) expect(result.error).toContain('version 2 is newer');
+    if (!result.success) expect(result.error).toContain('version 1 items have no reactions');
+  });
+
+  it('imports a version 2 file with reactions and facilitation', () => {
+    const board: BoardOutcomes = {
+      ...sampleBoard(),
+      facilitation: {
+        agenda: [{ id: 'pilot', title: 'Pilot', spentMs: 60_000, current: true }],
+        voteSessions: [
+          {
+            status: 'notRevealed',
+            id: 'v1',
+            scope: 'page',
+            anonymous: true,
+            startedAt: '2025-05-06T07:00:00.000Z',
+          },
+        ],
+      },
+    };
+    expect(parseBoardOutcomes(outcomesToJson(board))).toEqual({ success: true, board });
+  });
+
+  it('says when a file comes from a newer version', () => {
+    const result = parseBoardOutcomes({ ...sampleBoard(), version: 3 });
+    expect(result.success).toBe(false);
+    if (!result.success) expect(result.error).toContain('version 3 is newer');
   });
 
   it('lists schema problems with their paths', () => {

@@ -17,6 +17,7 @@ import {
   type BoardOutcomes,
   boardOutcomesFormat,
   boardOutcomesSchema,
+  boardOutcomesV1Schema,
   boardOutcomesVersion,
   type OutcomeCell,
   type OutcomeItem,
@@ -40,6 +41,8 @@ export type ParseBoardOutcomesResult =
 
 /**
  * Validates an outcomes file: either its parsed JSON value or its text.
+ * Version 1 files (before reactions and facilitation) are read and returned
+ * as the current version.
  * Errors are meant for the person importing: a file that is not JSON, not an
  * outcomes export, or from a newer version says so; otherwise the zod issues
  * are listed with their paths.
@@ -64,6 +67,12 @@ export function parseBoardOutcomes(json: unknown): ParseBoardOutcomesResult {
       success: false,
       error: `outcomes version ${value.version} is newer than this app reads (${boardOutcomesVersion})`,
     };
+  }
+  if (value.version === 1) {
+    // Version 1 is version 2 without reactions and facilitation: upgrading is relabelling.
+    const old = boardOutcomesV1Schema.safeParse(value);
+    if (!old.success) return { success: false, error: z.prettifyError(old.error) };
+    return { success: true, board: { ...old.data, version: boardOutcomesVersion } };
   }
   const parsed = boardOutcomesSchema.safeParse(value);
   if (!parsed.success) return { success: false, error: z.prettifyError(parsed.error) };

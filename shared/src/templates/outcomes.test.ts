@@ -368,7 +368,7 @@ describe('extractBoardOutcomes across the board', () => {
     const board = extractBoardOutcomes([], { locale: 'fi', roomId: 'room-123', exportedAt });
     expect(board).toEqual({
       format: 'kohtaamo-outcomes',
-      version: 1,
+      version: 2,
       locale: 'fi',
       roomId: 'room-123',
       exportedAt: '2025-03-04T10:20:30.000Z',

@@ -27,6 +27,13 @@ import {
   type TemplateLayout,
 } from './layout.js';
 import {
+  extractFacilitationOutcome,
+  type FacilitationInput,
+  facilitationOutcomeSchema,
+  outcomeReactionsSchema,
+  readOutcomeReactions,
+} from './outcomeFacilitation.js';
+import {
   parseTemplateShape,
   readTemplateCosts,
   readTemplateFeelings,
@@ -55,8 +62,12 @@ import {
 /** The format name in {@link BoardOutcomes.format}. */
 export const boardOutcomesFormat = 'kohtaamo-outcomes';
 
-/** The current outcomes format version; bump it (and teach the importer the old one) when the data changes shape. */
-export const boardOutcomesVersion = 1;
+/**
+ * The current outcomes format version; bump it (and teach the importer the
+ * old one) when the data changes shape. Version 2 added item reactions and
+ * the facilitation part; version 1 files still import.
+ */
+export const boardOutcomesVersion = 2;
 
 /** Longest item text kept; longer texts are cut (a note is never this long in practice). */
 export const maxOutcomeTextLength = 100_000;
@@ -90,6 +101,8 @@ export const outcomeItemSchema = z.strictObject({
   authorName: z.string().max(maxOutcomeAuthorLength).optional(),
   /** A link (bookmark, embed) or the source of an image or video; never an inline data URL. */
   url: z.string().max(maxOutcomeUrlLength).optional(),
+  /** How many people gave each kind of reaction; only kinds with a count, absent when none (version 2). */
+  reactions: outcomeReactionsSchema.optional(),
 });
 
 /** A validated outcome item. */
@@ -388,10 +401,8 @@ export const templateOutcomeSchema = z.discriminatedUnion('kind', [
 /** A validated template outcome. */
 export type TemplateOutcome = z.infer<typeof templateOutcomeSchema>;
 
-/** Every template outcome of a board: the exported file. */
-export const boardOutcomesSchema = z.strictObject({
+const boardOutcomesShape = {
   format: z.literal(boardOutcomesFormat),
-  version: z.literal(boardOutcomesVersion),
   /** The language labels and titles were resolved in. */
   locale: localeSchema,
   roomId: roomIdSchema.optional(),
@@ -399,7 +410,35 @@ export const boardOutcomesSchema = z.strictObject({
   exportedAt: z.iso.datetime({ offset: true }),
   /** In page order. */
   templates: z.array(templateOutcomeSchema).max(maxOutcomeTemplates),
+};
+
+/** Every template outcome of a board, and the workshop's facilitation: the exported file. */
+export const boardOutcomesSchema = z.strictObject({
+  ...boardOutcomesShape,
+  version: z.literal(boardOutcomesVersion),
+  /** Agenda and vote sessions; present when the exporter read the facilitation state. */
+  facilitation: facilitationOutcomeSchema.optional(),
 });
+
+/**
+ * A version 1 file: templates only, items without reactions. The importer
+ * reads it and upgrades it to the current version.
+ */
+export const boardOutcomesV1Schema = z.strictObject({
+  ...boardOutcomesShape,
+  version: z.literal(1),
+  templates: z
+    .array(templateOutcomeSchema)
+    .max(maxOutcomeTemplates)
+    .refine((templates) => !templates.some(hasReactions), 'version 1 items have no reactions'),
+});
+
+function hasReactions(template: TemplateOutcome): boolean {
+  const cells: readonly { items: readonly OutcomeItem[] }[] = template.cells;
+  return [...cells.map((cell) => cell.items), template.unplaced].some((items) =>
+    items.some((item) => item.reactions !== undefined),
+  );
+}
 
 /** A validated board export. */
 export type BoardOutcomes = z.infer<typeof boardOutcomesSchema>;
@@ -412,6 +451,12 @@ export interface ExtractOutcomesOptions {
   roomId?: string;
   /** The export time; defaults to now. */
   exportedAt?: Date;
+  /**
+   * The board's facilitation state: the `facilitation` map's entries or the
+   * state read from them. When given, the export carries the agenda and the
+   * vote sessions (`facilitation`); when absent, it has no `facilitation`.
+   */
+  facilitation?: FacilitationInput | undefined;
 }
 
 /** tldraw's note side length at scale 1. */
@@ -519,11 +564,12 @@ export function extractBoardOutcomes(
     }
   }
   templates.sort((a, b) => comparePageOrder(a.record, b.record));
+  const exportedAt = options.exportedAt ?? new Date();
   const board: BoardOutcomes = {
     format: boardOutcomesFormat,
     version: boardOutcomesVersion,
     locale: options.locale,
-    exportedAt: (options.exportedAt ?? new Date()).toISOString(),
+    exportedAt: exportedAt.toISOString(),
     templates: templates
       .slice(0, maxOutcomeTemplates)
       .map(({ record, shape }) =>
@@ -532,6 +578,21 @@ export function extractBoardOutcomes(
   };
   if (options.roomId !== undefined && roomIdSchema.safeParse(options.roomId).success) {
     board.roomId = options.roomId;
+  }
+  if (options.facilitation !== undefined) {
+    const describe = (shapeId: string) => {
+      const record = byId.get(shapeId);
+      if (record?.typeName !== 'shape' || typeof record.type !== 'string') return undefined;
+      const item = toItem(record, byId);
+      // A voted shape without text (an image without alt text, a shape) is named by its type.
+      return { type: item.type, text: item.text.trim() !== '' ? item.text : item.type };
+    };
+    board.facilitation = extractFacilitationOutcome(
+      options.facilitation,
+      describe,
+      options.locale,
+      exportedAt,
+    );
   }
   return board;
 }
@@ -704,6 +765,8 @@ function toItem(record: StoredRecord, byId: ReadonlyMap<string, StoredRecord>): 
   }
   const url = itemUrl(type, props, assetProps);
   if (url !== undefined) item.url = url;
+  const reactions = readOutcomeReactions(meta);
+  if (reactions !== undefined) item.reactions = reactions;
   return item;
 }
 

@@ -1,2 +1,3 @@
 export * from './boardRecords.js';
 export * from './docRecords.js';
+export * from './workshopBoard.js';
