@@ -4,6 +4,7 @@ import { type JSX, useCallback, useEffect, useRef } from 'react';
 import { type Editor, Tldraw, useValue } from 'tldraw';
 import 'tldraw/tldraw.css';
 import { formatMessage, type Locale, type MessageKey, messages } from '../i18n/messages';
+import { ReactionRoleProvider } from '../reactions/reactionUiComponents';
 import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
 import { cellOfShape } from '../shapes/template/cellOfShape';
 import './BoardCanvas.css';
@@ -117,23 +118,25 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
     <div className="kohtaamo-board-canvas" data-connection={connection}>
       <div className="kohtaamo-board-editor" inert={outdated}>
         {session && (
-          <Tldraw
-            key={session.doc.guid}
-            store={storeWithStatus}
-            user={session.currentUser}
-            assetUrls={assetUrls}
-            licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
-            onMount={onMount}
-            shapeUtils={boardShapeUtils}
-            components={role === 'guest' ? guestUiComponents : boardUiComponents}
-            overrides={boardUiOverrides}
-            acceptedImageMimeTypes={acceptedImageTypes}
-            acceptedVideoMimeTypes={acceptedVideoTypes}
-            maxAssetSize={maxUploadBytes}
-          >
-            <BoardUploads locale={locale} limits={uploadLimits} />
-            <EditRefusalToasts locale={locale} subscribe={subscribeToRefusals} />
-          </Tldraw>
+          <ReactionRoleProvider value={role}>
+            <Tldraw
+              key={session.doc.guid}
+              store={storeWithStatus}
+              user={session.currentUser}
+              assetUrls={assetUrls}
+              licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
+              onMount={onMount}
+              shapeUtils={boardShapeUtils}
+              components={role === 'guest' ? guestUiComponents : boardUiComponents}
+              overrides={boardUiOverrides}
+              acceptedImageMimeTypes={acceptedImageTypes}
+              acceptedVideoMimeTypes={acceptedVideoTypes}
+              maxAssetSize={maxUploadBytes}
+            >
+              <BoardUploads locale={locale} limits={uploadLimits} />
+              <EditRefusalToasts locale={locale} subscribe={subscribeToRefusals} />
+            </Tldraw>
+          </ReactionRoleProvider>
         )}
       </div>
       {viewOnly && !fatalKeys && !outdated && (

@@ -26,6 +26,7 @@ import {
   useShowCollaborationUi,
   ViewSubmenu,
 } from 'tldraw';
+import { reactionUiComponents } from '../reactions/reactionUiComponents';
 import {
   CompareCanvasesMenuItem,
   compareCanvasesUiOverrides,
@@ -76,9 +77,11 @@ function BoardMainMenu(): JSX.Element {
 
 /**
  * Our replacements of tldraw's UI slots. The board shows its own localized
- * loading status, so tldraw's loading screen is off.
+ * loading status, so tldraw's loading screen is off. Reactions and lock
+ * marks need `ReactionRoleProvider` around `<Tldraw>`.
  */
 export const boardUiComponents: TLComponents = {
+  ...reactionUiComponents,
   LoadingScreen: null,
   Toolbar: BoardToolbar,
   MainMenu: BoardMainMenu,
