@@ -96,6 +96,29 @@ describe('toggleOwnReaction', () => {
   });
 });
 
+describe('toggleOwnReaction under the role guards of a locked board', () => {
+  it('takes a participant’s reaction on a note the facilitator locked', () => {
+    boardWithTheirNote();
+    editor.toggleLock([theirs]);
+    const refusals: EditRefusal[] = [];
+    stops.push(registerRoleGuards(editor, 'participant', (refusal) => refusals.push(refusal)));
+    toggleOwnReaction(editor, theirs, 'warning');
+    expect(metaOfTheirs()?.[reactionMetaKey('warning', me)]).toBe(true);
+    editor.toggleLock([theirs]);
+    expect(editor.getShape(theirs)?.isLocked).toBe(true);
+    expect(refusals.map((refusal) => refusal.code)).toEqual(['lock.change']);
+  });
+
+  it('lets the facilitator lock and unlock anyone’s note with tldraw’s lock', () => {
+    boardWithTheirNote();
+    stops.push(registerRoleGuards(editor, 'facilitator', () => {}));
+    editor.toggleLock([theirs]);
+    expect(editor.getShape(theirs)?.isLocked).toBe(true);
+    editor.toggleLock([theirs]);
+    expect(editor.getShape(theirs)?.isLocked).toBe(false);
+  });
+});
+
 describe('reading reactions', () => {
   it('counts every kind and tells shapes without reactions apart cheaply', () => {
     boardWithTheirNote();
