@@ -27,6 +27,7 @@ import {
   ViewSubmenu,
 } from 'tldraw';
 import { reactionUiComponents } from '../reactions/reactionUiComponents';
+import { reactionUiOverrides } from '../reactions/reactionUiOverrides';
 import {
   CompareCanvasesMenuItem,
   compareCanvasesUiOverrides,
@@ -166,5 +167,8 @@ export const guestUiComponents: TLComponents = {
   PageMenu: null,
 };
 
-/** Our additions to tldraw's actions: "Compare concepts" with its keyboard shortcut. */
-export const boardUiOverrides: TLUiOverrides = compareCanvasesUiOverrides;
+/**
+ * Our additions to tldraw's actions: "Compare concepts" and moving focus
+ * into the reaction bar, each with its keyboard shortcut.
+ */
+export const boardUiOverrides: TLUiOverrides[] = [compareCanvasesUiOverrides, reactionUiOverrides];

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertTemplate } from '../shapes/template/insertTemplate';
 import { createTemplateTestEditor } from '../shapes/template/templateTestEditor';
 import { ReactionBar } from './ReactionBar';
+import { focusReactionsActionId, reactionUiOverrides } from './reactionUiOverrides';
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
@@ -135,5 +136,24 @@ describe('ReactionBar', () => {
     expect(left).toBeGreaterThanOrEqual(0);
     expect(left + width).toBeLessThanOrEqual(390);
     expect(Number.parseFloat(style?.top ?? 'NaN')).toBeLessThan(400);
+  });
+
+  it('takes keyboard focus with Alt+Shift+R and gives it back with Escape', () => {
+    render('participant');
+    // The action looks for the bar in the editor's container, where tldraw mounts it;
+    // <Tldraw>'s container is focusable (tabindex -1), the test editor's div is not.
+    editor.getContainer().appendChild(container);
+    editor.getContainer().tabIndex = -1;
+    const actions = reactionUiOverrides.actions?.(editor, {}, {} as never) ?? {};
+    const action = actions[focusReactionsActionId];
+    expect(action?.kbd).toBe('alt+shift+r');
+    expect(bar()?.getAttribute('aria-keyshortcuts')).toBe('Alt+Shift+R');
+    act(() => void action?.onSelect('kbd'));
+    expect(document.activeElement).toBe(buttons()[0]);
+    act(() => {
+      buttons()[0]?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    });
+    expect(document.activeElement).toBe(editor.getContainer());
+    expect(editor.getSelectedShapeIds()).toEqual([note]);
   });
 });

@@ -5,12 +5,13 @@ import {
   reactionMetaKey,
   templateShapeType,
 } from '@kohtaamo/shared';
-import type { JSX, MouseEvent } from 'react';
+import type { JSX, KeyboardEvent, MouseEvent } from 'react';
 import { type TLShapeId, useEditor, useValue } from 'tldraw';
 import { useEditorMessages } from '../shapes/template/useEditorMessages';
 import { mayReact, reactionCountsOf, toggleOwnReaction } from './ownReaction';
 import { placeReactionBar } from './reactionBarPlacement';
 import { reactionNameKey } from './reactionLabels';
+import { focusReactionsKbd } from './reactionUiOverrides';
 import './reactions.css';
 
 /** Props of {@link ReactionBar}. */
@@ -26,6 +27,12 @@ const barPadding = 4;
 const barWidth =
   reactionKinds.length * buttonWidth + (reactionKinds.length - 1) * buttonGap + 2 * barPadding + 2;
 const barHeight = 44 + 2 * barPadding + 2;
+
+/** {@link focusReactionsKbd} as `aria-keyshortcuts` writes it. */
+const ariaShortcut = focusReactionsKbd
+  .split('+')
+  .map((part) => part[0]?.toUpperCase() + part.slice(1))
+  .join('+');
 
 /** Tool states in which the bar may show: not while dragging, resizing or typing. */
 const calmStates = ['select.idle', 'select.pointing_shape', 'select.pointing_selection'];
@@ -44,8 +51,9 @@ interface BarTarget {
  * gives or takes back the person's own reaction and shows how many gave
  * it. Lives in tldraw's `InFrontOfTheCanvas` layer, in viewport pixels;
  * the layer marks its pointer events handled, so using the bar never
- * reaches the canvas. Buttons take focus from the keyboard only (Tab), as
- * a focused button turns tldraw's shortcuts off.
+ * reaches the canvas. Buttons take focus from the keyboard only
+ * (Alt+Shift+R, then Tab; Escape goes back), as a focused button turns
+ * tldraw's shortcuts off.
  */
 export function ReactionBar({ role }: ReactionBarProps): JSX.Element | null {
   const editor = useEditor();
@@ -80,6 +88,13 @@ export function ReactionBar({ role }: ReactionBarProps): JSX.Element | null {
       className="kohtaamo-reaction-bar"
       aria-label={t('reactions.bar.label')}
       data-testid="reaction-bar"
+      aria-keyshortcuts={ariaShortcut}
+      onKeyDown={(event: KeyboardEvent) => {
+        // Back to the board, with the shape still selected.
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        editor.focus();
+      }}
       style={{ left: target.x, top: target.y, width: barWidth, height: barHeight }}
     >
       {reactionKinds.map(({ kind, emoji }) => {
