@@ -11,6 +11,7 @@ import {
 } from '../facilitation/FacilitationContext';
 import { FacilitationEffects } from '../facilitation/FacilitationUi';
 import { formatMessage, type Locale, type MessageKey, messages } from '../i18n/messages';
+import { ReactionRoleProvider } from '../reactions/reactionUiComponents';
 import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
 import { cellOfShape } from '../shapes/template/cellOfShape';
 import './BoardCanvas.css';
@@ -149,24 +150,26 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
       <div className="kohtaamo-board-editor" inert={outdated}>
         {session && (
           <FacilitationContext.Provider value={facilitation}>
-            <Tldraw
-              key={session.doc.guid}
-              store={storeWithStatus}
-              user={session.currentUser}
-              assetUrls={assetUrls}
-              licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
-              onMount={onMount}
-              shapeUtils={boardShapeUtils}
-              components={role === 'guest' ? guestUiComponents : boardUiComponents}
-              overrides={boardUiOverrides}
-              acceptedImageMimeTypes={acceptedImageTypes}
-              acceptedVideoMimeTypes={acceptedVideoTypes}
-              maxAssetSize={maxUploadBytes}
-            >
-              <BoardUploads locale={locale} limits={uploadLimits} />
-              <EditRefusalToasts locale={locale} subscribe={subscribeToRefusals} />
-              <FacilitationEffects />
-            </Tldraw>
+            <ReactionRoleProvider value={role}>
+              <Tldraw
+                key={session.doc.guid}
+                store={storeWithStatus}
+                user={session.currentUser}
+                assetUrls={assetUrls}
+                licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
+                onMount={onMount}
+                shapeUtils={boardShapeUtils}
+                components={role === 'guest' ? guestUiComponents : boardUiComponents}
+                overrides={boardUiOverrides}
+                acceptedImageMimeTypes={acceptedImageTypes}
+                acceptedVideoMimeTypes={acceptedVideoTypes}
+                maxAssetSize={maxUploadBytes}
+              >
+                <BoardUploads locale={locale} limits={uploadLimits} />
+                <EditRefusalToasts locale={locale} subscribe={subscribeToRefusals} />
+                <FacilitationEffects />
+              </Tldraw>
+            </ReactionRoleProvider>
           </FacilitationContext.Provider>
         )}
       </div>

@@ -27,6 +27,8 @@ import {
   ViewSubmenu,
 } from 'tldraw';
 import { FacilitationTopPanel } from '../facilitation/FacilitationUi';
+import { reactionUiComponents } from '../reactions/reactionUiComponents';
+import { reactionUiOverrides } from '../reactions/reactionUiOverrides';
 import {
   CompareCanvasesMenuItem,
   compareCanvasesUiOverrides,
@@ -90,9 +92,11 @@ function BoardTopPanel(): JSX.Element {
 
 /**
  * Our replacements of tldraw's UI slots. The board shows its own localized
- * loading status, so tldraw's loading screen is off.
+ * loading status, so tldraw's loading screen is off. Reactions and lock
+ * marks need `ReactionRoleProvider` around `<Tldraw>`.
  */
 export const boardUiComponents: TLComponents = {
+  ...reactionUiComponents,
   LoadingScreen: null,
   Toolbar: BoardToolbar,
   MainMenu: BoardMainMenu,
@@ -177,5 +181,8 @@ export const guestUiComponents: TLComponents = {
   PageMenu: null,
 };
 
-/** Our additions to tldraw's actions: "Compare concepts" with its keyboard shortcut. */
-export const boardUiOverrides: TLUiOverrides = compareCanvasesUiOverrides;
+/**
+ * Our additions to tldraw's actions: "Compare concepts" and moving focus
+ * into the reaction bar, each with its keyboard shortcut.
+ */
+export const boardUiOverrides: TLUiOverrides[] = [compareCanvasesUiOverrides, reactionUiOverrides];

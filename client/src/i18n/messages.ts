@@ -273,6 +273,16 @@ const en = {
   'sync.fatal.rateLimited.title': 'Too many changes too fast',
   'sync.fatal.rateLimited.body':
     'The server closed the connection because this page sent changes faster than it accepts, so editing is off. Your changes are kept on this device: reload the page to send them and continue.',
+  // --- reactions ---
+  'reactions.bar.label': 'Reactions',
+  'reactions.kind.thumbsUp': 'Thumbs up',
+  'reactions.kind.heart': 'Heart',
+  'reactions.kind.idea': 'Idea',
+  'reactions.kind.question': 'Question',
+  'reactions.kind.warning': 'Warning',
+  'reactions.button.label': '{reaction} ({count})',
+  'reactions.chips.label': 'Reactions: {summary}',
+  'reactions.chip.label': '{reaction} {count}',
   // --- rooms and invitations ---
   'rooms.create.titleLabel': 'Board title (optional)',
   'rooms.create.titleHint':
@@ -751,6 +761,16 @@ const fi: Record<MessageKey, string> = {
   'sync.fatal.rateLimited.title': 'Liian monta muutosta liian nopeasti',
   'sync.fatal.rateLimited.body':
     'Palvelin katkaisi yhteyden, koska tämä sivu lähetti muutoksia nopeammin kuin palvelin ottaa vastaan, joten muokkaus on pois päältä. Muutoksesi ovat tallessa tällä laitteella: lataa sivu uudelleen, niin ne lähetetään ja voit jatkaa.',
+  // --- reactions ---
+  'reactions.bar.label': 'Reaktiot',
+  'reactions.kind.thumbsUp': 'Peukku ylös',
+  'reactions.kind.heart': 'Sydän',
+  'reactions.kind.idea': 'Idea',
+  'reactions.kind.question': 'Kysymys',
+  'reactions.kind.warning': 'Varoitus',
+  'reactions.button.label': '{reaction} ({count})',
+  'reactions.chips.label': 'Reaktiot: {summary}',
+  'reactions.chip.label': '{reaction} {count}',
   // --- rooms and invitations ---
   'rooms.create.titleLabel': 'Taulun nimi (vapaaehtoinen)',
   'rooms.create.titleHint':
