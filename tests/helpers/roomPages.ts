@@ -1,6 +1,6 @@
 import type { RoomLinks } from '@kohtaamo/shared';
 import type { Page } from 'playwright-core';
-import { waitForBoard, waitForConnection } from './browser.js';
+import { type TestLocale, waitForBoard, waitForConnection } from './browser.js';
 
 /**
  * Creates a board from the landing page the way a facilitator does (English
@@ -25,15 +25,30 @@ export async function createBoardFromLanding(
   return links;
 }
 
-/** Opens a guest link as a guest does (English UI): the notice, then the name dialog. */
-export async function joinAsGuest(page: Page, url: string, name: string): Promise<void> {
+/** The labels {@link joinAsGuest} clicks, per UI language. */
+const guestJoinLabels: Record<TestLocale, { readonly continue: string; readonly name: string }> = {
+  en: { continue: 'Continue', name: 'Your name' },
+  fi: { continue: 'Jatka', name: 'Nimesi' },
+};
+
+/**
+ * Opens a guest link as a guest does: the notice, then the name dialog, in
+ * the UI language the page was seeded with (`en` by default).
+ */
+export async function joinAsGuest(
+  page: Page,
+  url: string,
+  name: string,
+  locale: TestLocale = 'en',
+): Promise<void> {
+  const labels = guestJoinLabels[locale];
   await page.goto(url);
   const notice = page.getByTestId('guest-notice');
   await notice.waitFor();
-  await notice.getByRole('button', { name: 'Continue', exact: true }).click();
+  await notice.getByRole('button', { name: labels.continue, exact: true }).click();
   const nameDialog = page.getByRole('dialog');
-  await nameDialog.getByLabel('Your name').fill(name);
-  await nameDialog.getByRole('button', { name: 'Continue', exact: true }).click();
+  await nameDialog.getByLabel(labels.name).fill(name);
+  await nameDialog.getByRole('button', { name: labels.continue, exact: true }).click();
   await waitForBoard(page);
   await waitForConnection(page, 'connected');
 }
