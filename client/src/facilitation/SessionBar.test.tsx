@@ -195,7 +195,7 @@ describe('SessionBar: facilitator controls', () => {
       endsAt: now + 60_000,
     });
     fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Add one minute' }));
+    fireEvent.click(screen.getByRole('button', { name: '+1 min: add a minute to the timer' }));
     fireEvent.click(screen.getByRole('button', { name: 'Stop the timer' }));
     expect(requests).toEqual([
       { type: 'timer.pause' },
@@ -222,7 +222,7 @@ describe('SessionBar: facilitator controls', () => {
       (within(ideas).getByRole('button', { name: 'Move Ideas down' }) as HTMLButtonElement)
         .disabled,
     ).toBe(true);
-    fireEvent.click(within(ideas).getByRole('button', { name: 'Make Ideas the current phase' }));
+    fireEvent.click(within(ideas).getByRole('button', { name: 'Make current: Ideas' }));
     const title = within(ideas).getByLabelText('Title of Ideas');
     fireEvent.change(title, { target: { value: 'Ideation' } });
     fireEvent.blur(title);
@@ -249,7 +249,7 @@ describe('SessionBar: facilitator controls', () => {
     const current = document.querySelector('[data-phase-id="a"]') as HTMLElement;
     expect(current.getAttribute('aria-current')).toBe('step');
     expect(current.textContent).toContain('Time spent 2 min');
-    fireEvent.click(within(ideas).getByRole('button', { name: 'Insert the template of Ideas' }));
+    fireEvent.click(within(ideas).getByRole('button', { name: 'Insert template of Ideas' }));
     expect(insert).toHaveBeenCalledWith('journeyMap');
   });
 

@@ -1,6 +1,6 @@
 import { facilitationRefusalCodes } from '@kohtaamo/shared';
 import { describe, expect, it } from 'vitest';
-import { messages } from '../i18n/messages';
+import { formatMessage, locales, type MessageKey, messages } from '../i18n/messages';
 import { localControlRefusalCodes } from './ControlChannel';
 import {
   formatDuration,
@@ -55,5 +55,44 @@ describe('refusal messages', () => {
         'fi',
       ),
     ).toBe('Aikarajan pitää olla 1 min–8 h.');
+  });
+});
+
+/** Words of a text as axe compares them: lower case, letters and digits only. */
+function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== '');
+}
+
+function containsInOrder(name: readonly string[], label: readonly string[]): boolean {
+  return name.some((_, start) => label.every((word, i) => name[start + i] === word));
+}
+
+describe('accessible names of the facilitation buttons', () => {
+  // Visible text and aria-label of the buttons that have both.
+  const pairs: readonly [MessageKey, MessageKey, Record<string, string | number>][] = [
+    ['facil.timer.preset', 'facil.timer.startMinutes', { minutes: 5 }],
+    ['facil.timer.addMinute', 'facil.timer.addMinuteLabel', {}],
+    ['facil.timer.stop', 'facil.timer.stopLabel', {}],
+    ['facil.agenda.makeCurrent', 'facil.agenda.makeCurrentLabel', { phase: 'Pilot' }],
+    ['facil.agenda.insertTemplate', 'facil.agenda.insertTemplateLabel', { phase: 'Pilot' }],
+  ];
+
+  // Regression: "+1 min" was named "Add one minute" and "Make current" "Make Pilot the current
+  // phase", so a speech-input user saying what they see could not press them (axe
+  // label-content-name-mismatch in the workshop session browser test).
+  it('contain the visible text, word for word and in order, in every locale (WCAG 2.5.3)', () => {
+    for (const locale of locales) {
+      for (const [visibleKey, labelKey, params] of pairs) {
+        const visible = formatMessage(messages[locale][visibleKey], params);
+        const label = formatMessage(messages[locale][labelKey], params);
+        expect(
+          containsInOrder(words(label), words(visible)),
+          `${locale}: "${visible}" in "${label}"`,
+        ).toBe(true);
+      }
+    }
   });
 });
