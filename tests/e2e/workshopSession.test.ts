@@ -1,0 +1,591 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.js';
+import {
+  aino,
+  bertta,
+  describeWithBrowser,
+  openBoard,
+  testUser,
+  useAppServer,
+} from '../helpers/browser.js';
+import { joinAsGuest } from '../helpers/roomPages.js';
+import { createRoom } from '../helpers/rooms.js';
+import {
+  saveScreenshot,
+  screenshotMaxBytes,
+  screenshotsWanted,
+} from '../helpers/workshopScreenshots.js';
+
+const facilitatorViewport = { width: 1440, height: 900 } as const;
+const phoneViewport = { width: 390, height: 844 } as const;
+const cecilia = testUser('cecilia', 'Cecilia', '#8e24aa');
+
+/** How far ahead the participant's device clock runs. */
+const clockSkewMs = 120_000;
+/** How far apart the three countdowns may be at one moment. */
+const timerToleranceMs = 500;
+
+interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+interface Bounds {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+  readonly center: Point;
+}
+
+/** The board's editor inside the page, untyped beyond what these steps use. */
+interface PageEditor {
+  getViewportPageBounds(): Bounds;
+  getViewportScreenBounds(): Bounds;
+  setCamera(camera: { x: number; y: number; z: number }): void;
+  getCurrentPageShapes(): { id: string; type: string }[];
+  getShape(id: string): { props: { richText?: unknown } } | undefined;
+  getShapePageBounds(id: string): Bounds;
+  pageToScreen(point: Point): Point;
+  zoomToBounds(bounds: Bounds, options: { targetZoom: number }): void;
+}
+
+/** `window.kohtaamo` and the tone counter of {@link countEndTones}, as page callbacks reach them. */
+type SessionWindow = {
+  kohtaamo: {
+    editor: PageEditor;
+    facilitation: {
+      timerRemainingMs(): number;
+      control: { $clockOffset: { get(): number | null } };
+    };
+  };
+  kohtaamoTones?: number;
+};
+
+/** Counts the tones the timer's end sound starts (it makes one oscillator per tone). */
+async function countEndTones(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const target = globalThis as unknown as SessionWindow;
+    const prototype = globalThis.AudioContext?.prototype;
+    if (!prototype) return;
+    const createOscillator = prototype.createOscillator;
+    target.kohtaamoTones = 0;
+    prototype.createOscillator = function (this: AudioContext) {
+      target.kohtaamoTones = (target.kohtaamoTones ?? 0) + 1;
+      return createOscillator.call(this);
+    };
+  });
+}
+
+function tonesPlayed(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as SessionWindow).kohtaamoTones ?? -1);
+}
+
+/** The three people of the session and everything their pages asked for. */
+interface Session {
+  readonly facilitator: Page;
+  readonly participant: Page;
+  readonly guest: Page;
+  readonly requested: string[];
+}
+
+function everyone(session: Session): Page[] {
+  return [session.facilitator, session.participant, session.guest];
+}
+
+function viewportCentre(page: Page): Promise<Point> {
+  return page.evaluate(() => {
+    const { center } = (
+      globalThis as unknown as SessionWindow
+    ).kohtaamo.editor.getViewportPageBounds();
+    return { x: center.x, y: center.y };
+  });
+}
+
+function viewportWidth(page: Page): Promise<number> {
+  return page.evaluate(
+    () => (globalThis as unknown as SessionWindow).kohtaamo.editor.getViewportPageBounds().w,
+  );
+}
+
+function distance(a: Point, b: Point): number {
+  return Math.hypot(a.x - b.x, a.y - b.y);
+}
+
+/** Moves the page's camera so `centre` (page units) is in the middle at `zoom`. */
+function lookAt(page: Page, centre: Point, zoom: number): Promise<void> {
+  return page.evaluate(
+    ({ centre, zoom }) => {
+      const editor = (globalThis as unknown as SessionWindow).kohtaamo.editor;
+      const screen = editor.getViewportScreenBounds();
+      editor.setCamera({
+        x: -(centre.x - screen.w / 2 / zoom),
+        y: -(centre.y - screen.h / 2 / zoom),
+        z: zoom,
+      });
+    },
+    { centre, zoom },
+  );
+}
+
+/**
+ * The countdown on each page, read at nearly one moment: all three
+ * evaluations are sent together, and `readSpanMs` says how long the whole
+ * read took, the most the moments can lie apart.
+ */
+async function remainingEverywhere(
+  pages: readonly Page[],
+): Promise<{ readonly remaining: number[]; readonly readSpanMs: number }> {
+  const started = performance.now();
+  const remaining = await Promise.all(
+    pages.map((page) =>
+      page.evaluate(() =>
+        (globalThis as unknown as SessionWindow).kohtaamo.facilitation.timerRemainingMs(),
+      ),
+    ),
+  );
+  return { remaining, readSpanMs: performance.now() - started };
+}
+
+/** {@link remainingEverywhere}, again while the machine was too busy for a tight read. */
+async function tightRemainingEverywhere(pages: readonly Page[]) {
+  let read = await remainingEverywhere(pages);
+  for (let attempt = 0; attempt < 5 && read.readSpanMs > 150; attempt += 1) {
+    read = await remainingEverywhere(pages);
+  }
+  return read;
+}
+
+function spread(values: readonly number[]): number {
+  return Math.max(...values) - Math.min(...values);
+}
+
+/** What the page's device clock says minus the test's clock: `Date.now` and the monotonic one. */
+function clockLead(page: Page): Promise<{ date: number; monotonic: number }> {
+  const before = Date.now();
+  return page
+    .evaluate(() => ({
+      date: Date.now(),
+      monotonic: performance.timeOrigin + performance.now(),
+    }))
+    .then(({ date, monotonic }) => ({ date: date - before, monotonic: monotonic - before }));
+}
+
+const sessionTools = (page: Page) => page.getByTestId('session-tools-toggle');
+
+/** Opens the session tools (facilitator) or agenda (others) unless already open. */
+async function openSessionPanel(page: Page): Promise<void> {
+  if ((await sessionTools(page).getAttribute('aria-expanded')) !== 'true') {
+    await sessionTools(page).click();
+  }
+  await page.getByTestId('session-panel').waitFor();
+}
+
+/** Closes the session panel, which lies over the canvas. */
+async function closeSessionPanel(page: Page): Promise<void> {
+  if ((await sessionTools(page).getAttribute('aria-expanded')) === 'true') {
+    await sessionTools(page).click();
+  }
+  await page.getByTestId('session-panel').waitFor({ state: 'detached' });
+}
+
+function timerStatus(page: Page): Promise<string | null> {
+  return page.locator('.kohtaamo-timer').getAttribute('data-status');
+}
+
+/** The plain text of a note as the page's store holds it (its rich text's text nodes). */
+function noteText(page: Page, id: string): Promise<string> {
+  return page.evaluate((shapeId) => {
+    const collect = (node: unknown): string => {
+      if (typeof node !== 'object' || node === null) return '';
+      const { text, content } = node as { text?: unknown; content?: unknown };
+      const own = typeof text === 'string' ? text : '';
+      return own + (Array.isArray(content) ? content.map(collect).join('') : '');
+    };
+    const shape = (globalThis as unknown as SessionWindow).kohtaamo.editor.getShape(shapeId);
+    return collect(shape?.props.richText);
+  }, id);
+}
+
+/** Adds a note with the note tool at a viewport point; returns its id. */
+async function addNote(page: Page, at: Point, text: string): Promise<string> {
+  const noteIds = () =>
+    page.evaluate(() =>
+      (globalThis as unknown as SessionWindow).kohtaamo.editor
+        .getCurrentPageShapes()
+        .filter((shape) => shape.type === 'note')
+        .map((shape) => shape.id),
+    );
+  const before = await noteIds();
+  await page.locator('.tl-canvas').first().hover();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('n');
+  await page.mouse.click(at.x, at.y);
+  await page.keyboard.type(text);
+  await page.keyboard.press('Escape');
+  await expect.poll(async () => (await noteIds()).length).toBe(before.length + 1);
+  const [id] = (await noteIds()).filter((noteId) => !before.includes(noteId));
+  if (!id) throw new Error('no new note');
+  return id;
+}
+
+/**
+ * A short workshop with three real pages: the facilitator (desktop,
+ * English), a participant (desktop, Finnish, device clock two minutes
+ * ahead) and a guest on a phone (Finnish). Each `it` is one step of the
+ * session and builds on the steps before it, in order; a new step (the
+ * voting round, say) slots in as one more `it` between two others.
+ */
+describeWithBrowser(
+  'a workshop session with a facilitator, a participant and a phone guest',
+  (browser) => {
+    const app = useAppServer(browser);
+    let current: Session | undefined;
+    const noteWords = 'Asiakas haluaa tietää, missä tilaus on';
+    let noteOfFacilitator: string | undefined;
+    const session = (): Session => {
+      if (!current) throw new Error('the session did not open (see beforeAll)');
+      return current;
+    };
+
+    // A step, not a beforeAll: opening a board waits with expect.poll, which needs a test.
+    it("opens the board for all three, the participant's device clock two minutes ahead", async () => {
+      const server = app.server();
+      const room = await createRoom(server.url, 'Asiakaspolku', 'fi');
+      const requested: string[] = [];
+      const facilitatorContext = await app.newContext(aino, {
+        locale: 'en',
+        contextOptions: { viewport: facilitatorViewport },
+      });
+      const participantContext = await app.newContext(bertta, { locale: 'fi' });
+      // Fakes Date, performance (timeOrigin included) and timers; time still flows.
+      await participantContext.clock.install({ time: Date.now() + clockSkewMs });
+      const guestContext = await app.newContext(cecilia, {
+        locale: 'fi',
+        contextOptions: { viewport: phoneViewport },
+      });
+      for (const context of [facilitatorContext, participantContext, guestContext]) {
+        context.on('request', (request) => requested.push(request.url()));
+        await countEndTones(context);
+      }
+      const facilitator = await facilitatorContext.newPage();
+      const participant = await participantContext.newPage();
+      const guest = await guestContext.newPage();
+      await openBoard(facilitator, `${server.url}${room.links.facilitator}`);
+      await openBoard(participant, `${server.url}${room.links.participant}`);
+      await joinAsGuest(guest, `${server.url}${room.links.guest}`, cecilia.name, 'fi');
+      current = { facilitator, participant, guest, requested };
+
+      const lead = await clockLead(participant);
+      expect(lead.date).toBeGreaterThan(clockSkewMs - 2_000);
+      expect(lead.date).toBeLessThan(clockSkewMs + 2_000);
+      // The control channel's clock is the monotonic one, so it must be ahead too.
+      expect(lead.monotonic).toBeGreaterThan(clockSkewMs - 2_000);
+      expect(lead.monotonic).toBeLessThan(clockSkewMs + 2_000);
+      for (const page of [facilitator, guest]) {
+        expect(Math.abs((await clockLead(page)).date)).toBeLessThan(2_000);
+      }
+    });
+
+    it('moves the current phase, and the others show it in their language', async () => {
+      const { facilitator, participant, guest } = session();
+      for (const page of everyone(session())) {
+        await expect
+          .poll(() => page.getByTestId('session-phase').textContent())
+          .not.toMatch(/Customer needs|Asiakastarpeet/);
+      }
+      await openSessionPanel(facilitator);
+      await facilitator
+        .getByRole('button', { name: 'Make current: Customer needs', exact: true })
+        .click();
+      await expect
+        .poll(() => facilitator.getByTestId('session-phase').textContent())
+        .toContain('Customer needs');
+      for (const page of [participant, guest]) {
+        await expect
+          .poll(() => page.getByTestId('session-phase').textContent(), { timeout: 10_000 })
+          .toBe('Vaihe: Asiakastarpeet');
+      }
+    });
+
+    it('starts a 5-minute timer that all three count down together, whatever their device clocks say', async () => {
+      const pages = everyone(session());
+      const { facilitator } = session();
+      // Counting starts once each page has estimated the server's clock.
+      for (const page of pages) {
+        await expect
+          .poll(
+            () =>
+              page.evaluate(
+                () =>
+                  (
+                    globalThis as unknown as SessionWindow
+                  ).kohtaamo.facilitation.control.$clockOffset.get() !== null,
+              ),
+            { timeout: 10_000 },
+          )
+          .toBe(true);
+      }
+      await openSessionPanel(facilitator);
+      await facilitator.getByRole('button', { name: 'Start a 5 min timer', exact: true }).click();
+      for (const page of pages) {
+        await expect.poll(() => timerStatus(page), { timeout: 10_000 }).toBe('running');
+        await expect
+          .poll(() => page.getByTestId('timer-remaining').textContent())
+          .toMatch(/^0[45]:\d\d$/);
+      }
+      // Let the clock estimates take in the first few samples.
+      await facilitator.waitForTimeout(1_500);
+      const { remaining, readSpanMs } = await tightRemainingEverywhere(pages);
+      for (const value of remaining) {
+        expect(value).toBeGreaterThan(4 * 60_000);
+        expect(value).toBeLessThanOrEqual(5 * 60_000);
+      }
+      expect(
+        spread(remaining),
+        `remaining ${remaining.join(', ')} ms read within ${readSpanMs.toFixed(0)} ms`,
+      ).toBeLessThanOrEqual(timerToleranceMs + readSpanMs);
+    });
+
+    it('pauses, adds a minute and resumes the timer for everyone', async () => {
+      const pages = everyone(session());
+      const { facilitator, participant, guest } = session();
+      await openSessionPanel(facilitator);
+      await facilitator.getByRole('button', { name: 'Pause', exact: true }).click();
+      for (const page of pages) {
+        await expect.poll(() => timerStatus(page), { timeout: 10_000 }).toBe('paused');
+      }
+      for (const page of [participant, guest]) {
+        await expect
+          .poll(() => page.locator('.kohtaamo-timer-badge').textContent())
+          .toBe('Tauolla');
+      }
+      // Paused, every page holds the very same remaining time.
+      const paused = (await remainingEverywhere(pages)).remaining;
+      expect(spread(paused)).toBe(0);
+
+      await facilitator
+        .getByRole('button', { name: '+1 min: add a minute to the timer', exact: true })
+        .click();
+      for (const page of pages) {
+        await expect
+          .poll(() =>
+            page.evaluate(() =>
+              (globalThis as unknown as SessionWindow).kohtaamo.facilitation.timerRemainingMs(),
+            ),
+          )
+          .toBe((paused[0] ?? 0) + 60_000);
+      }
+
+      await facilitator.getByRole('button', { name: 'Resume', exact: true }).click();
+      for (const page of pages) {
+        await expect.poll(() => timerStatus(page), { timeout: 10_000 }).toBe('running');
+      }
+      await facilitator.waitForTimeout(1_200);
+      const { remaining, readSpanMs } = await tightRemainingEverywhere(pages);
+      for (const value of remaining) expect(value).toBeLessThan((paused[0] ?? 0) + 60_000);
+      expect(spread(remaining)).toBeLessThanOrEqual(timerToleranceMs + readSpanMs);
+    });
+
+    it("brings everyone to the facilitator's view", async () => {
+      const { facilitator, participant, guest } = session();
+      await lookAt(facilitator, { x: 2_400, y: 1_600 }, 0.5);
+      const target = await viewportCentre(facilitator);
+      const targetWidth = await viewportWidth(facilitator);
+      for (const page of [participant, guest]) {
+        expect(distance(await viewportCentre(page), target)).toBeGreaterThan(1_000);
+      }
+
+      await openSessionPanel(facilitator);
+      await facilitator.getByRole('button', { name: 'Bring everyone here', exact: true }).click();
+      for (const page of [participant, guest]) {
+        await expect
+          .poll(async () => distance(await viewportCentre(page), target), { timeout: 10_000 })
+          .toBeLessThan(targetWidth * 0.02);
+        // Their view takes in the facilitator's whole view, not more than a little beyond it.
+        const width = await viewportWidth(page);
+        expect(width).toBeGreaterThanOrEqual(targetWidth * 0.98);
+      }
+      expect(await viewportWidth(participant)).toBeLessThan(targetWidth * 1.5);
+    });
+
+    it('leads everyone with "Everyone follow me" until the facilitator stops', async () => {
+      const { facilitator, participant, guest } = session();
+      await openSessionPanel(facilitator);
+      await facilitator.getByRole('button', { name: 'Everyone follow me', exact: true }).click();
+      for (const page of [participant, guest]) {
+        await expect
+          .poll(() => page.getByTestId('follow-bar').textContent(), { timeout: 10_000 })
+          .toContain('Seuraat: Aino');
+      }
+
+      // The followers' views go where the facilitator's goes.
+      await lookAt(facilitator, { x: -1_500, y: 900 }, 0.5);
+      const target = await viewportCentre(facilitator);
+      const targetWidth = await viewportWidth(facilitator);
+      for (const page of [participant, guest]) {
+        await expect
+          .poll(async () => distance(await viewportCentre(page), target), { timeout: 10_000 })
+          .toBeLessThan(targetWidth * 0.02);
+      }
+
+      await facilitator.getByRole('button', { name: 'Stop leading', exact: true }).click();
+      for (const page of [participant, guest]) {
+        await expect
+          .poll(() => page.getByTestId('follow-bar').count(), { timeout: 10_000 })
+          .toBe(0);
+      }
+    });
+
+    it("shows the guest's 👍 on the facilitator's note as a count on the participant's page", async () => {
+      const { facilitator, participant, guest } = session();
+      await closeSessionPanel(facilitator);
+      const canvas = await facilitator.locator('.tl-canvas').first().boundingBox();
+      if (!canvas) throw new Error('canvas has no bounding box');
+      const noteId = await addNote(
+        facilitator,
+        { x: canvas.x + canvas.width / 2, y: canvas.y + canvas.height / 2 + 100 },
+        noteWords,
+      );
+      noteOfFacilitator = noteId;
+      for (const page of [facilitator, participant]) {
+        await expect.poll(() => noteText(page, noteId), { timeout: 10_000 }).toBe(noteWords);
+      }
+      const chips = (page: Page) =>
+        page.locator(`[data-testid="reaction-chips"][data-shape-id="${noteId}"]`);
+      // The participant's view still holds the facilitator's after the follow.
+      await expect
+        .poll(() => participant.locator(`.tl-shape[data-shape-id="${noteId}"]`).count(), {
+          timeout: 10_000,
+        })
+        .toBe(1);
+      expect(await chips(participant).count()).toBe(0);
+
+      // On the phone the guest zooms in on the note and taps it.
+      await expect
+        .poll(() => guest.locator(`.tl-shape[data-shape-id="${noteId}"]`).count(), {
+          timeout: 10_000,
+        })
+        .toBe(1);
+      await guest.evaluate((id) => {
+        const editor = (globalThis as unknown as SessionWindow).kohtaamo.editor;
+        editor.zoomToBounds(editor.getShapePageBounds(id), { targetZoom: 1 });
+      }, noteId);
+      const centre = await guest.evaluate((id) => {
+        const editor = (globalThis as unknown as SessionWindow).kohtaamo.editor;
+        const { x, y } = editor.pageToScreen(editor.getShapePageBounds(id).center);
+        return { x, y };
+      }, noteId);
+      await guest.mouse.click(centre.x, centre.y);
+      const thumbsUp = guest.locator('[data-testid="reaction-bar"] [data-reaction="thumbsUp"]');
+      await thumbsUp.click();
+      await expect.poll(() => thumbsUp.getAttribute('aria-pressed')).toBe('true');
+
+      await expect
+        .poll(() => chips(participant).locator('[data-reaction="thumbsUp"]').textContent(), {
+          timeout: 10_000,
+        })
+        .toBe('👍1');
+      expect(await chips(participant).getAttribute('aria-label')).toBe('Reaktiot: Peukku ylös 1');
+      await expect
+        .poll(() => chips(facilitator).getAttribute('aria-label'), { timeout: 10_000 })
+        .toBe('Reactions: Thumbs up 1');
+    });
+
+    it.runIf(screenshotsWanted())(
+      "remakes the README's screenshots of the facilitator's page and the phone",
+      async () => {
+        const { facilitator, guest } = session();
+        // Nothing selected (Escape also closes the panel), the note to the right of the panel.
+        await facilitator.keyboard.press('Escape');
+        await guest.keyboard.press('Escape');
+        const note = await facilitator.evaluate((id) => {
+          const { center } = (
+            globalThis as unknown as SessionWindow
+          ).kohtaamo.editor.getShapePageBounds(id);
+          return { x: center.x, y: center.y };
+        }, noteOfFacilitator ?? '');
+        await lookAt(facilitator, { x: note.x - 450, y: note.y - 50 }, 1);
+        await openSessionPanel(facilitator);
+        for (const [page, name] of [
+          [facilitator, 'workshop-facilitator'],
+          [guest, 'workshop-phone'],
+        ] as const) {
+          const { path, bytes } = await saveScreenshot(page, name);
+          expect(bytes, `${path} is ${bytes} bytes`).toBeLessThan(screenshotMaxBytes);
+        }
+      },
+    );
+
+    it('signals the end of a short (6 s) timer on every page, with sound where it is not muted', async () => {
+      const pages = everyone(session());
+      const { facilitator, participant, guest } = session();
+      const mute = guest.getByRole('button', { name: 'Mykistä merkkiääni', exact: true });
+      await mute.click();
+      await expect.poll(() => mute.getAttribute('aria-pressed')).toBe('true');
+      const tonesBefore = await Promise.all(pages.map(tonesPlayed));
+      for (const page of pages) expect(await page.getByTestId('timer-ended').count()).toBe(0);
+
+      await openSessionPanel(facilitator);
+      await facilitator.getByLabel('Minutes', { exact: true }).fill('0.1');
+      await facilitator.getByRole('button', { name: 'Start', exact: true }).click();
+      for (const page of pages) {
+        await expect
+          .poll(() => page.getByTestId('timer-remaining').getAttribute('data-remaining-ms'), {
+            timeout: 5_000,
+          })
+          .toMatch(/^[1-6]\d{3}$/);
+      }
+      for (const page of pages) {
+        await page.getByTestId('timer-ended').waitFor({ state: 'visible', timeout: 10_000 });
+        expect(await timerStatus(page)).toBe('ended');
+      }
+      expect(await facilitator.getByTestId('timer-ended').textContent()).toBe('Time’s up');
+      for (const page of [participant, guest]) {
+        expect(await page.getByTestId('timer-ended').textContent()).toBe('Aika loppui');
+      }
+      // Three tones on each page that did not mute, none on the guest's muted phone.
+      await expect.poll(() => tonesPlayed(facilitator)).toBe((tonesBefore[0] ?? 0) + 3);
+      await expect.poll(() => tonesPlayed(participant)).toBe((tonesBefore[1] ?? 0) + 3);
+      expect(await tonesPlayed(guest)).toBe(tonesBefore[2]);
+    });
+
+    it('has no axe violations in the tools panel and the phone session bar, in English and Finnish', async () => {
+      const { facilitator, guest } = session();
+      const facilitatorScope = ['.kohtaamo-facilitation-top'];
+      const phoneScope = ['.kohtaamo-session'];
+      await openSessionPanel(facilitator);
+      const english = [
+        ...(await axeViolations(facilitator, facilitatorScope)),
+        ...(await axeViolations(guest, phoneScope)),
+      ];
+
+      await facilitator.getByLabel('Language', { exact: true }).selectOption('fi');
+      await guest.getByLabel('Kieli', { exact: true }).selectOption('en');
+      await expect
+        .poll(() => facilitator.getByTestId('session-phase').textContent())
+        .toBe('Vaihe: Asiakastarpeet');
+      await expect
+        .poll(() => guest.getByTestId('session-phase').textContent())
+        .toBe('Phase: Customer needs');
+      await openSessionPanel(facilitator);
+      await facilitator.getByRole('button', { name: 'Tuo kaikki tänne', exact: true }).waitFor();
+      const finnish = [
+        ...(await axeViolations(facilitator, facilitatorScope)),
+        ...(await axeViolations(guest, phoneScope)),
+      ];
+      expect({ english, finnish }).toEqual({ english: [], finnish: [] });
+    });
+
+    it('asked for nothing outside this machine during the session', () => {
+      const { requested } = session();
+      expect(requested.length).toBeGreaterThan(0);
+      const outside = requested.filter((address) => {
+        const url = new URL(address);
+        return !['data:', 'blob:', 'about:'].includes(url.protocol) && url.hostname !== '127.0.0.1';
+      });
+      expect(outside).toEqual([]);
+    });
+  },
+);
