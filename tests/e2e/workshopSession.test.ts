@@ -222,7 +222,9 @@ async function addNote(page: Page, at: Point, text: string): Promise<string> {
   await page.keyboard.press('Escape');
   await page.keyboard.press('n');
   await page.mouse.click(at.x, at.y);
-  await page.keyboard.type(text);
+  // At a person's pace: typed with no delay, the first keys of a new note's text land out of
+  // order (its caret goes to the start and back within the first moments after it is created).
+  await page.keyboard.type(text, { delay: 80 });
   await page.keyboard.press('Escape');
   await expect.poll(async () => (await noteIds()).length).toBe(before.length + 1);
   const [id] = (await noteIds()).filter((noteId) => !before.includes(noteId));
