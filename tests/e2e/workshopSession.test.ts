@@ -247,7 +247,7 @@ describeWithBrowser(
     const noteWords = 'Asiakas haluaa tietää, missä tilaus on';
     let noteOfFacilitator: string | undefined;
     const session = (): Session => {
-      if (!current) throw new Error('the session did not open (see beforeAll)');
+      if (!current) throw new Error('the session did not open (see the first step)');
       return current;
     };
 
@@ -414,6 +414,9 @@ describeWithBrowser(
 
     it('leads everyone with "Everyone follow me" until the facilitator stops', async () => {
       const { facilitator, participant, guest } = session();
+      for (const page of [participant, guest]) {
+        expect(await page.getByTestId('follow-bar').count()).toBe(0);
+      }
       await openSessionPanel(facilitator);
       await facilitator.getByRole('button', { name: 'Everyone follow me', exact: true }).click();
       for (const page of [participant, guest]) {
