@@ -26,7 +26,7 @@ export function createVotingTestBoard(userId = 'fanni'): VotingTestBoard {
   const bounds = editor.getShapePageBounds(template);
   if (!bounds) throw new Error('no template bounds');
   const inTemplate = [createShapeId('in-a'), createShapeId('in-b')] as const;
-  inTemplate.forEach((id, i) =>
+  inTemplate.forEach((id, i) => {
     editor.createShape({
       id,
       type: 'note',
@@ -34,8 +34,8 @@ export function createVotingTestBoard(userId = 'fanni'): VotingTestBoard {
       x: 20 + i * 240,
       y: 60,
       props: { richText: toRichText(`Step ${i + 1}`) },
-    }),
-  );
+    });
+  });
   const loose = [createShapeId('loose-a'), createShapeId('loose-b')] as const;
   editor.createShape({
     id: loose[0],
