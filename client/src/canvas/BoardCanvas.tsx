@@ -71,6 +71,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
         ? {
             control: session.control,
             state: session.facilitation,
+            votes: session.votes,
             role,
             storage: openBrowserStorage(),
             playEndSound: () => endSound.play(),

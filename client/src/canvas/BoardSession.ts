@@ -27,6 +27,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { ControlChannel } from '../facilitation/ControlChannel';
 import { FacilitationState } from '../facilitation/FacilitationState';
+import { VoteTracker } from '../facilitation/voting/VoteTracker';
 import type { Locale } from '../i18n/messages';
 import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
 import { registerAuthorMeta } from './authorMeta';
@@ -117,6 +118,8 @@ export class BoardSession {
   readonly control: ControlChannel;
   /** The public facilitation state (agenda, timer, follow, votes) read from the document. */
   readonly facilitation: FacilitationState;
+  /** This person's vote ballots and vote progress, from the control channel's notices. */
+  readonly votes: VoteTracker;
   /** Why editing is disabled, or `null`. */
   readonly $readOnlyReason: Computed<ReadOnlyReason | null>;
   /** For `<Tldraw store>`. */
@@ -162,6 +165,7 @@ export class BoardSession {
     this.connection = new ConnectionMonitor(this.provider, options.network ?? window);
     this.control = new ControlChannel(this.provider);
     this.facilitation = new FacilitationState(this.doc);
+    this.votes = new VoteTracker(this.control);
 
     const boardUser = createBoardUser(user, locale);
     this.currentUser = boardUser.currentUser;
@@ -334,6 +338,7 @@ export class BoardSession {
     if (this.destroyed) return;
     this.destroyed = true;
     for (const dispose of this.disposers.splice(0)) dispose();
+    this.votes.dispose();
     this.control.dispose();
     this.facilitation.dispose();
     this.presence.dispose();

@@ -27,6 +27,7 @@ import {
   ViewSubmenu,
 } from 'tldraw';
 import { FacilitationTopPanel } from '../facilitation/FacilitationUi';
+import { VotingInFrontOfTheCanvas, VotingOnTheCanvas } from '../facilitation/voting/VotingUi';
 import { reactionUiComponents } from '../reactions/reactionUiComponents';
 import { reactionUiOverrides } from '../reactions/reactionUiOverrides';
 import {
@@ -90,13 +91,37 @@ function BoardTopPanel(): JSX.Element {
   );
 }
 
+const ReactionsInFront = reactionUiComponents.InFrontOfTheCanvas;
+const ReactionsOnCanvas = reactionUiComponents.OnTheCanvas;
+
+/** In front of the canvas: the reaction bar and the vote controls on items. */
+function BoardInFrontOfTheCanvas(): JSX.Element {
+  return (
+    <>
+      {ReactionsInFront && <ReactionsInFront />}
+      <VotingInFrontOfTheCanvas />
+    </>
+  );
+}
+
+/** On the canvas: reaction and lock marks, and vote result badges. */
+function BoardOnTheCanvas(): JSX.Element {
+  return (
+    <>
+      {ReactionsOnCanvas && <ReactionsOnCanvas />}
+      <VotingOnTheCanvas />
+    </>
+  );
+}
+
 /**
  * Our replacements of tldraw's UI slots. The board shows its own localized
  * loading status, so tldraw's loading screen is off. Reactions and lock
  * marks need `ReactionRoleProvider` around `<Tldraw>`.
  */
 export const boardUiComponents: TLComponents = {
-  ...reactionUiComponents,
+  InFrontOfTheCanvas: BoardInFrontOfTheCanvas,
+  OnTheCanvas: BoardOnTheCanvas,
   LoadingScreen: null,
   Toolbar: BoardToolbar,
   MainMenu: BoardMainMenu,

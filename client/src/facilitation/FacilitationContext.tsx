@@ -3,6 +3,7 @@ import { createContext, useContext } from 'react';
 import type { KeyValueStorage } from '../app/browserStorage';
 import type { ControlChannel } from './ControlChannel';
 import type { FacilitationState } from './FacilitationState';
+import type { VoteTracker } from './voting/VoteTracker';
 
 /**
  * What the facilitation UI inside tldraw's component slots needs from the
@@ -12,6 +13,8 @@ import type { FacilitationState } from './FacilitationState';
 export interface FacilitationContextValue {
   readonly control: ControlChannel;
   readonly state: FacilitationState;
+  /** This person's ballots and, for a facilitator, vote progress. */
+  readonly votes: VoteTracker;
   /** The link's role; `null` in a legacy open room, where everyone may do everything. */
   readonly role: RoomRole | null;
   /** Where per-person choices (the end-sound mute) are kept. */

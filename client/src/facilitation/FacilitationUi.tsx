@@ -1,5 +1,5 @@
 import { findTemplateDefinition } from '@kohtaamo/shared';
-import { type JSX, useCallback, useEffect } from 'react';
+import { type JSX, useCallback, useEffect, useState } from 'react';
 import { useEditor, useReadonly } from 'tldraw';
 import { insertTemplate } from '../shapes/template/insertTemplate';
 import { useEditorMessages } from '../shapes/template/useEditorMessages';
@@ -8,17 +8,19 @@ import { useFacilitation } from './FacilitationContext';
 import { EditorFollowBar } from './FollowBar';
 import { FollowController, ownView } from './FollowController';
 import { SessionBar } from './SessionBar';
+import { EditorVotingTools, VotingTopArea } from './voting/VotingUi';
 import './facilitation.css';
 
 /**
  * The facilitation bars for tldraw's top panel: the session bar (phase,
- * timer, tools) and the follow bar. Nothing outside a board session.
+ * timer, tools), the vote banner and results, and the follow bar. Nothing outside a board session.
  */
 export function FacilitationTopPanel(): JSX.Element | null {
   const facilitation = useFacilitation();
   const editor = useEditor();
   const readonly = useReadonly();
   const { locale } = useEditorMessages();
+  const [resultsOpen, setResultsOpen] = useState(false);
   const getView = useCallback(() => ownView(editor), [editor]);
   const onInsertTemplate = useCallback(
     (templateId: string) => {
@@ -39,7 +41,11 @@ export function FacilitationTopPanel(): JSX.Element | null {
         playEndSound={facilitation.playEndSound}
         getView={getView}
         onInsertTemplate={readonly ? undefined : onInsertTemplate}
+        votingTools={
+          <EditorVotingTools locale={locale} onShowResults={() => setResultsOpen(true)} />
+        }
       />
+      <VotingTopArea resultsOpen={resultsOpen} setResultsOpen={setResultsOpen} />
       <EditorFollowBar editor={editor} $follow={facilitation.state.$follow} locale={locale} />
     </div>
   );

@@ -1,6 +1,6 @@
 import type { ControlAction, RoomRole } from '@kohtaamo/shared';
 import { phaseTitle } from '@kohtaamo/shared';
-import { type JSX, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type JSX, type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useValue } from 'tldraw';
 import type { KeyValueStorage } from '../app/browserStorage';
 import type { Locale } from '../i18n/messages';
@@ -28,6 +28,8 @@ export interface SessionBarProps {
   readonly getView?: () => OwnView;
   /** Inserts a template on the board (absent where the board cannot be edited). */
   readonly onInsertTemplate?: (templateId: string) => void;
+  /** The dot voting section of the tools panel (see `voting/VotingTools`). */
+  readonly votingTools?: ReactNode;
   readonly tickMs?: number;
 }
 
@@ -134,6 +136,7 @@ export function SessionBar(props: SessionBarProps): JSX.Element {
               )}
             </>
           )}
+          {props.votingTools}
           <h2 className="kohtaamo-facil-heading">{t('facil.agenda.title')}</h2>
           <AgendaPanel
             agenda={agenda}
