@@ -89,7 +89,8 @@ describeWithBrowser('collaboration between two people on one board', (browser) =
     await Promise.all([
       a.evaluate(
         ({ shapeId, x, y }) =>
-          (globalThis as unknown as KohtaamoWindow).kohtaamo?.editor.updateShape({
+          // The editor it returns cannot be serialized back to the test.
+          void (globalThis as unknown as KohtaamoWindow).kohtaamo?.editor.updateShape({
             id: shapeId,
             type: 'geo',
             x,
@@ -99,7 +100,8 @@ describeWithBrowser('collaboration between two people on one board', (browser) =
       ),
       b.evaluate(
         (shapeId) =>
-          (globalThis as unknown as KohtaamoWindow).kohtaamo?.editor.updateShape({
+          // The editor it returns cannot be serialized back to the test.
+          void (globalThis as unknown as KohtaamoWindow).kohtaamo?.editor.updateShape({
             id: shapeId,
             type: 'geo',
             props: { color: 'red' },
@@ -126,7 +128,8 @@ describeWithBrowser('collaboration between two people on one board', (browser) =
     await Promise.all([
       a.evaluate(
         ({ shapeId, x, y }) =>
-          (globalThis as unknown as KohtaamoWindow).kohtaamo?.editor.updateShape({
+          // The editor it returns cannot be serialized back to the test.
+          void (globalThis as unknown as KohtaamoWindow).kohtaamo?.editor.updateShape({
             id: shapeId,
             type: 'geo',
             x,
@@ -136,7 +139,8 @@ describeWithBrowser('collaboration between two people on one board', (browser) =
       ),
       b.evaluate(
         (shapeId) =>
-          (globalThis as unknown as KohtaamoWindow).kohtaamo?.editor.updateShape({
+          // The editor it returns cannot be serialized back to the test.
+          void (globalThis as unknown as KohtaamoWindow).kohtaamo?.editor.updateShape({
             id: shapeId,
             type: 'geo',
             props: { color: 'blue' },

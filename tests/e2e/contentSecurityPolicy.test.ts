@@ -90,7 +90,11 @@ describeWithBrowser('the board under its Content-Security-Policy', (browser) => 
     // A note the way a person adds one: the tool, a click, some text (rich-text editing).
     const box = await page.locator('.tl-canvas').first().boundingBox();
     if (!box) throw new Error('canvas has no bounding box');
-    await page.locator('.tl-canvas').first().hover();
+    // Over free canvas: the template's structure panel covers the middle of a laptop screen.
+    await page
+      .locator('.tl-canvas')
+      .first()
+      .hover({ position: { x: 80, y: box.height - 120 } });
     await page.keyboard.press('Escape');
     await page.keyboard.press('n');
     await page.mouse.click(box.x + 80, box.y + box.height - 120);

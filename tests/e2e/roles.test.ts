@@ -202,7 +202,7 @@ describeWithBrowser('roles on a shared board', (browser) => {
     await toggleLockFromContextMenu(participant, template);
     await participant
       .locator(toastTitle)
-      .filter({ hasText: 'Vain fasilitaattori voi lukita pohjan tai avata sen lukituksen.' })
+      .filter({ hasText: 'Vain fasilitaattori voi lukita tai avata tämän.' })
       .waitFor();
     await giveTheServerTime(participant);
 

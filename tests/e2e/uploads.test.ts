@@ -105,7 +105,9 @@ describeWithBrowser('images on the board are uploaded to the server', (browser) 
 
     await putFile(page, { bytes: svgBytes, name: 'logo.svg', type: 'image/svg+xml' });
 
+    // The toast's own text: its screen-reader announcement repeats it for a moment.
     await page
+      .locator('.tlui-toast__description')
       .getByText('Tätä tiedostotyyppiä ei voi lisätä tauluun. Sallitut tyypit: PNG, JPEG', {
         exact: false,
       })

@@ -5,9 +5,10 @@ import {
   facilitationMapName,
   type RoomRole,
   readFacilitationState,
+  type StoredRecord,
   type VoteSessionConfig,
 } from '@kohtaamo/shared';
-import { noteRecord, writeRecord } from '@kohtaamo/shared/testing';
+import { journeyMapRecord, noteRecord, writeRecord } from '@kohtaamo/shared/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryDocumentStore } from '../persistence/MemoryDocumentStore.js';
 import { Room } from '../room/Room.js';
@@ -109,16 +110,23 @@ function publicState(person: Person) {
   return readFacilitationState(person.client.doc.getMap(facilitationMapName).entries());
 }
 
-/** Puts notes on the board through a facilitator's client, as the binding would. */
-async function addNotes(s: Setup, author: Person, ids: string[]): Promise<void> {
-  let captured: Uint8Array[] = [];
+/** Puts records on the board through a facilitator's client, as the binding would. */
+async function addRecords(s: Setup, author: Person, records: StoredRecord[]): Promise<void> {
+  const captured: Uint8Array[] = [];
   const capture = (update: Uint8Array) => captured.push(update);
   author.client.doc.on('update', capture);
-  for (const id of ids) writeRecord(author.client.doc, null, noteRecord(id, 'author'));
+  for (const record of records) writeRecord(author.client.doc, null, record);
   author.client.doc.off('update', capture);
   for (const update of captured) s.room.receive(author.client.socket, clientMessage.update(update));
-  captured = [];
   await s.timers.runDeferred();
+}
+
+function addNotes(s: Setup, author: Person, ids: string[]): Promise<void> {
+  return addRecords(
+    s,
+    author,
+    ids.map((id) => noteRecord(id, 'author')),
+  );
 }
 
 const selectionVote = (itemIds: string[], extra: Partial<VoteSessionConfig> = {}) => ({
@@ -411,6 +419,39 @@ describe('facilitation: dot voting', () => {
       { itemId: 'shape:a', rank: 1, total: 2, team: 2, customers: 0, voters: ['?'] },
       { itemId: 'shape:b', rank: 2, total: 1, team: 1, customers: 0, voters: ['?'] },
     ]);
+  });
+
+  // Regression: the template scope took a template definition id, so a template's shape id was refused.
+  it('lets people vote on the notes inside a template, and only those', async () => {
+    const s = setup();
+    const facilitator = await join(s, 'facilitator', 'fac');
+    await addRecords(s, facilitator, [
+      journeyMapRecord('shape:map', false),
+      { ...noteRecord('shape:inside', 'author'), parentId: 'shape:map' },
+      noteRecord('shape:outside', 'author'),
+    ]);
+    const start = await facilitator.request({
+      type: 'vote.start',
+      config: { ...selectionVote([]).config, scope: { kind: 'template', templateId: 'shape:map' } },
+    });
+    expect(start).toMatchObject({ type: 'ack' });
+    const sessionId = publicState(facilitator).voteSessions[0]?.id ?? '';
+    const guest = await join(s, 'guest', 'g1');
+    expect(
+      await guest.request({ type: 'vote.cast', sessionId, itemId: 'shape:inside' }),
+    ).toMatchObject({ type: 'ack' });
+    expect(
+      await guest.request({ type: 'vote.cast', sessionId, itemId: 'shape:outside' }),
+    ).toMatchObject({ type: 'refused', code: 'vote.unknownItem' });
+    expect(
+      await facilitator.request({
+        type: 'vote.start',
+        config: {
+          ...selectionVote([]).config,
+          scope: { kind: 'template', templateId: 'shape:none' },
+        },
+      }),
+    ).toMatchObject({ type: 'refused', code: 'vote.unknownItem' });
   });
 
   it('ends a time-limited session when its time is up', async () => {

@@ -37,6 +37,13 @@ describe('MessageRateLimiter', () => {
     expect(limiter.admit(update, 0)).toBe('updates');
   });
 
+  it('charges a control request like an update, so the clock sync at connect stays cheap', () => {
+    // Regression: control frames were charged as state requests (10 each), so a client's five
+    // clock samples at connect used up a burst of 20 and closed the socket with 4429.
+    const control = new Uint8Array([MessageType.control, 2, 0x7b, 0x7d]);
+    expect(admitted(new MessageRateLimiter(limits, 0, alone), control)).toBe(20);
+  });
+
   it('keeps awareness and document budgets apart', () => {
     const limiter = new MessageRateLimiter(limits, 0, alone);
     expect(admitted(limiter, awareness)).toBe(8);

@@ -34,7 +34,9 @@ const syncUpdate = 2;
  * The frame-level rate limits of one connection: token buckets for document
  * messages, awareness frames and bytes. The message type is read from the
  * first bytes of the frame (every y-websocket type and sync subtype is one
- * varUint byte) without decoding it; a frame of any other shape is charged
+ * varUint byte) without decoding it. A control frame (the facilitator
+ * toolkit's requests, each answered with a short message) costs one
+ * document message like an update; a frame of any other shape is charged
  * like a state request, and the room refuses it as malformed anyway.
  *
  * The stock y-websocket provider sends every presence it receives back to
@@ -77,7 +79,8 @@ export class MessageRateLimiter {
     }
     if (!this.#bytes.take(frame.byteLength, now)) return 'bytes';
     const cost =
-      type === MessageType.sync && (frame[1] === syncUpdate || frame[1] === syncStep2)
+      (type === MessageType.sync && (frame[1] === syncUpdate || frame[1] === syncStep2)) ||
+      type === MessageType.control
         ? 1
         : stateRequestCost;
     return this.#updates.take(cost, now) ? undefined : 'updates';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { RoomRole } from '../schema/roomAccess.js';
-import { templateItemIdSchema } from '../schema/templateDefinition.js';
 import {
   accepted,
   epochMsSchema,
@@ -47,7 +46,8 @@ export const voteScopeSchema = z.discriminatedUnion('kind', [
     kind: z.literal('selection'),
     itemIds: z.array(facilitationIdSchema).min(1).max(voteMaxSelectionItems),
   }),
-  z.strictObject({ kind: z.literal('template'), templateId: templateItemIdSchema }),
+  /** The template's shape id (`shape:…`): its child shapes are the items. */
+  z.strictObject({ kind: z.literal('template'), templateId: facilitationIdSchema }),
   z.strictObject({ kind: z.literal('page'), pageId: facilitationIdSchema }),
 ]);
 

@@ -27,7 +27,6 @@ const control = {
 const noSelection: VoteScopeTargets = {
   selectedIds: [],
   templateId: null,
-  templateChildIds: [],
   pageId: 'page:page',
 };
 

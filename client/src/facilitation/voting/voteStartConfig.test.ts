@@ -13,7 +13,6 @@ const now = 5_000_000;
 const targets: VoteScopeTargets = {
   selectedIds: ['shape:a', 'shape:b'],
   templateId: 'shape:map',
-  templateChildIds: ['shape:step1', 'shape:step2'],
   pageId: 'page:page',
 };
 
@@ -48,30 +47,12 @@ describe('buildVoteConfig', () => {
     }
   });
 
-  it('sends a template scope when shared accepts the template’s id', () => {
-    const built = buildVoteConfig(
-      { ...defaultVoteStartForm, scope: 'template' },
-      { ...targets, templateId: 'map' },
-      now,
-    );
-    expect(built.ok && built.config.scope).toEqual({ kind: 'template', templateId: 'map' });
-  });
-
-  // shared's `voteScopeSchema` takes a template definition id (no colon) as `templateId`,
-  // while the server compares it with a shape's `parentId` (`shape:…`): a template scope
-  // with the template's shape id is refused before it leaves the client.
-  it('votes on a template’s notes as a selection while shared refuses shape ids as templateId', () => {
+  // Regression: shared's template scope took a template definition id (no colon), so the
+  // template's shape id was refused before it left the client.
+  it('sends a template scope with the template’s shape id', () => {
     const built = buildVoteConfig({ ...defaultVoteStartForm, scope: 'template' }, targets, now);
-    expect(built.ok && built.config.scope).toEqual({
-      kind: 'selection',
-      itemIds: ['shape:step1', 'shape:step2'],
-    });
-    const empty = buildVoteConfig(
-      { ...defaultVoteStartForm, scope: 'template' },
-      { ...targets, templateChildIds: [] },
-      now,
-    );
-    expect(empty).toEqual({ ok: false, error: 'vote.start.error.emptyTemplate' });
+    expect(built.ok && built.config.scope).toEqual({ kind: 'template', templateId: 'shape:map' });
+    expect(built.ok && voteSessionConfigSchema.safeParse(built.config).success).toBe(true);
   });
 
   it('puts the time limit on the server clock and keeps the options and title', () => {
@@ -104,7 +85,6 @@ describe('buildVoteConfig', () => {
     const none: VoteScopeTargets = {
       selectedIds: [],
       templateId: null,
-      templateChildIds: [],
       pageId: 'page:page',
     };
     const error = (patch: Partial<typeof defaultVoteStartForm>, on = targets) => {
@@ -134,14 +114,12 @@ describe('voteScopeTargets', () => {
     expect(voteScopeTargets(editor)).toEqual({
       selectedIds: [],
       templateId: null,
-      templateChildIds: [],
       pageId,
     });
     editor.select(board.loose[0], board.loose[1]);
     expect(voteScopeTargets(editor)).toEqual({
       selectedIds: [board.loose[0], board.loose[1]],
       templateId: null,
-      templateChildIds: [],
       pageId,
     });
     editor.select(board.template);
@@ -150,7 +128,6 @@ describe('voteScopeTargets', () => {
     expect(voteScopeTargets(editor)).toEqual({
       selectedIds: [board.inTemplate[1]],
       templateId: board.template,
-      templateChildIds: [...board.inTemplate],
       pageId,
     });
   });

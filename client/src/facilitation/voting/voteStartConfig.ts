@@ -4,7 +4,6 @@ import {
   type VoteSessionConfig,
   voteMaxSelectionItems,
   voteMaxVotesPerPerson,
-  voteScopeSchema,
   voteTitleMaxLength,
 } from '@kohtaamo/shared';
 import type { Editor } from 'tldraw';
@@ -40,8 +39,6 @@ export interface VoteScopeTargets {
   readonly selectedIds: readonly string[];
   /** The selected template, or the template of the selected shape; `null` if none. */
   readonly templateId: string | null;
-  /** The ids of that template's children now (see {@link buildVoteConfig}). */
-  readonly templateChildIds: readonly string[];
   readonly pageId: string;
 }
 
@@ -58,7 +55,6 @@ export function voteScopeTargets(editor: Editor): VoteScopeTargets {
   return {
     selectedIds: selected.map((shape) => shape.id),
     templateId: template?.id ?? null,
-    templateChildIds: template ? editor.getSortedChildIdsForParent(template.id) : [],
     pageId: editor.getCurrentPageId(),
   };
 }
@@ -74,19 +70,9 @@ function scopeOf(choice: VoteScopeChoice, targets: VoteScopeTargets): VoteScope 
       if (targets.selectedIds.length === 0) return 'vote.start.error.noSelection';
       if (targets.selectedIds.length > voteMaxSelectionItems) return 'vote.start.error.tooMany';
       return { kind: 'selection', itemIds: [...targets.selectedIds] };
-    case 'template': {
+    case 'template':
       if (targets.templateId === null) return 'vote.start.error.noTemplate';
-      const scope: VoteScope = { kind: 'template', templateId: targets.templateId };
-      if (voteScopeSchema.safeParse(scope).success) return scope;
-      // shared's template scope takes a template definition id (`templateItemIdSchema`, no
-      // colon), so a tldraw shape id such as `shape:abc` is refused before it is sent. Until
-      // the contract takes shape ids, the template's notes go as a selection: the same items,
-      // except notes added after the start.
-      if (targets.templateChildIds.length === 0) return 'vote.start.error.emptyTemplate';
-      if (targets.templateChildIds.length > voteMaxSelectionItems)
-        return 'vote.start.error.tooMany';
-      return { kind: 'selection', itemIds: [...targets.templateChildIds] };
-    }
+      return { kind: 'template', templateId: targets.templateId };
     case 'page':
       return { kind: 'page', pageId: targets.pageId };
   }

@@ -29,9 +29,20 @@ export function insertTemplate(editor: Editor, definition: TemplateDefinition): 
     editor.select(id);
   });
   revealShape(editor, id);
-  editor.timers.requestAnimationFrame(() => {
-    if (editor.getSelectedShapeIds().includes(id)) revealShape(editor, id);
-  });
+  // The structure panel (and the session bar above it) lay out over the next frames: reveal
+  // again whenever the space they leave changes, for about half a second.
+  let lastTop = measureUiInsets(editor).top;
+  let frames = 0;
+  const follow = () => {
+    if (!editor.getSelectedShapeIds().includes(id)) return;
+    const top = measureUiInsets(editor).top;
+    if (top !== lastTop) {
+      lastTop = top;
+      revealShape(editor, id);
+    }
+    if (++frames < revealFrames) editor.timers.requestAnimationFrame(follow);
+  };
+  editor.timers.requestAnimationFrame(follow);
   return id;
 }
 
@@ -101,22 +112,31 @@ export function cameraRevealing(bounds: BoxLike, viewport: RevealViewport): Came
   };
 }
 
+/** Frames after an insert in which the template is revealed again if the top UI changes size. */
+const revealFrames = 30;
+
 /**
  * The screen px at the top and bottom of the editor's viewport that its UI
- * covers: tldraw's top panel (the template structure panel and the like) and
- * its bottom toolbar zone. Zero where that UI is not drawn (tests, hidden UI).
+ * covers: tldraw's top panel (the session bar, the template structure panel
+ * and the like) and its bottom toolbar zone. Zero where that UI is not drawn (tests, hidden UI).
  */
 export function measureUiInsets(editor: Editor): ScreenInsets {
   const container = editor.getContainer();
   const area = container.getBoundingClientRect();
-  const topPanel = container.querySelector('.tlui-layout__top__center')?.firstElementChild;
+  const topCentre = container.querySelector('.tlui-layout__top__center');
   const bottomZone = container.querySelector('.tlui-layout__bottom');
-  const topRect = topPanel?.getBoundingClientRect();
   const bottomRect = bottomZone?.getBoundingClientRect();
   const drawn = (rect: DOMRect | undefined): rect is DOMRect =>
     rect !== undefined && rect.width > 0 && rect.height > 0;
+  // The top panel is a wrapper whose parts (session bar, structure panel) may be positioned
+  // out of its flow, as on a phone: the lowest drawn part is what the UI covers.
+  let topBottom: number | undefined;
+  for (const part of topCentre?.querySelectorAll(':scope > *, :scope > * > *') ?? []) {
+    const rect = part.getBoundingClientRect();
+    if (drawn(rect)) topBottom = Math.max(topBottom ?? rect.bottom, rect.bottom);
+  }
   return {
-    top: drawn(topRect) ? clampInset(topRect.bottom - area.top, area.height) : 0,
+    top: topBottom === undefined ? 0 : clampInset(topBottom - area.top, area.height),
     bottom: drawn(bottomRect) ? clampInset(area.bottom - bottomRect.top, area.height) : 0,
   };
 }
