@@ -18,8 +18,8 @@ import './BoardCanvas.css';
 import { BoardUploads } from './BoardUploads';
 import { boardUiComponents, boardUiOverrides, guestUiComponents } from './boardUiComponents';
 import { exposeDebugHandle } from './debugHandle';
-import { EditRefusalToasts } from './EditRefusalToasts';
 import { FullBoardNotice } from './FullBoardNotice';
+import { RefusalToasts } from './RefusalToasts';
 import type { EditRefusal } from './roleGuards';
 import { fatalCloseDetail, fatalCloseMessageKeys, SyncNotice } from './SyncNotice';
 import type { ConnectionState, LocalUser } from './types';
@@ -167,7 +167,12 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
                 maxAssetSize={maxUploadBytes}
               >
                 <BoardUploads locale={locale} limits={uploadLimits} />
-                <EditRefusalToasts locale={locale} subscribe={subscribeToRefusals} />
+                <RefusalToasts
+                  locale={locale}
+                  subscribe={subscribeToRefusals}
+                  idPrefix="kohtaamo-edit-refused"
+                  severity="info"
+                />
                 <FacilitationEffects />
               </Tldraw>
             </ReactionRoleProvider>

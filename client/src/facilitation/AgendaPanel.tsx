@@ -12,8 +12,10 @@ import {
   timeSpentPerPhase,
 } from '@kohtaamo/shared';
 import { type FormEvent, type JSX, useEffect, useId, useState } from 'react';
+import { formatDuration } from '../i18n/formatDuration';
 import type { Locale } from '../i18n/messages';
-import { formatDuration, type Translate, translator } from './facilitationText';
+import type { Translate } from '../i18n/refusalMessage';
+import { translator } from './facilitationText';
 
 /** Props of {@link AgendaPanel}. */
 export interface AgendaPanelProps {

@@ -1,9 +1,9 @@
-import { findTemplateDefinition } from '@kohtaamo/shared';
+import { findTemplateDefinition, type RefusalData } from '@kohtaamo/shared';
 import { type JSX, useCallback, useEffect, useState } from 'react';
 import { useEditor, useReadonly } from 'tldraw';
+import { RefusalToasts } from '../canvas/RefusalToasts';
 import { insertTemplate } from '../shapes/template/insertTemplate';
 import { useEditorMessages } from '../shapes/template/useEditorMessages';
-import { ControlRefusalToasts } from './ControlRefusalToasts';
 import { useFacilitation } from './FacilitationContext';
 import { EditorFollowBar } from './FollowBar';
 import { FollowController, ownView } from './FollowController';
@@ -68,6 +68,18 @@ export function FacilitationEffects(): JSX.Element | null {
     );
     return () => controller.dispose();
   }, [editor, facilitation]);
+  const subscribe = useCallback(
+    (listener: (refusal: RefusalData) => void) =>
+      facilitation ? facilitation.control.onRefused(listener) : () => {},
+    [facilitation],
+  );
   if (!facilitation) return null;
-  return <ControlRefusalToasts locale={locale} control={facilitation.control} />;
+  return (
+    <RefusalToasts
+      locale={locale}
+      subscribe={subscribe}
+      idPrefix="kohtaamo-control-refused"
+      severity="warning"
+    />
+  );
 }

@@ -1,13 +1,10 @@
 import { facilitationRefusalCodes } from '@kohtaamo/shared';
 import { describe, expect, it } from 'vitest';
+import { formatDuration } from '../i18n/formatDuration';
 import { formatMessage, locales, type MessageKey, messages } from '../i18n/messages';
+import { refusalMessageKey } from '../i18n/refusalMessage';
 import { localControlRefusalCodes } from './ControlChannel';
-import {
-  formatDuration,
-  formatRemaining,
-  refusalMessageKey,
-  refusalText,
-} from './facilitationText';
+import { formatRemaining, refusalText } from './facilitationText';
 
 describe('formatRemaining', () => {
   it('shows mm:ss, and h:mm:ss from an hour up', () => {
@@ -39,13 +36,14 @@ describe('refusal messages', () => {
     for (const code of [...facilitationRefusalCodes, ...localControlRefusalCodes]) {
       const key = refusalMessageKey(code);
       expect(key).toBe(`refusal.${code}`);
+      if (key === undefined) continue;
       expect(messages.fi[key]).toBeTruthy();
       expect(messages.en[key]).toBeTruthy();
     }
   });
 
   it('shows a generic message for a code from a newer server', () => {
-    expect(refusalText({ code: 'future.thing' }, 'en')).toBe('The server refused the request.');
+    expect(refusalText({ code: 'future.thing' }, 'en')).toBe('The server did not accept this.');
   });
 
   it('shows durations in words', () => {

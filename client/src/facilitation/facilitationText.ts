@@ -1,9 +1,6 @@
-import { facilitationRefusalCodes } from '@kohtaamo/shared';
-import { formatMessage, type Locale, type MessageKey, messages } from '../i18n/messages';
-import { type ControlRefusal, localControlRefusalCodes } from './ControlChannel';
-
-/** A translator for one locale, as the facilitation components take it. */
-export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+import { formatMessage, type Locale, messages } from '../i18n/messages';
+import { refusalMessage, type Translate } from '../i18n/refusalMessage';
+import type { ControlRefusal } from './ControlChannel';
 
 /** The translator of `locale`. */
 export function translator(locale: Locale): Translate {
@@ -25,38 +22,10 @@ export function formatRemaining(ms: number): string {
   return `${String(minutes).padStart(2, '0')}:${ss}`;
 }
 
-/** A length of time in words short enough for a list: `1 h 5 min`, `12 min`, `40 s`. */
-export function formatDuration(ms: number): string {
-  const totalSeconds = Math.max(0, Math.round(ms / 1000));
-  if (totalSeconds < 60) return `${totalSeconds} s`;
-  const totalMinutes = Math.round(totalSeconds / 60);
-  const hours = Math.floor(totalMinutes / 60);
-  const minutes = totalMinutes % 60;
-  if (hours === 0) return `${minutes} min`;
-  return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
-}
-
-const knownRefusalCodes = new Set<string>([
-  ...facilitationRefusalCodes,
-  ...localControlRefusalCodes,
-]);
-
-/** The message key of a refusal code: `refusal.<code>`, or the generic one for a code this build does not know. */
-export function refusalMessageKey(code: string): MessageKey {
-  return knownRefusalCodes.has(code) ? (`refusal.${code}` as MessageKey) : 'facil.refusal.unknown';
-}
-
-/**
- * A refusal in words. Parameters named `…Ms` are durations and are shown
- * as such ("1 min", "8 h") rather than as milliseconds.
- */
+/** A refusal of the control channel (the server's or a local one) in `locale`'s words. */
 export function refusalText(
   refusal: Pick<ControlRefusal, 'code' | 'params'>,
   locale: Locale,
 ): string {
-  const params: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(refusal.params ?? {})) {
-    params[name] = name.endsWith('Ms') && typeof value === 'number' ? formatDuration(value) : value;
-  }
-  return formatMessage(messages[locale][refusalMessageKey(refusal.code)], params);
+  return refusalMessage(translator(locale), refusal);
 }

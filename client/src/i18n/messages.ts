@@ -378,7 +378,7 @@ const en = {
   'rooms.share.made': 'New {role} link made.',
   // --- revoke end
   // --- refusals start: one message per refusal code (`refusal.<code>`, see editRefusalCodes)
-  'refusal.unknown': 'The server did not accept the change.',
+  'refusal.unknown': 'The server did not accept this.',
   'refusal.record.unknownType': 'This kind of record does not belong on a board.',
   'refusal.record.invalid': 'The change does not fit what a board can hold.',
   'refusal.update.layout': 'The change was written outside the board’s content.',
@@ -454,7 +454,6 @@ const en = {
   'facil.follow.leading': '{name} is leading the view',
   'facil.follow.join': 'Follow',
   'facil.follow.someone': 'the facilitator',
-  'facil.refusal.unknown': 'The server refused the request.',
   'refusal.control.malformed': 'The server could not read the request. Reload the page.',
   'refusal.control.unknownAction': 'The server does not support this yet.',
   'refusal.control.facilitatorOnly': 'Only the facilitator can do this.',
@@ -927,7 +926,7 @@ const fi: Record<MessageKey, string> = {
   'rooms.share.made': 'Uusi linkki tehty ({role}).',
   // --- revoke end
   // --- refusals start
-  'refusal.unknown': 'Palvelin ei hyväksynyt muutosta.',
+  'refusal.unknown': 'Palvelin ei hyväksynyt tätä.',
   'refusal.record.unknownType': 'Tällainen tietue ei kuulu taululle.',
   'refusal.record.invalid': 'Muutos ei sovi siihen, mitä taululle voi tallentaa.',
   'refusal.update.layout': 'Muutos kirjoitettiin taulun sisällön ulkopuolelle.',
@@ -1003,7 +1002,6 @@ const fi: Record<MessageKey, string> = {
   'facil.follow.leading': '{name} johtaa näkymää',
   'facil.follow.join': 'Seuraa',
   'facil.follow.someone': 'fasilitaattori',
-  'facil.refusal.unknown': 'Palvelin hylkäsi pyynnön.',
   'refusal.control.malformed': 'Palvelin ei ymmärtänyt pyyntöä. Lataa sivu uudelleen.',
   'refusal.control.unknownAction': 'Palvelin ei vielä tue tätä toimintoa.',
   'refusal.control.facilitatorOnly': 'Vain fasilitaattori voi tehdä tämän.',

@@ -41,9 +41,7 @@ describe('refusalMessage', () => {
   it('falls back to a generic message for a code it does not know', () => {
     for (const code of ['future.rule', 'unknown', 'constructor', 'toString']) {
       expect(refusalMessageKey(code)).toBeUndefined();
-      expect(refusalMessage(translate('en'), { code })).toBe(
-        'The server did not accept the change.',
-      );
+      expect(refusalMessage(translate('en'), { code })).toBe('The server did not accept this.');
     }
   });
 });

@@ -1,4 +1,5 @@
 import type { RefusalData } from '@kohtaamo/shared';
+import { formatDuration } from './formatDuration';
 import { type MessageKey, messages } from './messages';
 
 /** A translator, as `useI18n().t`. */
@@ -18,7 +19,8 @@ export function refusalMessageKey(code: string): MessageKey | undefined {
 
 /**
  * A refusal in the person's language, its params filled in. A byte count
- * (`limitBytes`) also fills `{limitMegabytes}`, as people read sizes in MB.
+ * (`limitBytes`) also fills `{limitMegabytes}`, as people read sizes in MB;
+ * a duration (`…Ms`) is shown in words ("1 min", "8 h") instead of ms.
  * A code this client does not know (a newer server's) gets a generic message.
  */
 export function refusalMessage(t: Translate, refused: RefusalData): string {
@@ -26,6 +28,7 @@ export function refusalMessage(t: Translate, refused: RefusalData): string {
   if (key === undefined) return t('refusal.unknown');
   const params: Record<string, string | number> = { ...refused.params };
   for (const [name, value] of Object.entries(params)) {
+    if (typeof value === 'number' && name.endsWith('Ms')) params[name] = formatDuration(value);
     if (typeof value === 'number' && name.endsWith('Bytes')) {
       params[`${name.slice(0, -'Bytes'.length)}Megabytes`] =
         Math.round((value / 2 ** 20) * 10) / 10;

@@ -1,9 +1,10 @@
 import { isVoteSessionOpen } from '@kohtaamo/shared';
 import { type JSX, useCallback, useId, useRef, useState } from 'react';
 import { useEditor, useValue } from 'tldraw';
+import type { Translate } from '../../i18n/refusalMessage';
 import { useEditorMessages } from '../../shapes/template/useEditorMessages';
 import { useFacilitation } from '../FacilitationContext';
-import { formatRemaining, type Translate } from '../facilitationText';
+import { formatRemaining } from '../facilitationText';
 import { useTimerClock } from '../useTimerClock';
 import { mayAddVote, ownVotesOn, type RunningVote, useRunningVote } from './useVoting';
 import { VoteItemButtons } from './VoteItemButtons';

@@ -1,5 +1,5 @@
 import type { JSX, MouseEvent } from 'react';
-import type { Translate } from '../facilitationText';
+import type { Translate } from '../../i18n/refusalMessage';
 
 /** Props of {@link VoteItemButtons}. */
 export interface VoteItemButtonsProps {

@@ -1,9 +1,9 @@
 import type { VoteSession } from '@kohtaamo/shared';
 import { type JSX, useId } from 'react';
 import { type TLShapeId, useEditor, useValue } from 'tldraw';
+import type { Translate } from '../../i18n/refusalMessage';
 import { useEditorMessages } from '../../shapes/template/useEditorMessages';
 import { useFacilitation } from '../FacilitationContext';
-import type { Translate } from '../facilitationText';
 import { sessionName } from './VotingTools';
 import { showVoteItem, voteItemLabel } from './voteItems';
 
