@@ -11,7 +11,6 @@ import {
 } from '../facilitation/FacilitationContext';
 import { FacilitationEffects } from '../facilitation/FacilitationUi';
 import { formatMessage, type Locale, type MessageKey, messages } from '../i18n/messages';
-import { ReactionRoleProvider } from '../reactions/reactionUiComponents';
 import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
 import { cellOfShape } from '../shapes/template/cellOfShape';
 import './BoardCanvas.css';
@@ -151,31 +150,29 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
       <div className="kohtaamo-board-editor" inert={outdated}>
         {session && (
           <FacilitationContext.Provider value={facilitation}>
-            <ReactionRoleProvider value={role}>
-              <Tldraw
-                key={session.doc.guid}
-                store={storeWithStatus}
-                user={session.currentUser}
-                assetUrls={assetUrls}
-                licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
-                onMount={onMount}
-                shapeUtils={boardShapeUtils}
-                components={role === 'guest' ? guestUiComponents : boardUiComponents}
-                overrides={boardUiOverrides}
-                acceptedImageMimeTypes={acceptedImageTypes}
-                acceptedVideoMimeTypes={acceptedVideoTypes}
-                maxAssetSize={maxUploadBytes}
-              >
-                <BoardUploads locale={locale} limits={uploadLimits} />
-                <RefusalToasts
-                  locale={locale}
-                  subscribe={subscribeToRefusals}
-                  idPrefix="kohtaamo-edit-refused"
-                  severity="info"
-                />
-                <FacilitationEffects />
-              </Tldraw>
-            </ReactionRoleProvider>
+            <Tldraw
+              key={session.doc.guid}
+              store={storeWithStatus}
+              user={session.currentUser}
+              assetUrls={assetUrls}
+              licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
+              onMount={onMount}
+              shapeUtils={boardShapeUtils}
+              components={role === 'guest' ? guestUiComponents : boardUiComponents}
+              overrides={boardUiOverrides}
+              acceptedImageMimeTypes={acceptedImageTypes}
+              acceptedVideoMimeTypes={acceptedVideoTypes}
+              maxAssetSize={maxUploadBytes}
+            >
+              <BoardUploads locale={locale} limits={uploadLimits} />
+              <RefusalToasts
+                locale={locale}
+                subscribe={subscribeToRefusals}
+                idPrefix="kohtaamo-edit-refused"
+                severity="info"
+              />
+              <FacilitationEffects />
+            </Tldraw>
           </FacilitationContext.Provider>
         )}
       </div>

@@ -116,8 +116,8 @@ function BoardOnTheCanvas(): JSX.Element {
 
 /**
  * Our replacements of tldraw's UI slots. The board shows its own localized
- * loading status, so tldraw's loading screen is off. Reactions and lock
- * marks need `ReactionRoleProvider` around `<Tldraw>`.
+ * loading status, so tldraw's loading screen is off. The reaction bar
+ * reads the board's role from `FacilitationContext` around `<Tldraw>`.
  */
 export const boardUiComponents: TLComponents = {
   InFrontOfTheCanvas: BoardInFrontOfTheCanvas,

@@ -1,21 +1,13 @@
-import type { RoomRole } from '@kohtaamo/shared';
-import { createContext, type JSX, useContext } from 'react';
+import type { JSX } from 'react';
 import type { TLComponents } from 'tldraw';
+import { useFacilitation } from '../facilitation/FacilitationContext';
 import { ReactionBar } from './ReactionBar';
 import { ShapeBadges } from './ShapeBadges';
 
-/**
- * The role the board was opened with, for the reaction bar inside tldraw's
- * UI slots (which take no props); `null` is a legacy open room. Without a
- * provider nobody gets the bar, the safe side.
- */
-const ReactionRoleContext = createContext<RoomRole | null>('viewer');
-
-/** Provides the board's role to {@link reactionUiComponents}; wrap `<Tldraw>` in it. */
-export const ReactionRoleProvider = ReactionRoleContext.Provider;
-
+/** The bar for the board's role; without a board around it (no context) nobody gets it, the safe side. */
 function RoleReactionBar(): JSX.Element | null {
-  return <ReactionBar role={useContext(ReactionRoleContext)} />;
+  const facilitation = useFacilitation();
+  return <ReactionBar role={facilitation ? facilitation.role : 'viewer'} />;
 }
 
 /**
