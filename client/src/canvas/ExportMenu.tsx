@@ -14,6 +14,10 @@ import {
   useValue,
 } from 'tldraw';
 import { matchRoute } from '../app/routes';
+import {
+  type FacilitationContextValue,
+  useFacilitation,
+} from '../facilitation/FacilitationContext';
 import { importTemplates } from '../shapes/template/importTemplates';
 import { buildPrintDocument, printHtml, renderPrintPages } from '../shapes/template/printTemplates';
 import {
@@ -40,12 +44,22 @@ function pageTemplateIds(editor: Editor): TLShapeId[] {
     .map((shape) => shape.id);
 }
 
+/**
+ * When an export is taken: on the server's clock when the board knows it,
+ * because the agenda's phase times are server times and the time spent in
+ * the current phase runs up to the export.
+ */
+function exportTime(facilitation: FacilitationContextValue | null, now: Date): Date {
+  return facilitation ? new Date(facilitation.control.serverNow()) : now;
+}
+
 /** Export actions shared by the whole-board and the selected-templates items. */
 function useExports() {
   const editor = useEditor();
   const { t, locale } = useEditorMessages();
   const { addToast } = useToasts();
   const exportImage = useExportAs();
+  const facilitation = useFacilitation();
 
   const fail = useCallback(
     () => addToast({ title: t('export.failed'), severity: 'error' }),
@@ -61,7 +75,8 @@ function useExports() {
           locale,
           roomId,
           templateIds,
-          exportedAt: now,
+          exportedAt: exportTime(facilitation, now),
+          facilitation: facilitation?.state.entries(),
         });
         const { text, type } = renderOutcomes(board, format);
         downloadTextFile(
@@ -74,7 +89,7 @@ function useExports() {
         fail();
       }
     },
-    [editor, locale, fail],
+    [editor, locale, facilitation, fail],
   );
 
   const downloadImage = useCallback(
