@@ -4,16 +4,19 @@ import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'rea
 import { type Editor, Tldraw, useValue } from 'tldraw';
 import 'tldraw/tldraw.css';
 import { openBrowserStorage } from '../app/browserStorage';
+import type { RoomApi } from '../app/roomApi';
 import { TimerEndSound } from '../facilitation/endSignal';
 import {
   FacilitationContext,
   type FacilitationContextValue,
 } from '../facilitation/FacilitationContext';
 import { FacilitationEffects } from '../facilitation/FacilitationUi';
+import { boardTitleLoader } from '../facilitation/sessionSummaryExport';
 import { formatMessage, type Locale, type MessageKey, messages } from '../i18n/messages';
 import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
 import { cellOfShape } from '../shapes/template/cellOfShape';
 import './BoardCanvas.css';
+import { type BoardInfo, BoardInfoContext } from './BoardInfoContext';
 import { BoardUploads } from './BoardUploads';
 import { boardUiComponents, boardUiOverrides, guestUiComponents } from './boardUiComponents';
 import { exposeDebugHandle } from './debugHandle';
@@ -36,6 +39,8 @@ export interface BoardCanvasProps {
   token?: string | null;
   /** The link's role, read from its token; `null` for a bare room id (full editing). */
   role?: RoomRole | null;
+  /** Where the board's title is asked for the session summary; without it the summary has no title. */
+  roomApi?: RoomApi;
 }
 
 // Bundled by Vite: fonts, icons and translations never come from tldraw's CDN.
@@ -77,6 +82,13 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
           }
         : null,
     [session, role, endSound],
+  );
+
+  const token = props.token ?? null;
+  const roomApi = props.roomApi;
+  const boardInfo = useMemo<BoardInfo>(
+    () => ({ roomId, loadTitle: boardTitleLoader(roomApi, roomId, token) }),
+    [roomApi, roomId, token],
   );
 
   const storeWithStatus = useValue(
@@ -150,29 +162,31 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
       <div className="kohtaamo-board-editor" inert={outdated}>
         {session && (
           <FacilitationContext.Provider value={facilitation}>
-            <Tldraw
-              key={session.doc.guid}
-              store={storeWithStatus}
-              user={session.currentUser}
-              assetUrls={assetUrls}
-              licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
-              onMount={onMount}
-              shapeUtils={boardShapeUtils}
-              components={role === 'guest' ? guestUiComponents : boardUiComponents}
-              overrides={boardUiOverrides}
-              acceptedImageMimeTypes={acceptedImageTypes}
-              acceptedVideoMimeTypes={acceptedVideoTypes}
-              maxAssetSize={maxUploadBytes}
-            >
-              <BoardUploads locale={locale} limits={uploadLimits} />
-              <RefusalToasts
-                locale={locale}
-                subscribe={subscribeToRefusals}
-                idPrefix="kohtaamo-edit-refused"
-                severity="info"
-              />
-              <FacilitationEffects />
-            </Tldraw>
+            <BoardInfoContext.Provider value={boardInfo}>
+              <Tldraw
+                key={session.doc.guid}
+                store={storeWithStatus}
+                user={session.currentUser}
+                assetUrls={assetUrls}
+                licenseKey={import.meta.env.VITE_TLDRAW_LICENSE_KEY}
+                onMount={onMount}
+                shapeUtils={boardShapeUtils}
+                components={role === 'guest' ? guestUiComponents : boardUiComponents}
+                overrides={boardUiOverrides}
+                acceptedImageMimeTypes={acceptedImageTypes}
+                acceptedVideoMimeTypes={acceptedVideoTypes}
+                maxAssetSize={maxUploadBytes}
+              >
+                <BoardUploads locale={locale} limits={uploadLimits} />
+                <RefusalToasts
+                  locale={locale}
+                  subscribe={subscribeToRefusals}
+                  idPrefix="kohtaamo-edit-refused"
+                  severity="info"
+                />
+                <FacilitationEffects />
+              </Tldraw>
+            </BoardInfoContext.Provider>
           </FacilitationContext.Provider>
         )}
       </div>

@@ -1,4 +1,4 @@
-import { findTemplateDefinition, localize } from '@kohtaamo/shared';
+import { findTemplateDefinition, localize, sessionSummaryToMarkdown } from '@kohtaamo/shared';
 import { type ChangeEvent, type JSX, useCallback, useRef } from 'react';
 import {
   type Editor,
@@ -14,6 +14,12 @@ import {
   useValue,
 } from 'tldraw';
 import { matchRoute } from '../app/routes';
+import {
+  type FacilitationContextValue,
+  useFacilitation,
+} from '../facilitation/FacilitationContext';
+import { sessionSummaryFromEditor, summaryFileName } from '../facilitation/sessionSummaryExport';
+import { sessionSummaryToHtml } from '../facilitation/summaryHtml';
 import { importTemplates } from '../shapes/template/importTemplates';
 import { buildPrintDocument, printHtml, renderPrintPages } from '../shapes/template/printTemplates';
 import {
@@ -25,6 +31,7 @@ import {
 } from '../shapes/template/templateOutcomeExport';
 import { isTemplateShape } from '../shapes/template/templateShapeProps';
 import { useEditorMessages } from '../shapes/template/useEditorMessages';
+import { useBoardInfo } from './BoardInfoContext';
 
 /** The board's room id, from the page address (the board page is `/b/<roomId>`). */
 function currentRoomId(): string | undefined {
@@ -40,12 +47,22 @@ function pageTemplateIds(editor: Editor): TLShapeId[] {
     .map((shape) => shape.id);
 }
 
+/**
+ * When an export is taken: on the server's clock when the board knows it,
+ * because the agenda's phase times are server times and the time spent in
+ * the current phase runs up to the export.
+ */
+function exportTime(facilitation: FacilitationContextValue | null, now: Date): Date {
+  return facilitation ? new Date(facilitation.control.serverNow()) : now;
+}
+
 /** Export actions shared by the whole-board and the selected-templates items. */
 function useExports() {
   const editor = useEditor();
   const { t, locale } = useEditorMessages();
   const { addToast } = useToasts();
   const exportImage = useExportAs();
+  const facilitation = useFacilitation();
 
   const fail = useCallback(
     () => addToast({ title: t('export.failed'), severity: 'error' }),
@@ -61,7 +78,8 @@ function useExports() {
           locale,
           roomId,
           templateIds,
-          exportedAt: now,
+          exportedAt: exportTime(facilitation, now),
+          facilitation: facilitation?.state.entries(),
         });
         const { text, type } = renderOutcomes(board, format);
         downloadTextFile(
@@ -74,7 +92,7 @@ function useExports() {
         fail();
       }
     },
-    [editor, locale, fail],
+    [editor, locale, facilitation, fail],
   );
 
   const downloadImage = useCallback(
@@ -113,6 +131,59 @@ function useExports() {
   return { downloadData, downloadImage, printTemplates };
 }
 
+/** The session summary's two forms: a Markdown file, and a printout to save as PDF. */
+function useSummaryExports() {
+  const editor = useEditor();
+  const { t, locale } = useEditorMessages();
+  const { addToast } = useToasts();
+  const facilitation = useFacilitation();
+  const board = useBoardInfo();
+
+  const buildSummary = useCallback(async () => {
+    const roomId = board?.roomId ?? currentRoomId();
+    const title = await board?.loadTitle();
+    const summary = sessionSummaryFromEditor(editor, {
+      locale,
+      roomId,
+      title,
+      exportedAt: exportTime(facilitation, new Date()),
+      facilitation: facilitation?.state.entries() ?? [],
+    });
+    return { roomId, summary };
+  }, [editor, locale, facilitation, board]);
+
+  const fail = useCallback(
+    () => addToast({ title: t('export.failed'), severity: 'error' }),
+    [addToast, t],
+  );
+
+  const downloadSummary = useCallback(async () => {
+    try {
+      const { roomId, summary } = await buildSummary();
+      downloadTextFile(
+        editor.getContainer().ownerDocument,
+        summaryFileName(roomId, 'md'),
+        sessionSummaryToMarkdown(summary),
+        'text/markdown;charset=utf-8',
+      );
+    } catch {
+      fail();
+    }
+  }, [editor, buildSummary, fail]);
+
+  const printSummary = useCallback(async () => {
+    try {
+      const { summary } = await buildSummary();
+      printHtml(editor.getContainer().ownerDocument, sessionSummaryToHtml(summary));
+      addToast({ title: t('export.pdf.hint'), severity: 'info' });
+    } catch {
+      fail();
+    }
+  }, [editor, buildSummary, addToast, t, fail]);
+
+  return { downloadSummary, printSummary };
+}
+
 const dataFormats = ['json', 'csv', 'md'] as const;
 const imageFormats = ['png', 'svg'] as const;
 
@@ -120,13 +191,15 @@ const imageFormats = ['png', 'svg'] as const;
  * The main menu's "Export" submenu: the board's templates as data (JSON,
  * CSV, Markdown, built in the browser so it works offline), the whole board
  * as an image (tldraw's own export actions), a print-ready PDF with one page
- * per template, and, while templates are selected, the same for just those.
+ * per template, the session summary (Markdown, or printed to PDF), and,
+ * while templates are selected, the same for just those.
  * It takes the place of tldraw's "Export" submenu.
  */
 export function ExportSubmenu(): JSX.Element {
   const editor = useEditor();
   const { t } = useEditorMessages();
   const { downloadData, downloadImage, printTemplates } = useExports();
+  const { downloadSummary, printSummary } = useSummaryExports();
   const selected = useValue(
     'kohtaamo.selectedTemplateIds',
     () =>
@@ -159,6 +232,24 @@ export function ExportSubmenu(): JSX.Element {
           readonlyOk
           onSelect={() => {
             void printTemplates();
+          }}
+        />
+      </TldrawUiMenuGroup>
+      <TldrawUiMenuGroup id="kohtaamo-export-summary">
+        <TldrawUiMenuItem
+          id="kohtaamo-export-summary-md"
+          label={t('summary.menu.markdown')}
+          readonlyOk
+          onSelect={() => {
+            void downloadSummary();
+          }}
+        />
+        <TldrawUiMenuItem
+          id="kohtaamo-export-summary-pdf"
+          label={t('summary.menu.pdf')}
+          readonlyOk
+          onSelect={() => {
+            void printSummary();
           }}
         />
       </TldrawUiMenuGroup>

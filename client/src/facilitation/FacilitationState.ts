@@ -70,6 +70,14 @@ export class FacilitationState {
     };
   }
 
+  /**
+   * The `facilitation` map's entries as they are now, for exports: shared's
+   * extraction reads them exactly as the server's export route does.
+   */
+  entries(): [string, unknown][] {
+    return [...this.map.entries()];
+  }
+
   /** Stops observing the document. */
   dispose(): void {
     this.map.unobserve(this.onChange);

@@ -140,6 +140,9 @@ const en = {
   'import.error.read': 'The file could not be read.',
   'import.done': 'Templates imported: {count}.',
   'import.skipped': '{count} templates of the file are unknown to this version and were left out.',
+  // --- session summary ---
+  'summary.menu.markdown': 'Session summary (Markdown)',
+  'summary.menu.pdf': 'Session summary (PDF, opens printing: choose “Save as PDF”)',
   // --- uploads (images and videos on the board) ---
   'uploads.failed.title': 'The file could not be added',
   'uploads.error.unsupportedType':
@@ -688,6 +691,10 @@ const fi: Record<MessageKey, string> = {
   'import.done': 'Pohjia tuotu: {count}.',
   'import.skipped':
     'Tiedoston pohjista {count} on tälle versiolle tuntemattomia, ja ne jätettiin pois.',
+  // --- session summary ---
+  'summary.menu.markdown': 'Työpajan yhteenveto (Markdown)',
+  'summary.menu.pdf':
+    'Työpajan yhteenveto (PDF, avaa tulostuksen: valitse ”Tallenna PDF-muodossa”)',
   // --- uploads (images and videos on the board) ---
   'uploads.failed.title': 'Tiedostoa ei voitu lisätä',
   'uploads.error.unsupportedType':

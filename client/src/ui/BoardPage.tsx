@@ -131,6 +131,7 @@ export function BoardPage(props: {
                     locale={locale}
                     token={token}
                     role={role}
+                    roomApi={props.roomApi}
                     onConnectionChange={setConnection}
                   />
                 </div>

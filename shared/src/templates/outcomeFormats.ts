@@ -47,7 +47,8 @@ export interface OutcomesCsvOptions {
   bom?: boolean;
 }
 
-interface FormatTexts {
+/** The texts of the outcome formats (CSV columns, report headings) in one locale. */
+export interface FormatTexts {
   readonly columns: readonly string[];
   readonly boardTitle: string;
   readonly exported: string;
@@ -75,7 +76,11 @@ interface FormatTexts {
   readonly fitRating: string;
 }
 
-const texts: Readonly<Record<Locale, FormatTexts>> = {
+/**
+ * {@link FormatTexts} in Finnish and English; exported so other renderings
+ * of the same outcomes (the client's printable summary) name things alike.
+ */
+export const outcomeFormatTexts: Readonly<Record<Locale, FormatTexts>> = {
   fi: {
     columns: ['Pohja', 'Kaista', 'Vaihe / kenttä', 'Tyyppi', 'Teksti', 'Tekijä', 'Linkki'],
     boardTitle: 'Työpajan tulokset',
@@ -131,6 +136,8 @@ const texts: Readonly<Record<Locale, FormatTexts>> = {
     fitRating: 'Fit rating',
   },
 };
+
+const texts = outcomeFormatTexts;
 
 /**
  * Names for the templates of a board in order: the title, numbered when a

@@ -148,11 +148,6 @@ function topReactions(board: BoardOutcomes): SummaryReactionItem[] {
   return reacted.sort((a, b) => b.total - a.total).slice(0, summaryTopReactionCount);
 }
 
-const summaryTexts: Readonly<Record<Locale, { readonly heading: string }>> = {
-  fi: { heading: 'Työpajan yhteenveto' },
-  en: { heading: 'Workshop summary' },
-};
-
 /**
  * The summary as one Markdown document in its locale: the title (H1) and
  * date; "Agenda" (phase, template, timebox, time spent); "Templates" with
@@ -167,7 +162,7 @@ export function sessionSummaryToMarkdown(summary: SessionSummary): string {
   const { locale, outcomes } = data;
   const labels = summaryLabels[locale];
   const out: string[] = [
-    `# ${data.title === undefined ? summaryTexts[locale].heading : escapeMarkdownInline(data.title)}`,
+    `# ${data.title === undefined ? labels.summaryHeading : escapeMarkdownInline(data.title)}`,
     '',
     `${labels.date}: ${formatTime(data.exportedAt)}`,
     '',

@@ -7,6 +7,8 @@ import type { ReactionKind } from '../schema/reactions.js';
  * and the summary name things alike.
  */
 export interface SummaryLabels {
+  /** The summary's heading when the board has no title. */
+  readonly summaryHeading: string;
   readonly agenda: string;
   readonly phase: string;
   readonly template: string;
@@ -51,6 +53,7 @@ export interface SummaryLabels {
 /** {@link SummaryLabels} in Finnish and English. */
 export const summaryLabels: Readonly<Record<Locale, SummaryLabels>> = Object.freeze({
   fi: {
+    summaryHeading: 'Työpajan yhteenveto',
     agenda: 'Agenda',
     phase: 'Vaihe',
     template: 'Pohja',
@@ -97,6 +100,7 @@ export const summaryLabels: Readonly<Record<Locale, SummaryLabels>> = Object.fre
     fitRating: 'Sopivuus',
   },
   en: {
+    summaryHeading: 'Workshop summary',
     agenda: 'Agenda',
     phase: 'Phase',
     template: 'Template',

@@ -1,7 +1,15 @@
 import '../../canvas/testSetup';
-import { journeyMap, parseBoardOutcomes } from '@kohtaamo/shared';
-import type { Editor } from 'tldraw';
+import {
+  facilitationMapName,
+  journeyMap,
+  parseBoardOutcomes,
+  type VoteSession,
+  voteSessionKey,
+} from '@kohtaamo/shared';
+import type { Editor, TLShapeId } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { FacilitationState } from '../../facilitation/FacilitationState';
 import { insertTemplate } from './insertTemplate';
 import { boardOutcomesFromEditor, exportFileName, renderOutcomes } from './templateOutcomeExport';
 import { addNoteInCell } from './templateTestContent';
@@ -72,6 +80,80 @@ describe('boardOutcomesFromEditor', () => {
     const md = renderOutcomes(board, 'md');
     expect(md.type).toMatch(/^text\/markdown/);
     expect(md.text).toContain('Too many steps');
+  });
+});
+
+describe('boardOutcomesFromEditor with the facilitation state', () => {
+  const startedAt = Date.parse('2025-03-04T09:00:00.000Z');
+
+  function revealedVote(itemId: TLShapeId): VoteSession {
+    return {
+      id: 'vote-1',
+      config: {
+        votesPerPerson: 3,
+        allowMultiplePerItem: false,
+        anonymous: true,
+        endsAt: null,
+        scope: { kind: 'page', pageId: 'page:page' },
+        title: 'Biggest pain',
+      },
+      status: 'revealed',
+      startedAt,
+      endedAt: startedAt + 300_000,
+      results: {
+        items: [{ itemId, rank: 1, total: 5, team: 2, customers: 3 }],
+        voterCounts: { team: 2, customers: 3 },
+      },
+    };
+  }
+
+  it('puts a revealed vote, split into team and customers, into the JSON and CSV files', () => {
+    const templateId = insertTemplate(editor, journeyMap);
+    const noteId = addNoteInCell(editor, templateId, 'purchase', 'painPoints', 'Too many steps');
+    const doc = new Y.Doc();
+    doc.getMap(facilitationMapName).set(voteSessionKey('vote-1'), revealedVote(noteId));
+    const state = new FacilitationState(doc);
+
+    const board = boardOutcomesFromEditor(editor, {
+      locale: 'en',
+      facilitation: state.entries(),
+      exportedAt: new Date(startedAt + 600_000),
+    });
+
+    const parsed = parseBoardOutcomes(renderOutcomes(board, 'json').text);
+    expect(parsed.success).toBe(true);
+    const json = JSON.parse(renderOutcomes(board, 'json').text);
+    expect(json.facilitation.voteSessions).toEqual([
+      expect.objectContaining({
+        status: 'revealed',
+        title: 'Biggest pain',
+        voterCounts: { team: 2, customers: 3 },
+        items: [
+          expect.objectContaining({
+            itemId: noteId,
+            total: 5,
+            team: 2,
+            customers: 3,
+            text: 'Too many steps',
+          }),
+        ],
+      }),
+    ]);
+    expect(json.facilitation.agenda.length).toBeGreaterThan(0);
+    const csvRow = renderOutcomes(board, 'csv')
+      .text.split(/\r?\n/)
+      .find((line) => line.includes('Too many steps'));
+    expect(csvRow).toMatch(/,5,2,3$/);
+    expect(renderOutcomes(board, 'md').text).toContain('Biggest pain');
+    state.dispose();
+  });
+
+  it('has no facilitation part without the facilitation state', () => {
+    insertTemplate(editor, journeyMap);
+    const json = JSON.parse(
+      renderOutcomes(boardOutcomesFromEditor(editor, { locale: 'en' }), 'json').text,
+    );
+    expect(json).not.toHaveProperty('facilitation');
   });
 });
 

@@ -1,6 +1,7 @@
 import {
   type BoardOutcomes,
   extractBoardOutcomes,
+  type FacilitationInput,
   type Locale,
   outcomesToCsv,
   outcomesToJson,
@@ -19,6 +20,23 @@ export interface BoardOutcomesFromEditorOptions {
   /** Only these templates; every template of the board when absent. */
   readonly templateIds?: readonly TLShapeId[];
   readonly exportedAt?: Date;
+  /**
+   * The board's facilitation map entries (`FacilitationState.entries()`),
+   * so the file has the agenda and the vote sessions like the server's
+   * export; without them it has no `facilitation` part.
+   */
+  readonly facilitation?: FacilitationInput;
+}
+
+/**
+ * The board's shape records as the editor holds them right now. tldraw
+ * records are plain JSON data (they sync through Yjs as such); shared's
+ * extractors validate every field they read.
+ */
+export function storedShapeRecords(editor: Editor): StoredRecord[] {
+  return editor.store
+    .allRecords()
+    .filter((record) => record.typeName === 'shape') as unknown as StoredRecord[];
 }
 
 /**
@@ -30,15 +48,11 @@ export function boardOutcomesFromEditor(
   editor: Editor,
   options: BoardOutcomesFromEditorOptions,
 ): BoardOutcomes {
-  // tldraw records are plain JSON data (they sync through Yjs as such); the
-  // extractor validates every field it reads.
-  const records = editor.store
-    .allRecords()
-    .filter((record) => record.typeName === 'shape') as unknown as StoredRecord[];
-  const board = extractBoardOutcomes(records, {
+  const board = extractBoardOutcomes(storedShapeRecords(editor), {
     locale: options.locale,
     roomId: options.roomId,
     exportedAt: options.exportedAt,
+    facilitation: options.facilitation,
   });
   const only = options.templateIds;
   if (!only) return board;
