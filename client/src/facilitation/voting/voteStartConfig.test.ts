@@ -34,7 +34,7 @@ describe('buildVoteConfig', () => {
       },
       expect.objectContaining({
         config: expect.objectContaining({
-          scope: { kind: 'selection', itemIds: ['shape:step1', 'shape:step2'] },
+          scope: { kind: 'template', templateId: 'shape:map' },
         }),
       }),
       expect.objectContaining({
