@@ -123,6 +123,15 @@ function revealed(anonymous = true, id = 'vote-0'): VoteSession {
   };
 }
 
+/** Zooms to the two loose notes at 100 %, where each has room for its dot control. */
+function showLooseNotes(): void {
+  board.editor.select(...board.loose);
+  const bounds = board.editor.getSelectionPageBounds();
+  board.editor.selectNone();
+  if (!bounds) throw new Error('no loose notes');
+  board.editor.zoomToBounds(bounds, { targetZoom: 1 });
+}
+
 const deliver = (message: unknown) => act(() => void provider.deliver(message));
 const sentActions = (): ControlAction[] => provider.sent.map((request) => request.action);
 const controlOf = (id: string) =>
@@ -154,6 +163,7 @@ describe('voting on the board', () => {
 
   it('puts a labelled dot button on each item of the vote only, and sends cast and retract', () => {
     putSession(running());
+    showLooseNotes();
     renderBoard();
     expect(controlOf(board.loose[0])).not.toBeNull();
     expect(controlOf(board.loose[1])).not.toBeNull();
@@ -205,6 +215,7 @@ describe('voting on the board', () => {
 
   it('disables adding once every vote is used', () => {
     putSession(running({ allowMultiplePerItem: true }));
+    showLooseNotes();
     renderBoard();
     deliver({
       type: 'ballot',
