@@ -142,7 +142,7 @@ describe('voting on the board', () => {
     putSession(running());
     renderBoard();
     const banner = screen.getByTestId('vote-banner');
-    expect(banner.textContent).toContain('Vote: click notes to add a dot — 3 votes left');
+    expect(banner.textContent).toContain('Vote: add dots with “+ dot” on the notes — 3 votes left');
     deliver({ type: 'ballot', sessionId: 'vote-1', votes: [board.loose[0]], remaining: 2 });
     expect(banner.textContent).toContain('2 votes left');
     deliver({
@@ -153,6 +153,16 @@ describe('voting on the board', () => {
     });
     expect(banner.textContent).toContain('1 vote left');
     expect(banner.dataset.remaining).toBe('1');
+  });
+
+  // Regression: the banner and the tools panel's section were both regions named "Dot voting",
+  // two landmarks of one name (axe's landmark-unique) whenever the tools were open during a vote.
+  it('names the banner apart from the tools panel’s "Dot voting" section', () => {
+    putSession(running());
+    renderBoard('facilitator');
+    const banner = screen.getByRole('region', { name: 'Dot voting status' });
+    expect(banner.dataset.testid).toBe('vote-banner');
+    expect(screen.queryByRole('region', { name: 'Dot voting' })).toBeNull();
   });
 
   it('counts the time limit down in the banner on the server clock', () => {
