@@ -48,6 +48,7 @@ interface PageEditor {
   getShape(id: string): { props: { richText?: unknown } } | undefined;
   getShapePageBounds(id: string): Bounds;
   pageToScreen(point: Point): Point;
+  getEditingShapeId(): string | null;
   zoomToBounds(bounds: Bounds, options: { targetZoom: number }): void;
 }
 
@@ -218,10 +219,28 @@ async function addNote(page: Page, at: Point, text: string): Promise<string> {
         .map((shape) => shape.id),
     );
   const before = await noteIds();
-  await page.locator('.tl-canvas').first().hover();
+  // Over the spot itself: the middle of the canvas may be under the last note's reaction bar.
+  await page.mouse.move(at.x, at.y);
   await page.keyboard.press('Escape');
   await page.keyboard.press('n');
   await page.mouse.click(at.x, at.y);
+  // Typed before the new note's text editor has focus, the first keys land elsewhere.
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const editing = (
+          globalThis as unknown as SessionWindow
+        ).kohtaamo.editor.getEditingShapeId();
+        const active = document.activeElement;
+        return (
+          editing !== null &&
+          active instanceof HTMLElement &&
+          active.isContentEditable &&
+          active.closest(`[data-shape-id="${editing}"]`) !== null
+        );
+      }),
+    )
+    .toBe(true);
   // At a person's pace: typed with no delay, the first keys of a new note's text land out of
   // order (its caret goes to the start and back within the first moments after it is created).
   await page.keyboard.type(text, { delay: 80 });
