@@ -840,7 +840,9 @@ describeWithBrowser(
           'Äänestäneitä: tiimi 2, asiakkaat 1',
         );
       }
-      // The results panel fits the phone's screen.
+      // The results panel fits the phone's screen, its table every column without scrolling.
+      const table = guest.locator('.kohtaamo-vote-table-wrap');
+      expect(await table.evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth)).toBe(0);
       const phonePanel = await guest.getByTestId('vote-results-panel').boundingBox();
       expect(phonePanel?.x ?? -1).toBeGreaterThanOrEqual(0);
       expect((phonePanel?.x ?? 0) + (phonePanel?.width ?? 1_000)).toBeLessThanOrEqual(
