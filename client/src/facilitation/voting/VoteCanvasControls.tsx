@@ -8,8 +8,8 @@ import { mayAddVote, ownVotesOn, useRunningVote } from './useVoting';
 import { VoteItemButtons } from './VoteItemButtons';
 import { isVoteItem, voteItemLabel } from './voteItems';
 
-/** Height of a vote control: 28 px buttons (above the 24 px minimum) and a 2 px padding. */
-const controlHeight = 32;
+/** Height budget of a vote control: 36 px buttons on a touch screen (28 px with a mouse) and a 2 px padding. */
+const controlHeight = 40;
 /** Width budget for placing: own dots, "−" and "+ dot". */
 const controlWidth = 132;
 /** Most controls drawn at once; beyond that, voting goes through the list. */
@@ -100,7 +100,13 @@ export function VoteCanvasControls(): JSX.Element | null {
             className="kohtaamo-vote-control"
             data-testid="vote-item-control"
             data-shape-id={id}
-            style={{ left: x, top: y, maxWidth: controlWidth }}
+            // Right-aligned in its budget, so it keeps to the corner whatever its width.
+            style={{
+              left: x + controlWidth,
+              top: y,
+              maxWidth: controlWidth,
+              transform: 'translateX(-100%)',
+            }}
           >
             <VoteItemButtons
               shapeId={id}

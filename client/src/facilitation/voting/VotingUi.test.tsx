@@ -178,6 +178,14 @@ describe('voting on the board', () => {
     expect(controlOf(board.loose[0])).not.toBeNull();
     expect(controlOf(board.loose[1])).not.toBeNull();
     expect(controlOf(board.inTemplate[0])).toBeNull();
+    // Its right edge in the note's top right corner, whatever its own width.
+    const right = board.editor.pageToViewport({
+      x: board.editor.getShapePageBounds(board.loose[0])?.maxX ?? 0,
+      y: 0,
+    }).x;
+    const style = (controlOf(board.loose[0]) as HTMLElement).style;
+    expect(style.transform).toBe('translateX(-100%)');
+    expect(Number.parseFloat(style.left)).toBeCloseTo(right - 4, -0.5);
     const add = within(controlOf(board.loose[0]) as HTMLElement).getByTestId('vote-add');
     expect(add.getAttribute('aria-label')).toBe('Add a dot to “Faster onboarding”');
     expect(add.dataset.shapeId).toBe(board.loose[0]);
