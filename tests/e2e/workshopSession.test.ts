@@ -883,6 +883,41 @@ describeWithBrowser(
       },
     );
 
+    it("keeps the phone's vote banner in view above a selected template's panel", async () => {
+      const { facilitator, guest } = session();
+      await facilitator.getByTestId('kohtaamo-insert-template').click();
+      await facilitator.getByRole('menuitem', { name: 'Journey map' }).click();
+      const templateId = await facilitator.evaluate(
+        () =>
+          (globalThis as unknown as SessionWindow).kohtaamo.editor
+            .getCurrentPageShapes()
+            .find((shape) => shape.type === 'kohtaamo-template')?.id ?? '',
+      );
+      await expect
+        .poll(() => guest.locator(`.tl-shape[data-shape-id="${templateId}"]`).count(), {
+          timeout: 10_000,
+        })
+        .toBe(1);
+      await guest.evaluate((id) => {
+        (globalThis as unknown as SessionWindow).kohtaamo.editor.select(id);
+      }, templateId);
+      const panel = guest.getByTestId('kohtaamo-template-panel');
+      await panel.waitFor();
+      const banner = await voteBanner(guest).boundingBox();
+      const panelBox = await panel.boundingBox();
+      if (!banner || !panelBox) throw new Error('no banner or template panel on the phone');
+      // Regression: the phone's template panel sat at a fixed place under the session bar, over
+      // the vote banner (its votes left and list) and the follow bar.
+      expect(panelBox.y).toBeGreaterThanOrEqual(banner.y + banner.height);
+      // Under the bars, the panel still leaves the lower half of the board free.
+      expect(panelBox.y + panelBox.height).toBeLessThanOrEqual(phoneViewport.height * 0.55);
+      await guest.keyboard.press('Escape');
+      await guest.evaluate(() => {
+        (globalThis as unknown as SessionWindow).kohtaamo.editor.selectNone();
+      });
+      await facilitator.keyboard.press('Escape');
+    });
+
     it('signals the end of a short (6 s) timer on every page, with sound where it is not muted', async () => {
       const pages = everyone(session());
       const { facilitator, participant, guest } = session();
