@@ -48,6 +48,9 @@ interface PageEditor {
   getShape(id: string): { props: { richText?: unknown } } | undefined;
   getShapePageBounds(id: string): Bounds;
   pageToScreen(point: Point): Point;
+  select(...ids: string[]): void;
+  selectNone(): void;
+  getEditingShapeId(): string | null;
   zoomToBounds(bounds: Bounds, options: { targetZoom: number }): void;
 }
 
@@ -57,7 +60,15 @@ type SessionWindow = {
     editor: PageEditor;
     facilitation: {
       timerRemainingMs(): number;
-      control: { $clockOffset: { get(): number | null } };
+      control: {
+        $clockOffset: { get(): number | null };
+        request(action: {
+          type: 'vote.cast';
+          sessionId: string;
+          itemId: string;
+        }): Promise<{ ok: boolean; code?: string }>;
+      };
+      state: { $voteSessions: { get(): { id: string; status: string }[] } };
     };
   };
   kohtaamoTones?: number;
@@ -218,10 +229,28 @@ async function addNote(page: Page, at: Point, text: string): Promise<string> {
         .map((shape) => shape.id),
     );
   const before = await noteIds();
-  await page.locator('.tl-canvas').first().hover();
+  // Over the spot itself: the middle of the canvas may be under the last note's reaction bar.
+  await page.mouse.move(at.x, at.y);
   await page.keyboard.press('Escape');
   await page.keyboard.press('n');
   await page.mouse.click(at.x, at.y);
+  // Typed before the new note's text editor has focus, the first keys land elsewhere.
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const editing = (
+          globalThis as unknown as SessionWindow
+        ).kohtaamo.editor.getEditingShapeId();
+        const active = document.activeElement;
+        return (
+          editing !== null &&
+          active instanceof HTMLElement &&
+          active.isContentEditable &&
+          active.closest(`[data-shape-id="${editing}"]`) !== null
+        );
+      }),
+    )
+    .toBe(true);
   // At a person's pace: typed with no delay, the first keys of a new note's text land out of
   // order (its caret goes to the start and back within the first moments after it is created).
   await page.keyboard.type(text, { delay: 80 });
@@ -231,6 +260,77 @@ async function addNote(page: Page, at: Point, text: string): Promise<string> {
   if (!id) throw new Error('no new note');
   return id;
 }
+
+/** Where a note's centre is on the page (page units). */
+function noteCentre(page: Page, id: string): Promise<Point> {
+  return page.evaluate((shapeId) => {
+    const { center } = (globalThis as unknown as SessionWindow).kohtaamo.editor.getShapePageBounds(
+      shapeId,
+    );
+    return { x: center.x, y: center.y };
+  }, id);
+}
+
+/** A page point in the page's screen (client) pixels. */
+function onScreen(page: Page, point: Point): Promise<Point> {
+  return page.evaluate((at) => {
+    const { x, y } = (globalThis as unknown as SessionWindow).kohtaamo.editor.pageToScreen(at);
+    return { x, y };
+  }, point);
+}
+
+const voteBanner = (page: Page) => page.getByTestId('vote-banner');
+
+/** The votes the page's banner says are left, as a number (NaN when it says none). */
+async function votesLeft(page: Page): Promise<number> {
+  return Number(await voteBanner(page).getAttribute('data-remaining'));
+}
+
+/** An item's "+ dot" (or "−") button on the canvas. */
+function canvasVoteButton(page: Page, id: string, button: 'vote-add' | 'vote-retract') {
+  return page.locator(
+    `[data-testid="vote-item-control"][data-shape-id="${id}"] [data-testid="${button}"]`,
+  );
+}
+
+/** An item's "+ dot" (or "−") button in the banner's list. */
+function listVoteButton(page: Page, id: string, button: 'vote-add' | 'vote-retract') {
+  return page.locator(
+    `[data-testid="vote-item-list"] [data-testid="${button}"][data-shape-id="${id}"]`,
+  );
+}
+
+/** Everything on a page that would tell how the votes stand: badges, result cells, voter counts. */
+function resultsShown(page: Page): Promise<number> {
+  return page
+    .locator(
+      '[data-testid="vote-result-badge"], [data-testid="vote-result-row"], [data-testid="vote-voter-counts"]',
+    )
+    .count();
+}
+
+/** The items whose "+ dot" control lies (partly) off the item itself, over its neighbours. */
+function controlsOffTheirItem(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const editor = (globalThis as unknown as SessionWindow).kohtaamo.editor;
+    const controls = document.querySelectorAll<HTMLElement>('[data-testid="vote-item-control"]');
+    return Array.from(controls).flatMap((control) => {
+      const id = control.dataset.shapeId ?? '';
+      const bounds = editor.getShapePageBounds(id);
+      const topLeft = editor.pageToScreen({ x: bounds.x, y: bounds.y });
+      const bottomRight = editor.pageToScreen({ x: bounds.x + bounds.w, y: bounds.y + bounds.h });
+      const box = control.getBoundingClientRect();
+      const inside =
+        box.left >= topLeft.x - 1 &&
+        box.right <= bottomRight.x + 1 &&
+        box.top >= topLeft.y - 1 &&
+        box.bottom <= bottomRight.y + 1;
+      return inside ? [] : [id];
+    });
+  });
+}
+
+const toastTitle = '.tlui-toast__title';
 
 /**
  * A short workshop with three real pages: the facilitator (desktop,
@@ -246,6 +346,19 @@ describeWithBrowser(
     let current: Session | undefined;
     const noteWords = 'Asiakas haluaa tietää, missä tilaus on';
     let noteOfFacilitator: string | undefined;
+    const voteNoteWords = [
+      'Seuranta tekstiviestillä',
+      'Nouto lähikaupasta',
+      'Soitto asiakaspalveluun',
+    ];
+    let voteNotes: string[] = [];
+    let voteSessionId: string | undefined;
+    /** The four notes of the vote, the first one the reactions step's. */
+    const votes = (): [string, string, string, string] => {
+      const [a, b, c, d] = voteNotes;
+      if (!a || !b || !c || !d) throw new Error('no vote notes (see the vote step)');
+      return [a, b, c, d];
+    };
     const session = (): Session => {
       if (!current) throw new Error('the session did not open (see the first step)');
       return current;
@@ -265,7 +378,7 @@ describeWithBrowser(
       await participantContext.clock.install({ time: Date.now() + clockSkewMs });
       const guestContext = await app.newContext(cecilia, {
         locale: 'fi',
-        contextOptions: { viewport: phoneViewport },
+        contextOptions: { viewport: phoneViewport, isMobile: true, hasTouch: true },
       });
       for (const context of [facilitatorContext, participantContext, guestContext]) {
         context.on('request', (request) => requested.push(request.url()));
@@ -498,6 +611,253 @@ describeWithBrowser(
         .toBe('Reactions: Thumbs up 1');
     });
 
+    it('puts three more notes beside the first and starts an anonymous 3-dot vote on the four, with a 10-minute limit', async () => {
+      const { facilitator, participant, guest } = session();
+      const first = noteOfFacilitator;
+      if (!first) throw new Error('no note from the reactions step');
+      await closeSessionPanel(facilitator);
+      // Nothing selected, so no reaction bar lies over the board.
+      await facilitator.evaluate(() => {
+        (globalThis as unknown as SessionWindow).kohtaamo.editor.selectNone();
+      });
+      const centre = await noteCentre(facilitator, first);
+      await lookAt(facilitator, { x: centre.x + 120, y: centre.y + 120 }, 1);
+      // A 2 × 2 grid: the first note top left.
+      const offsets: readonly Point[] = [
+        { x: 240, y: 0 },
+        { x: 0, y: 240 },
+        { x: 240, y: 240 },
+      ];
+      const ids = [first];
+      for (const [index, offset] of offsets.entries()) {
+        const at = await onScreen(facilitator, { x: centre.x + offset.x, y: centre.y + offset.y });
+        ids.push(await addNote(facilitator, at, voteNoteWords[index] ?? ''));
+      }
+      voteNotes = ids;
+      await facilitator.evaluate((shapeIds) => {
+        (globalThis as unknown as SessionWindow).kohtaamo.editor.select(...shapeIds);
+      }, ids);
+      await openSessionPanel(facilitator);
+      const form = facilitator.getByTestId('vote-start-form');
+      await form.getByLabel('The selected items (4)', { exact: true }).check();
+      expect(await form.getByLabel('Votes per person', { exact: true }).inputValue()).toBe('3');
+      expect(await form.getByLabel(/^Anonymous/).isChecked()).toBe(true);
+      await form.getByLabel('Time limit in minutes (optional)', { exact: true }).fill('10');
+      await facilitator.getByTestId('vote-start').click();
+
+      for (const page of everyone(session())) {
+        await expect
+          .poll(() => voteBanner(page).getAttribute('data-state'), { timeout: 10_000 })
+          .toBe('running');
+        await expect.poll(() => votesLeft(page)).toBe(3);
+        // The limit counts down on the server's clock, the participant's two minutes ahead too.
+        await expect
+          .poll(() => page.getByTestId('vote-countdown').textContent())
+          .toMatch(/(10:00|09:[0-5]\d)$/);
+      }
+      expect(await voteBanner(participant).textContent()).toContain('Ääniä jäljellä 3');
+      const sessions = await facilitator.evaluate(() =>
+        (globalThis as unknown as SessionWindow).kohtaamo.facilitation.state.$voteSessions.get(),
+      );
+      voteSessionId = sessions.at(-1)?.id;
+      await expect
+        .poll(() => facilitator.getByTestId('vote-progress').textContent(), { timeout: 10_000 })
+        .toBe('0 people have voted, 0 have used all votes');
+
+      // Everyone comes to the notes.
+      await facilitator.getByRole('button', { name: 'Bring everyone here', exact: true }).click();
+      await closeSessionPanel(facilitator);
+      for (const id of ids) {
+        await expect
+          .poll(() => canvasVoteButton(participant, id, 'vote-add').count(), { timeout: 10_000 })
+          .toBe(1);
+      }
+      // The phone takes in the facilitator's whole view, where a note is narrower than its
+      // control: no control may lie over a neighbour (a tap on it would vote for the wrong note).
+      await expect
+        .poll(
+          async () => distance(await viewportCentre(guest), await viewportCentre(facilitator)),
+          {
+            timeout: 10_000,
+          },
+        )
+        .toBeLessThan(50);
+      for (const page of [facilitator, participant, guest]) {
+        expect(await controlsOffTheirItem(page)).toEqual([]);
+      }
+    });
+
+    it('lets the participant cast three dots on the canvas, take one back and re-cast it, but not cast a fourth', async () => {
+      const { participant, facilitator } = session();
+      const [a, b, c, d] = votes();
+      for (const [index, id] of [a, b, c].entries()) {
+        await canvasVoteButton(participant, id, 'vote-add').click();
+        await expect.poll(() => votesLeft(participant)).toBe(2 - index);
+      }
+      expect(await voteBanner(participant).textContent()).toContain('Ääniä jäljellä 0');
+      // Every "+ dot" is off with no votes left.
+      for (const id of [a, b, c, d]) {
+        expect(await canvasVoteButton(participant, id, 'vote-add').isDisabled()).toBe(true);
+      }
+      await canvasVoteButton(participant, c, 'vote-retract').click();
+      await expect.poll(() => votesLeft(participant)).toBe(1);
+      await expect.poll(() => canvasVoteButton(participant, c, 'vote-retract').count()).toBe(0);
+      await canvasVoteButton(participant, d, 'vote-add').click();
+      await expect.poll(() => votesLeft(participant)).toBe(0);
+
+      // A fourth vote from a page that has not heard yet (a second tap in flight) is refused.
+      const refused = await participant.evaluate(
+        ({ sessionId, itemId }) =>
+          (globalThis as unknown as SessionWindow).kohtaamo.facilitation.control.request({
+            type: 'vote.cast',
+            sessionId,
+            itemId,
+          }),
+        { sessionId: voteSessionId ?? '', itemId: c },
+      );
+      expect(refused).toMatchObject({ ok: false, code: 'vote.limit' });
+      await expect
+        .poll(() => participant.locator(toastTitle).allTextContents())
+        .toContain('Olet käyttänyt kaikki 3 ääntäsi.');
+      expect(await votesLeft(participant)).toBe(0);
+
+      await openSessionPanel(facilitator);
+      await expect
+        .poll(() => facilitator.getByTestId('vote-progress').textContent(), { timeout: 10_000 })
+        .toBe('1 people have voted, 1 have used all votes');
+    });
+
+    it('lets the guest vote by touch on the phone: "+ piste" on a note, then from the list', async () => {
+      const { guest } = session();
+      const [a, b, c, d] = votes();
+      // Zoomed in on the first note, its "+ piste" is a thumb's size (36 px on a touch screen).
+      await guest.evaluate((id) => {
+        const editor = (globalThis as unknown as SessionWindow).kohtaamo.editor;
+        editor.zoomToBounds(editor.getShapePageBounds(id), { targetZoom: 1 });
+      }, a);
+      const add = canvasVoteButton(guest, a, 'vote-add');
+      const box = await add.boundingBox();
+      expect(box?.height ?? 0).toBeGreaterThanOrEqual(36);
+      expect(box?.width ?? 0).toBeGreaterThanOrEqual(36);
+      expect(await controlsOffTheirItem(guest)).toEqual([]);
+      await add.tap();
+      await expect.poll(() => votesLeft(guest)).toBe(2);
+
+      await guest.getByTestId('vote-list-toggle').tap();
+      await guest.getByTestId('vote-item-list').waitFor();
+      // One vote per item: the first note's "+ piste" is off in the list now.
+      expect(await listVoteButton(guest, a, 'vote-add').isDisabled()).toBe(true);
+      await listVoteButton(guest, b, 'vote-add').tap();
+      await expect.poll(() => votesLeft(guest)).toBe(1);
+      await listVoteButton(guest, c, 'vote-add').tap();
+      await expect.poll(() => votesLeft(guest)).toBe(0);
+      expect(await listVoteButton(guest, d, 'vote-add').isDisabled()).toBe(true);
+      expect(await voteBanner(guest).textContent()).toContain('Ääniä jäljellä 0');
+      expect(await axeViolations(guest, ['.kohtaamo-vote-banner'])).toEqual([]);
+    });
+
+    it('shows no result anywhere while the vote runs; the facilitator sees only how many voted', async () => {
+      const { facilitator } = session();
+      const [a] = votes();
+      await closeSessionPanel(facilitator);
+      await canvasVoteButton(facilitator, a, 'vote-add').click();
+      await expect.poll(() => votesLeft(facilitator)).toBe(2);
+      await openSessionPanel(facilitator);
+      await expect
+        .poll(() => facilitator.getByTestId('vote-progress').textContent(), { timeout: 10_000 })
+        .toBe('3 people have voted, 2 have used all votes');
+      for (const page of everyone(session())) {
+        await openSessionPanel(page);
+        await page.getByTestId('vote-show-results').click();
+        const panel = page.getByTestId('vote-results-panel');
+        await panel.waitFor();
+        expect(await panel.getByTestId('vote-results-session').getAttribute('data-status')).toBe(
+          'running',
+        );
+        expect(await resultsShown(page)).toBe(0);
+        await page.getByTestId('vote-results-close').click();
+        await closeSessionPanel(page);
+      }
+    });
+
+    it('reveals the results: ranked on every page, badges with totals, team and customers apart', async () => {
+      const { facilitator, participant, guest } = session();
+      const [a, b, c, d] = votes();
+      await openSessionPanel(facilitator);
+      await facilitator.getByTestId('vote-reveal').click();
+      // The open tools panel lies over the banner.
+      await closeSessionPanel(facilitator);
+      // Facilitator A; participant A, B, D; guest A, B, C.
+      const expected = [
+        { id: a, rank: 1, total: 3, team: 2, customers: 1 },
+        { id: b, rank: 2, total: 2, team: 1, customers: 1 },
+        { id: c, rank: 3, total: 1, team: 0, customers: 1 },
+        { id: d, rank: 3, total: 1, team: 1, customers: 0 },
+      ];
+      for (const page of everyone(session())) {
+        await expect
+          .poll(() => voteBanner(page).getAttribute('data-state'), { timeout: 10_000 })
+          .toBe('revealed');
+        for (const item of expected) {
+          const badge = page.locator(
+            `[data-testid="vote-result-badge"][data-shape-id="${item.id}"]`,
+          );
+          await expect.poll(() => badge.getAttribute('data-rank')).toBe(String(item.rank));
+          expect(await badge.getAttribute('data-total')).toBe(String(item.total));
+        }
+        await page.getByTestId('vote-banner-results').click();
+        const panel = page.getByTestId('vote-results-panel');
+        await panel.waitFor();
+        const revealed = panel.locator(
+          `[data-testid="vote-results-session"][data-session-id="${voteSessionId}"]`,
+        );
+        expect(await revealed.getAttribute('data-status')).toBe('revealed');
+        const rows = await revealed.getByTestId('vote-result-row').evaluateAll((elements) =>
+          elements.map((row) => {
+            const cell = (column: string) =>
+              Number(row.querySelector(`[data-column="${column}"]`)?.textContent);
+            return {
+              id: row.getAttribute('data-shape-id'),
+              rank: Number(row.querySelector('td')?.textContent?.replace('#', '')),
+              total: cell('total'),
+              team: cell('team'),
+              customers: cell('customers'),
+            };
+          }),
+        );
+        // Tied items share a rank in either order.
+        expect(rows.slice(0, 2)).toEqual(expected.slice(0, 2));
+        expect(rows.slice(2)).toEqual(expect.arrayContaining(expected.slice(2)));
+        expect(rows).toHaveLength(4);
+        // Anonymous: no voters column.
+        expect(await revealed.locator('[data-column="voters"]').count()).toBe(0);
+      }
+      expect(await facilitator.getByTestId('vote-voter-counts').textContent()).toBe(
+        'Voted: team 2, customers 1',
+      );
+      for (const page of [participant, guest]) {
+        expect(await page.getByTestId('vote-voter-counts').textContent()).toBe(
+          'Äänestäneitä: tiimi 2, asiakkaat 1',
+        );
+      }
+      // The results panel fits the phone's screen, its table every column without scrolling.
+      const table = guest.locator('.kohtaamo-vote-table-wrap');
+      expect(await table.evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth)).toBe(0);
+      const phonePanel = await guest.getByTestId('vote-results-panel').boundingBox();
+      expect(phonePanel?.x ?? -1).toBeGreaterThanOrEqual(0);
+      expect((phonePanel?.x ?? 0) + (phonePanel?.width ?? 1_000)).toBeLessThanOrEqual(
+        phoneViewport.width,
+      );
+      for (const page of everyone(session())) {
+        expect(await axeViolations(page, ['.kohtaamo-vote-results'])).toEqual([]);
+      }
+      expect(await axeViolations(guest, ['.kohtaamo-vote-banner'])).toEqual([]);
+      for (const page of everyone(session())) {
+        await page.getByTestId('vote-results-close').click();
+        await closeSessionPanel(page);
+      }
+    });
+
     it.runIf(screenshotsWanted())(
       "remakes the README's screenshots of the facilitator's page and the phone",
       async () => {
@@ -522,6 +882,41 @@ describeWithBrowser(
         }
       },
     );
+
+    it("keeps the phone's vote banner in view above a selected template's panel", async () => {
+      const { facilitator, guest } = session();
+      await facilitator.getByTestId('kohtaamo-insert-template').click();
+      await facilitator.getByRole('menuitem', { name: 'Journey map' }).click();
+      const templateId = await facilitator.evaluate(
+        () =>
+          (globalThis as unknown as SessionWindow).kohtaamo.editor
+            .getCurrentPageShapes()
+            .find((shape) => shape.type === 'kohtaamo-template')?.id ?? '',
+      );
+      await expect
+        .poll(() => guest.locator(`.tl-shape[data-shape-id="${templateId}"]`).count(), {
+          timeout: 10_000,
+        })
+        .toBe(1);
+      await guest.evaluate((id) => {
+        (globalThis as unknown as SessionWindow).kohtaamo.editor.select(id);
+      }, templateId);
+      const panel = guest.getByTestId('kohtaamo-template-panel');
+      await panel.waitFor();
+      const banner = await voteBanner(guest).boundingBox();
+      const panelBox = await panel.boundingBox();
+      if (!banner || !panelBox) throw new Error('no banner or template panel on the phone');
+      // Regression: the phone's template panel sat at a fixed place under the session bar, over
+      // the vote banner (its votes left and list) and the follow bar.
+      expect(panelBox.y).toBeGreaterThanOrEqual(banner.y + banner.height);
+      // Under the bars, the panel still leaves the lower half of the board free.
+      expect(panelBox.y + panelBox.height).toBeLessThanOrEqual(phoneViewport.height * 0.55);
+      await guest.keyboard.press('Escape');
+      await guest.evaluate(() => {
+        (globalThis as unknown as SessionWindow).kohtaamo.editor.selectNone();
+      });
+      await facilitator.keyboard.press('Escape');
+    });
 
     it('signals the end of a short (6 s) timer on every page, with sound where it is not muted', async () => {
       const pages = everyone(session());

@@ -1,19 +1,15 @@
 import { isVoteSessionOpen, type VoteScope } from '@kohtaamo/shared';
 import { type JSX, useEffect, useRef, useState } from 'react';
 import { type Editor, type TLShapeId, useEditor, useValue } from 'tldraw';
-import {
-  placeReactionBar,
-  reactionBarInsets,
-  type ViewportRect,
-} from '../../reactions/reactionBarPlacement';
+import { reactionBarInsets, type ViewportRect } from '../../reactions/reactionBarPlacement';
 import { useEditorMessages } from '../../shapes/template/useEditorMessages';
 import { useFacilitation } from '../FacilitationContext';
 import { mayAddVote, ownVotesOn, useRunningVote } from './useVoting';
 import { VoteItemButtons } from './VoteItemButtons';
 import { isVoteItem, voteItemLabel } from './voteItems';
 
-/** Height of a vote control: 28 px buttons (above the 24 px minimum) and a 2 px padding. */
-const controlHeight = 32;
+/** Height budget of a vote control: 36 px buttons on a touch screen (28 px with a mouse) and a 2 px padding. */
+const controlHeight = 40;
 /** Width budget for placing: own dots, "−" and "+ dot". */
 const controlWidth = 132;
 /** Most controls drawn at once; beyond that, voting goes through the list. */
@@ -27,22 +23,27 @@ interface Placed {
 
 /**
  * Where a shape's vote control goes, in viewport pixels: inside the shape's
- * top right corner, or lower when that would be under tldraw's menus;
- * always inside the viewport minus the toolbar (the reaction bar's
- * placement rule, given a target one control high at the shape's top).
+ * top right corner, or lower when that would be under tldraw's menus, and
+ * always on the shape's part in view between the menus and the toolbar.
+ * `null` when that part cannot hold the control: pushed aside onto a
+ * neighbour (a narrow shape far out, or one at the viewport's edge), it
+ * would take the taps meant for the neighbour's control. The banner's list
+ * votes for such a shape.
  */
 export function placeVoteControl(
   shape: ViewportRect,
   viewport: { readonly width: number; readonly height: number },
   size = { width: controlWidth, height: controlHeight },
-): { readonly x: number; readonly y: number } {
+): { readonly x: number; readonly y: number } | null {
   const inset = 4;
-  const top = shape.minY + inset + size.height + 8;
-  return placeReactionBar(
-    { minX: shape.maxX - inset - size.width, maxX: shape.maxX - inset, minY: top, maxY: top },
-    viewport,
-    size,
-  );
+  const insets = reactionBarInsets;
+  const left = Math.max(shape.minX, insets.left);
+  const right = Math.min(shape.maxX - inset, viewport.width - insets.right);
+  const top = Math.max(shape.minY + inset, insets.top);
+  const bottom = Math.min(shape.maxY - inset, viewport.height - insets.bottom);
+  const x = right - size.width;
+  if (x < left || top + size.height > bottom) return null;
+  return { x, y: top };
 }
 
 /** The vote items in view with their control's place, as one comparable list. */
@@ -57,20 +58,11 @@ function placedControls(editor: Editor, scope: VoteScope): Placed[] {
     if (!bounds) continue;
     const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY });
     const bottomRight = editor.pageToViewport({ x: bounds.maxX, y: bounds.maxY });
-    // A shape hidden under the menus or the toolbar gets no control clamped onto another one.
-    if (
-      bottomRight.y < reactionBarInsets.top ||
-      topLeft.y > viewport.h - reactionBarInsets.bottom ||
-      bottomRight.x < 0 ||
-      topLeft.x > viewport.w
-    ) {
-      continue;
-    }
-    const { x, y } = placeVoteControl(
+    const place = placeVoteControl(
       { minX: topLeft.x, minY: topLeft.y, maxX: bottomRight.x, maxY: bottomRight.y },
       { width: viewport.w, height: viewport.h },
     );
-    placed.push({ id, x: Math.round(x), y: Math.round(y) });
+    if (place) placed.push({ id, x: Math.round(place.x), y: Math.round(place.y) });
   }
   return placed;
 }
@@ -108,7 +100,13 @@ export function VoteCanvasControls(): JSX.Element | null {
             className="kohtaamo-vote-control"
             data-testid="vote-item-control"
             data-shape-id={id}
-            style={{ left: x, top: y, maxWidth: controlWidth }}
+            // Right-aligned in its budget, so it keeps to the corner whatever its width.
+            style={{
+              left: x + controlWidth,
+              top: y,
+              maxWidth: controlWidth,
+              transform: 'translateX(-100%)',
+            }}
           >
             <VoteItemButtons
               shapeId={id}

@@ -123,6 +123,15 @@ function revealed(anonymous = true, id = 'vote-0'): VoteSession {
   };
 }
 
+/** Zooms to the two loose notes at 100 %, where each has room for its dot control. */
+function showLooseNotes(): void {
+  board.editor.select(...board.loose);
+  const bounds = board.editor.getSelectionPageBounds();
+  board.editor.selectNone();
+  if (!bounds) throw new Error('no loose notes');
+  board.editor.zoomToBounds(bounds, { targetZoom: 1 });
+}
+
 const deliver = (message: unknown) => act(() => void provider.deliver(message));
 const sentActions = (): ControlAction[] => provider.sent.map((request) => request.action);
 const controlOf = (id: string) =>
@@ -133,7 +142,7 @@ describe('voting on the board', () => {
     putSession(running());
     renderBoard();
     const banner = screen.getByTestId('vote-banner');
-    expect(banner.textContent).toContain('Vote: click notes to add a dot — 3 votes left');
+    expect(banner.textContent).toContain('Vote: add dots with “+ dot” on the notes — 3 votes left');
     deliver({ type: 'ballot', sessionId: 'vote-1', votes: [board.loose[0]], remaining: 2 });
     expect(banner.textContent).toContain('2 votes left');
     deliver({
@@ -146,6 +155,16 @@ describe('voting on the board', () => {
     expect(banner.dataset.remaining).toBe('1');
   });
 
+  // Regression: the banner and the tools panel's section were both regions named "Dot voting",
+  // two landmarks of one name (axe's landmark-unique) whenever the tools were open during a vote.
+  it('names the banner apart from the tools panel’s "Dot voting" section', () => {
+    putSession(running());
+    renderBoard('facilitator');
+    const banner = screen.getByRole('region', { name: 'Dot voting status' });
+    expect(banner.dataset.testid).toBe('vote-banner');
+    expect(screen.queryByRole('region', { name: 'Dot voting' })).toBeNull();
+  });
+
   it('counts the time limit down in the banner on the server clock', () => {
     putSession(running({ endsAt: Math.round(control.serverNow()) + 90_000 }));
     renderBoard();
@@ -154,10 +173,19 @@ describe('voting on the board', () => {
 
   it('puts a labelled dot button on each item of the vote only, and sends cast and retract', () => {
     putSession(running());
+    showLooseNotes();
     renderBoard();
     expect(controlOf(board.loose[0])).not.toBeNull();
     expect(controlOf(board.loose[1])).not.toBeNull();
     expect(controlOf(board.inTemplate[0])).toBeNull();
+    // Its right edge in the note's top right corner, whatever its own width.
+    const right = board.editor.pageToViewport({
+      x: board.editor.getShapePageBounds(board.loose[0])?.maxX ?? 0,
+      y: 0,
+    }).x;
+    const style = (controlOf(board.loose[0]) as HTMLElement).style;
+    expect(style.transform).toBe('translateX(-100%)');
+    expect(Number.parseFloat(style.left)).toBeCloseTo(right - 4, -0.5);
     const add = within(controlOf(board.loose[0]) as HTMLElement).getByTestId('vote-add');
     expect(add.getAttribute('aria-label')).toBe('Add a dot to “Faster onboarding”');
     expect(add.dataset.shapeId).toBe(board.loose[0]);
@@ -205,6 +233,7 @@ describe('voting on the board', () => {
 
   it('disables adding once every vote is used', () => {
     putSession(running({ allowMultiplePerItem: true }));
+    showLooseNotes();
     renderBoard();
     deliver({
       type: 'ballot',
