@@ -141,14 +141,8 @@ export type RoomExtensionFactory = (context: RoomContext) => RoomExtension;
 /** Default {@link RoomExtension.priority}. */
 export const defaultExtensionPriority = 100;
 
-/** `extensions` ordered by priority, higher first; equal priorities keep their order. */
+/** `extensions` ordered by priority, higher first; equal priorities keep their order (the sort is stable). */
 export function byPriority(extensions: readonly RoomExtension[]): RoomExtension[] {
-  return extensions
-    .map((extension, index) => ({ extension, index }))
-    .sort(
-      (a, b) =>
-        (b.extension.priority ?? defaultExtensionPriority) -
-          (a.extension.priority ?? defaultExtensionPriority) || a.index - b.index,
-    )
-    .map(({ extension }) => extension);
+  const priority = (extension: RoomExtension) => extension.priority ?? defaultExtensionPriority;
+  return [...extensions].sort((a, b) => priority(b) - priority(a));
 }
