@@ -78,9 +78,7 @@ async function join(
   client.socket.role = role;
   client.socket.participantId = participantId;
   client.socket.readsControl = readsControl;
-  s.room.join(client.socket);
-  s.room.receive(client.socket, clientMessage.syncStep1(client.doc));
-  for (const reply of client.drain()) s.room.receive(client.socket, reply);
+  client.handshake(s.room);
   await s.timers.runDeferred();
   client.drain();
   let read = 0;

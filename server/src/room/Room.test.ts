@@ -73,26 +73,12 @@ function client(): TestClient {
 
 /** Joins and completes the handshake the way the stock provider does. */
 function connect(room: Room): TestClient {
-  const c = client();
-  room.join(c.socket);
-  room.receive(c.socket, clientMessage.syncStep1(c.doc));
-  for (const reply of c.drain()) room.receive(c.socket, reply);
-  c.drain();
-  return c;
+  return client().handshake(room);
 }
 
 /** Makes a local edit on the client and sends it to the room like the provider would. */
 function edit(room: Room, c: TestClient, change: (doc: Y.Doc) => void): Uint8Array {
-  let captured: Uint8Array | undefined;
-  const capture = (update: Uint8Array) => {
-    captured = update;
-  };
-  c.doc.on('update', capture);
-  change(c.doc);
-  c.doc.off('update', capture);
-  if (captured === undefined) throw new Error('edit made no change');
-  room.receive(c.socket, clientMessage.update(captured));
-  return captured;
+  return c.edit(room, change);
 }
 
 async function storedText(store: ScriptedStore): Promise<string> {

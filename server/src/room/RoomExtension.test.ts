@@ -1,7 +1,5 @@
 import { CloseCode, MessageType, refusal } from '@kohtaamo/shared';
-import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
 import { ManualTimers } from '../testing/ManualTimers.js';
 import { clientMessage, decodeServerMessage } from '../testing/messages.js';
 import { createScriptedStore } from '../testing/scriptedStore.js';
@@ -47,30 +45,7 @@ function client(): TestClient {
 }
 
 function connect(room: Room): TestClient {
-  const c = client();
-  room.join(c.socket);
-  room.receive(c.socket, clientMessage.syncStep1(c.doc));
-  for (const reply of c.drain()) room.receive(c.socket, reply);
-  c.drain();
-  return c;
-}
-
-function controlFrame(body: string): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, MessageType.control);
-  encoding.writeVarString(encoder, body);
-  return encoding.toUint8Array(encoder);
-}
-
-function sendEdit(room: Room, c: TestClient, change: (doc: Y.Doc) => void): void {
-  let captured: Uint8Array | undefined;
-  const capture = (update: Uint8Array) => {
-    captured = update;
-  };
-  c.doc.on('update', capture);
-  change(c.doc);
-  c.doc.off('update', capture);
-  if (captured !== undefined) room.receive(c.socket, clientMessage.update(captured));
+  return client().handshake(room);
 }
 
 describe('byPriority', () => {
@@ -162,10 +137,10 @@ describe('Room extensions', () => {
     const bob = connect(room);
     bob.socket.role = 'guest';
     asked.length = 0;
-    sendEdit(room, alice, (doc) => doc.getText('t').insert(0, 'a'));
+    alice.edit(room, (doc) => doc.getText('t').insert(0, 'a'));
     expect(asked).toEqual(['high', 'low']);
     asked.length = 0;
-    sendEdit(room, bob, (doc) => doc.getText('t').insert(0, 'b'));
+    bob.edit(room, (doc) => doc.getText('t').insert(0, 'b'));
     expect(asked).toEqual(['high']);
     expect(bob.socket.closed?.code).toBe(CloseCode.editRejected);
     expect(bob.socket.closed?.reason).toContain('test.refused');
@@ -203,14 +178,14 @@ describe('Room extensions', () => {
     ]);
     await room.loaded;
     const alice = connect(room);
-    room.receive(alice.socket, controlFrame('{"hello":1}'));
+    room.receive(alice.socket, clientMessage.control({ hello: 1 }));
     expect(seen.map((s) => s.body)).toEqual(['{"hello":1}']);
     expect(alice.socket.closed).toBeUndefined();
 
     const bare = setup([]);
     await bare.room.loaded;
     const bob = connect(bare.room);
-    bare.room.receive(bob.socket, controlFrame('{}'));
+    bare.room.receive(bob.socket, clientMessage.control({}));
     expect(bob.socket.closed?.code).toBe(CloseCode.malformedMessage);
   });
 

@@ -1,7 +1,14 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import type { SocketLike } from '../room/SocketLike.js';
 import { createFakeSocket, type FakeSocket } from './fakeSocket.js';
 import { clientMessage, decodeServerMessage } from './messages.js';
+
+/** The part of a room a client talks to. */
+export interface RoomLike {
+  join(socket: SocketLike): void;
+  receive(socket: SocketLike, data: Uint8Array): void;
+}
 
 /**
  * A minimal stand-in for y-websocket's provider: a Y.Doc and an Awareness fed
@@ -33,6 +40,33 @@ export class TestClient {
       }
     }
     return replies;
+  }
+
+  /**
+   * Joins `room` and answers its handshake the way the stock provider does
+   * (step 1 out, the room's step 1 answered); the replies are read. A room
+   * still loading hears the rest once it is loaded.
+   */
+  handshake(room: RoomLike): this {
+    room.join(this.socket);
+    room.receive(this.socket, clientMessage.syncStep1(this.doc));
+    for (const reply of this.drain()) room.receive(this.socket, reply);
+    this.drain();
+    return this;
+  }
+
+  /** Makes a local edit and sends its update to `room` like the provider would; returns the update. */
+  edit(room: RoomLike, change: (doc: Y.Doc) => void): Uint8Array {
+    let captured: Uint8Array | undefined;
+    const capture = (update: Uint8Array) => {
+      captured = update;
+    };
+    this.doc.on('update', capture);
+    change(this.doc);
+    this.doc.off('update', capture);
+    if (captured === undefined) throw new Error('edit made no change');
+    room.receive(this.socket, clientMessage.update(captured));
+    return captured;
   }
 
   /** Stops the awareness heartbeat timer. */
