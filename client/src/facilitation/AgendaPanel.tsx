@@ -114,7 +114,7 @@ function AddPhaseForm(props: { t: Translate; request(action: ControlAction): voi
   };
   return (
     <form className="kohtaamo-facil-row" onSubmit={submit}>
-      <label htmlFor={inputId} className="kohtaamo-visually-hidden">
+      <label htmlFor={inputId} className="visually-hidden">
         {t('facil.agenda.newTitle')}
       </label>
       <input

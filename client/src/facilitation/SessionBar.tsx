@@ -85,7 +85,7 @@ export function SessionBar(props: SessionBarProps): JSX.Element {
     <section className="kohtaamo-session" aria-label={t('facil.bar.label')}>
       <div className="kohtaamo-session-bar">
         <p className="kohtaamo-session-phase" data-testid="session-phase">
-          <span className="kohtaamo-visually-hidden">{t('facil.phase.label')}: </span>
+          <span className="visually-hidden">{t('facil.phase.label')}: </span>
           {currentPhase ? phaseTitle(currentPhase, locale) : t('facil.phase.none')}
         </p>
         <TimerDisplay timer={timer} clock={clock} locale={locale} />

@@ -28,7 +28,7 @@ export function TimerDisplay(props: TimerDisplayProps): JSX.Element | null {
     >
       {timer.status !== 'idle' && (
         <>
-          <span className="kohtaamo-visually-hidden">{t('facil.timer.label')}</span>
+          <span className="visually-hidden">{t('facil.timer.label')}</span>
           <span
             className="kohtaamo-timer-remaining"
             data-testid="timer-remaining"
@@ -46,7 +46,7 @@ export function TimerDisplay(props: TimerDisplayProps): JSX.Element | null {
           )}
         </>
       )}
-      <span className="kohtaamo-visually-hidden" role="status" aria-live="assertive">
+      <span className="visually-hidden" role="status" aria-live="assertive">
         {clock.endSeenAt !== null ? t('facil.timer.endedAnnouncement') : ''}
       </span>
     </div>

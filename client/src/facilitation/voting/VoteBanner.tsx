@@ -114,7 +114,7 @@ function RunningBanner(
         </p>
         {endsAt !== null && open && (
           <span className="kohtaamo-vote-countdown" data-testid="vote-countdown">
-            <span className="kohtaamo-visually-hidden">{t('vote.banner.timeLeft')}: </span>
+            <span className="visually-hidden">{t('vote.banner.timeLeft')}: </span>
             {formatRemaining(clock.remainingMs)}
           </span>
         )}

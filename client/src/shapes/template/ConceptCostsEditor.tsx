@@ -257,7 +257,7 @@ export function ConceptCostsEditor({ shape }: { shape: TLTemplateShape }): JSX.E
                 };
                 return (
                   <li key={line.id} className="kohtaamo-concept-costs__line" data-line-id={line.id}>
-                    <label className="kohtaamo-visually-hidden" htmlFor={inputId(line.id, 'label')}>
+                    <label className="visually-hidden" htmlFor={inputId(line.id, 'label')}>
                       {t(text.label, { n })}
                     </label>
                     <input
@@ -265,10 +265,7 @@ export function ConceptCostsEditor({ shape }: { shape: TLTemplateShape }): JSX.E
                       className="kohtaamo-concept-costs__label"
                       maxLength={maxCostLabelLength}
                     />
-                    <label
-                      className="kohtaamo-visually-hidden"
-                      htmlFor={inputId(line.id, 'amount')}
-                    >
+                    <label className="visually-hidden" htmlFor={inputId(line.id, 'amount')}>
                       {t(text.amount, { n })}
                     </label>
                     <input
@@ -277,10 +274,7 @@ export function ConceptCostsEditor({ shape }: { shape: TLTemplateShape }): JSX.E
                       inputMode="decimal"
                       autoComplete="off"
                     />
-                    <label
-                      className="kohtaamo-visually-hidden"
-                      htmlFor={inputId(line.id, 'quantity')}
-                    >
+                    <label className="visually-hidden" htmlFor={inputId(line.id, 'quantity')}>
                       {t(text.quantity, { n })}
                     </label>
                     <input
