@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authorIdMetaKey, authorNameMetaKey } from '../access/editRules.js';
 import { isJsonObject, type JsonObject, type StoredRecord } from '../protocol/docLayout.js';
+import { templateShapeType } from '../templates/templateShape.js';
 import {
   accepted,
   epochMsSchema,
@@ -109,4 +110,66 @@ export function revealedRecord(record: StoredRecord, anonymous: boolean): Stored
   delete meta[authorIdMetaKey];
   delete meta[authorNameMetaKey];
   return { ...copy, meta };
+}
+
+/**
+ * Record types a private document holds: content, never structure (pages,
+ * the document, users). The server checks a private document as if its
+ * owner were a guest (`refuseRecordEdit`), which allows exactly these.
+ */
+export const privateRecordTypes: ReadonlySet<string> = new Set(['shape', 'binding', 'asset']);
+
+/**
+ * Whether a record someone creates during a private round is written to
+ * their private document: shapes (except templates, which structure the
+ * board for everyone), bindings between them, and assets (an image's
+ * record names its upload).
+ */
+export function isPrivateContent(record: {
+  readonly typeName: unknown;
+  readonly type?: unknown;
+}): boolean {
+  if (typeof record.typeName !== 'string' || !privateRecordTypes.has(record.typeName)) return false;
+  return record.typeName !== 'shape' || record.type !== templateShapeType;
+}
+
+/** The board a reveal writes into, as far as placing the records needs it. */
+export interface RevealTarget {
+  /** Whether the board has a record with this id (a page or a shape). */
+  has(id: string): boolean;
+  /** Where a shape goes whose parent is gone (deleted during the round): the board's first page. */
+  readonly fallbackPageId: string | undefined;
+}
+
+/**
+ * The records a reveal puts on the board, from everything the private
+ * documents held: only {@link privateRecordTypes}; each through
+ * {@link revealedRecord}; a shape whose parent (a template, a frame) was
+ * deleted during the round moves to `fallbackPageId` instead of vanishing;
+ * a binding whose arrow or target is on neither side is left out (tldraw
+ * cannot hold a binding to nothing).
+ */
+export function revealedRecords(
+  records: Iterable<StoredRecord>,
+  anonymous: boolean,
+  board: RevealTarget,
+): StoredRecord[] {
+  const content = [...records].filter((record) => privateRecordTypes.has(record.typeName));
+  const revealedIds = new Set(content.map((record) => record.id));
+  const exists = (id: unknown) => typeof id === 'string' && (revealedIds.has(id) || board.has(id));
+  const out: StoredRecord[] = [];
+  for (const record of content) {
+    if (record.typeName === 'binding' && (!exists(record.fromId) || !exists(record.toId))) continue;
+    const revealed = revealedRecord(record, anonymous);
+    if (
+      revealed.typeName === 'shape' &&
+      !exists(revealed.parentId) &&
+      board.fallbackPageId !== undefined
+    ) {
+      out.push({ ...revealed, parentId: board.fallbackPageId });
+    } else {
+      out.push(revealed);
+    }
+  }
+  return out;
 }

@@ -337,6 +337,39 @@ export function writeFieldChanges(
 }
 
 /**
+ * Puts whole records into a document and removes others, in one
+ * transaction, without a YKeyValue (which would observe the array for the
+ * rest of the document's life): every entry of a record in `put` or
+ * `removeIds` is deleted and the entries of each `put` record pushed. One
+ * pass over the array, for server-side writes such as revealing a private
+ * round; clients write field-wise with {@link writeFieldChanges}.
+ */
+export function replaceRecords(
+  doc: Y.Doc,
+  put: Iterable<StoredRecord>,
+  removeIds: Iterable<string> = [],
+  origin: unknown = null,
+): void {
+  const ids = new Set(removeIds);
+  const entries: FieldEntry[] = [];
+  for (const record of put) {
+    ids.add(record.id);
+    for (const [key, val] of recordToEntries(record)) entries.push({ key, val });
+  }
+  if (ids.size === 0) return;
+  const yarray = getRecordsArray(doc);
+  doc.transact(() => {
+    const doomed = new Set<string>();
+    for (const entry of yarray) {
+      const parsed = parseFieldKey(entry.key);
+      if (parsed !== null && ids.has(parsed.recordId)) doomed.add(entry.key);
+    }
+    deleteIndexes(yarray, doomed);
+    if (entries.length > 0) yarray.push(entries);
+  }, origin);
+}
+
+/**
  * Deletes the entries of records that are no longer live (see
  * {@link entriesToRecords}). Limit the work to `recordIds` when known.
  * Returns the number of entries removed.
@@ -362,10 +395,15 @@ export function removeOrphanEntries(
 }
 
 function deleteEntries(kv: RecordsKeyValue, keys: ReadonlySet<string>): void {
+  deleteIndexes(kv.yarray, keys);
+}
+
+/** Deletes every entry of `yarray` whose key is in `keys`. */
+function deleteIndexes(yarray: Y.Array<FieldEntry>, keys: ReadonlySet<string>): void {
   if (keys.size === 0) return;
   const indexes: number[] = [];
   let index = 0;
-  for (const entry of kv.yarray) {
+  for (const entry of yarray) {
     if (keys.has(entry.key)) indexes.push(index);
     index++;
   }
@@ -377,7 +415,7 @@ function deleteEntries(kv: RecordsKeyValue, keys: ReadonlySet<string>): void {
       start--;
       length++;
     }
-    kv.yarray.delete(start, length);
+    yarray.delete(start, length);
     i -= length;
   }
 }

@@ -31,3 +31,16 @@ export type MessageType = (typeof MessageType)[keyof typeof MessageType];
  * one: the stock provider logs "Unable to compute message" for unknown types.
  */
 export const controlCapabilityParam = 'ctl';
+
+/**
+ * Query parameter on the sync URL that picks which document a socket
+ * syncs: absent for the board, {@link privateDocumentScope} for the
+ * sender's own private document of the room (the notes they write during a
+ * private round, see `privateRound`). A private socket needs a participant
+ * key (`k`), and a link that may add content; it speaks the stock protocol
+ * and never receives control frames or anybody else's presence.
+ */
+export const documentScopeParam = 'doc';
+
+/** Value of {@link documentScopeParam} for the sender's private document. */
+export const privateDocumentScope = 'private';
