@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defaultConnectionCaps, defaultLimits, defaultRateLimits } from '@kohtaamo/shared';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, configSchema, loadConfig } from './config.js';
+
+const repoRootDir = fileURLToPath(new URL('../../', import.meta.url));
 
 describe('loadConfig', () => {
   it('applies defaults to an empty environment', () => {
@@ -182,5 +187,13 @@ describe('ROOM_CREATION_PER_HOUR', () => {
     expect(loadConfig({ ROOM_CREATION_PER_HOUR: '5' }).ROOM_CREATION_PER_HOUR).toBe(5);
     expect(() => loadConfig({ ROOM_CREATION_PER_HOUR: '-1' })).toThrow(/ROOM_CREATION_PER_HOUR/);
     expect(() => loadConfig({ ROOM_CREATION_PER_HOUR: '2.5' })).toThrow(/ROOM_CREATION_PER_HOUR/);
+  });
+});
+
+describe('the README configuration table', () => {
+  it('documents every variable loadConfig reads, and no other', () => {
+    const readme = readFileSync(join(repoRootDir, 'README.md'), 'utf8');
+    const documented = [...readme.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((m) => m[1]);
+    expect([...documented].sort()).toEqual(Object.keys(configSchema.shape).sort());
   });
 });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
+import { writeBoardTitle } from '@kohtaamo/shared';
 import { pino } from 'pino';
 import pinoPretty from 'pino-pretty';
 import { createApp } from './app.js';
@@ -170,6 +171,14 @@ async function main(): Promise<void> {
       evictRoom: async (roomId, code, reason) => {
         await registry.evict(roomId, code, reason);
         await privateDocuments.evict(roomId, code, reason);
+      },
+      renameDocument: async (roomId, title) => {
+        const hold = await registry.hold(roomId);
+        try {
+          await hold.room.change((doc) => writeBoardTitle(doc, title));
+        } finally {
+          hold.release();
+        }
       },
       deleteDocument: async (roomId) => {
         await store.delete(roomId);

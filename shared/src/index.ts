@@ -1,5 +1,6 @@
 export * from './access/editRefusals.js';
 export * from './access/editRules.js';
+export * from './protocol/boardInfo.js';
 export * from './protocol/closeCodes.js';
 export * from './protocol/docLayout.js';
 export * from './protocol/limits.js';

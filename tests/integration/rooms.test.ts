@@ -8,6 +8,7 @@ import {
   participantKeyFromBytes,
   privateDocumentScope,
   type RoomRole,
+  readBoardTitle,
 } from '@kohtaamo/shared';
 import { noteRecord, recordIn, writeRecord } from '@kohtaamo/shared/testing';
 import { describe, expect, it } from 'vitest';
@@ -50,7 +51,6 @@ describe('rooms, roles and invitation links', () => {
   it('validates POST /api/rooms with JSON 400s', async () => {
     const server = await start({ env });
     for (const body of [
-      { language: 'fi' },
       { title: '', language: 'en' },
       { title: 'x', language: 'sv' },
       { title: 'x'.repeat(121), language: 'fi' },
@@ -63,6 +63,75 @@ describe('rooms, roles and invitation links', () => {
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_body');
     }
+  });
+
+  it('creates a board from a bare POST in the Accept-Language, and refuses a chunked body over 4 KiB', async () => {
+    const server = await start({ env });
+    const bare = await fetch(`${server.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'accept-language': 'en-US,en;q=0.9' },
+    });
+    expect(bare.status).toBe(201);
+    expect(await bare.json()).toMatchObject({ title: 'Untitled board', language: 'en' });
+    const finnish = await fetch(`${server.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Työpaja' }),
+    });
+    expect(await finnish.json()).toMatchObject({ title: 'Työpaja', language: 'fi' });
+    const big = new TextEncoder().encode(JSON.stringify({ title: 'x', pad: 'y'.repeat(8000) }));
+    const chunked = await fetch(`${server.url}/api/rooms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let at = 0; at < big.length; at += 1024)
+            controller.enqueue(big.slice(at, at + 1024));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(await chunked.json()).toMatchObject({ error: { code: 'body_too_large' } });
+  });
+
+  it('renames a board: the API, the export and every open board follow at once', async () => {
+    const server = await start({ env });
+    const room = await createRoom(server.url, 'Vanha nimi');
+    const facilitator = linkToken(room.links.facilitator);
+    const guest = await clients.synced(server.wsUrl, room.roomId, {
+      params: { t: linkToken(room.links.guest) },
+    });
+    expect(readBoardTitle(guest.doc)).toBeUndefined();
+    const renamed = await fetch(`${server.url}/api/rooms/${room.roomId}?t=${facilitator}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Uusi nimi' }),
+    });
+    expect(renamed.status).toBe(200);
+    await waitUntil(() => readBoardTitle(guest.doc) === 'Uusi nimi', {
+      message: 'the open board did not get the new title',
+    });
+    const info = await fetch(
+      `${server.url}/api/rooms/${room.roomId}?t=${linkToken(room.links.viewer)}`,
+    );
+    expect(await info.json()).toMatchObject({ title: 'Uusi nimi', role: 'viewer' });
+    const exported = await fetch(`${server.url}/api/rooms/${room.roomId}/export?t=${facilitator}`);
+    expect(await exported.json()).toMatchObject({ title: 'Uusi nimi', language: 'fi' });
+    const refused = await fetch(
+      `${server.url}/api/rooms/${room.roomId}?t=${linkToken(room.links.participant)}`,
+      {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Ei' }),
+      },
+    );
+    expect(refused.status).toBe(403);
+    // The document's copy cannot be written by a client: it sits outside the records.
+    guest.doc.getMap('board').set('title', 'Hacked');
+    await waitUntil(() => guest.closes.length > 0);
+    expect(guest.closes[0]?.code).toBe(CloseCode.editRejected);
   });
 
   it('lets every link connect with the stock provider and share the document', async () => {

@@ -65,8 +65,8 @@ function fakeRoomApi(): RoomApi & { created: CreateRoomRequest[] } {
       created.push(request);
       return {
         roomId: createdRoomId,
-        title: request.title,
-        language: request.language,
+        title: request.title ?? 'Nimetön taulu',
+        language: request.language ?? 'fi',
         links: {
           facilitator: link('facilitator'),
           participant: link('participant'),

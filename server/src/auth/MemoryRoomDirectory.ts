@@ -22,6 +22,13 @@ export class MemoryRoomDirectory implements RoomDirectory {
     return true;
   }
 
+  async rename(roomId: string, title: string): Promise<boolean> {
+    const room = this.#rooms.get(roomId);
+    if (room === undefined) return false;
+    this.#rooms.set(roomId, { ...room, title });
+    return true;
+  }
+
   async delete(roomId: string): Promise<boolean> {
     return this.#rooms.delete(roomId);
   }

@@ -34,6 +34,8 @@ export interface RoomDirectory {
    * `false` when the room does not exist.
    */
   replaceLink(roomId: string, role: RoomRole, linkId: string): Promise<boolean>;
+  /** Gives a room a new title; `false` when the room does not exist. */
+  rename(roomId: string, title: string): Promise<boolean>;
   /** Removes a room; `false` when it did not exist. */
   delete(roomId: string): Promise<boolean>;
 }

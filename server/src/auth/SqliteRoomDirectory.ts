@@ -20,6 +20,7 @@ export class SqliteRoomDirectory implements RoomDirectory {
   readonly #selectRoom: Database.Statement;
   readonly #selectLinks: Database.Statement;
   readonly #updateLink: Database.Statement;
+  readonly #updateTitle: Database.Statement;
   readonly #deleteAll: (roomId: string) => boolean;
 
   constructor(db: Database.Database) {
@@ -40,6 +41,7 @@ export class SqliteRoomDirectory implements RoomDirectory {
     this.#updateLink = db.prepare(
       'update room_links set link_id = ? where room_id = ? and role = ?',
     );
+    this.#updateTitle = db.prepare('update rooms set title = ? where room_id = ?');
     const deleteLinks = db.prepare('delete from room_links where room_id = ?');
     const deleteRoom = db.prepare('delete from rooms where room_id = ?');
     this.#deleteAll = db.transaction((roomId: string) => {
@@ -70,6 +72,10 @@ export class SqliteRoomDirectory implements RoomDirectory {
 
   async replaceLink(roomId: string, role: RoomRole, linkId: string): Promise<boolean> {
     return this.#updateLink.run(linkId, roomId, role).changes > 0;
+  }
+
+  async rename(roomId: string, title: string): Promise<boolean> {
+    return this.#updateTitle.run(title, roomId).changes > 0;
   }
 
   async delete(roomId: string): Promise<boolean> {

@@ -47,6 +47,16 @@ export function roomDirectoryContract(open: () => RoomDirectory): void {
       expect(await directory.replaceLink('room-xyz', 'guest', noLinkId)).toBe(false);
     });
 
+    it('renames a room and nothing else', async () => {
+      const directory = open();
+      await directory.create(room);
+      await directory.create({ ...room, roomId: 'room-other' });
+      expect(await directory.rename('room-abc', 'Palvelupolku')).toBe(true);
+      expect(await directory.get('room-abc')).toEqual({ ...room, title: 'Palvelupolku' });
+      expect((await directory.get('room-other'))?.title).toBe('Kick-off');
+      expect(await directory.rename('room-xyz', 'x')).toBe(false);
+    });
+
     it('deletes a room and its links', async () => {
       const directory = open();
       await directory.create(room);

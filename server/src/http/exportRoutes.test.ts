@@ -258,7 +258,15 @@ describe('GET /api/rooms/:roomId/export with facilitation and summaries', () => 
     expect(empty.status).toBe(200);
     expect((await empty.text()).startsWith('# Tyhjä\n')).toBe(true);
     const emptyJson = await app.request('/api/rooms/empty-room/export');
-    expect(((await emptyJson.json()) as BoardOutcomes).templates).toEqual([]);
+    expect(emptyJson.status).toBe(200);
+    expect(await emptyJson.json()).toMatchObject({
+      title: 'Tyhjä',
+      language: 'en',
+      locale: 'en',
+      templates: [],
+    });
+    const emptyMarkdown = await app.request('/api/rooms/empty-room/export?format=md');
+    expect((await emptyMarkdown.text()).startsWith('# Tyhjä\n')).toBe(true);
     const missing = await app.request('/api/rooms/no-such-room/export?format=summary');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'room_not_found' } });

@@ -164,7 +164,13 @@ export function exportRoutes(deps: ExportRouteDeps): Hono {
         downloadHeaders(contentType, `kohtaamo-${roomId}-summary.${extension}`),
       );
     }
-    let board = extractBoardOutcomes(records, { locale, roomId, facilitation });
+    let board = extractBoardOutcomes(records, {
+      locale,
+      roomId,
+      facilitation,
+      title: room?.title,
+      language: room?.language,
+    });
     if (template !== undefined) {
       const templates = board.templates.filter((t) => t.shapeId === template);
       if (templates.length === 0) {

@@ -24,6 +24,7 @@ function setup(
   const access = new RoomAccess({ directory, tokens, requireTokens });
   const sessions = new LinkSessions();
   const erased: string[] = [];
+  const renamed: { roomId: string; title: string }[] = [];
   const uploads = new MemoryUploadStore();
   const deps: AppDeps = {
     store: { ping: async () => {} },
@@ -44,6 +45,9 @@ function setup(
       deleteDocument: async (roomId) => {
         erased.push(`document:${roomId}`);
       },
+      renameDocument: async (roomId, title) => {
+        renamed.push({ roomId, title });
+      },
       deleteUploads: async (roomId) => {
         erased.push(`uploads:${roomId}`);
       },
@@ -55,7 +59,7 @@ function setup(
       now: extra.now,
     },
   };
-  return { app: createApp(deps), directory, sessions, erased };
+  return { app: createApp(deps), directory, sessions, erased, renamed };
 }
 
 type Created = { roomId: string; title: string; links: Record<RoomRole, string> };
@@ -96,7 +100,6 @@ describe('POST /api/rooms', () => {
   });
 
   it.each([
-    ['missing title', { language: 'fi' }, 'title'],
     ['empty title', { title: '', language: 'fi' }, 'title'],
     ['long title', { title: 'x'.repeat(121), language: 'en' }, 'title'],
     ['bad language', { title: 'x', language: 'de' }, 'language'],
@@ -113,9 +116,141 @@ describe('POST /api/rooms', () => {
 
   it('answers 400 invalid_json for a body that is not JSON', async () => {
     const { app } = setup();
-    const res = await app.request('/api/rooms', { method: 'POST', body: '{nope' });
+    const res = await app.request('/api/rooms', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{nope',
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'invalid_json' } });
+  });
+
+  it('answers 415 for a body that is not sent as JSON, instead of ignoring it', async () => {
+    const { app, directory } = setup();
+    const res = await app.request('/api/rooms', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: JSON.stringify({ title: 'Lost', language: 'en' }),
+    });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
+    expect(directory).toBeDefined();
+  });
+
+  it('defaults the language from Accept-Language, else Finnish, and the title to an untitled board', async () => {
+    const { app, directory } = setup();
+    const create = async (headers: Record<string, string>, body?: string) => {
+      const res = await app.request('/api/rooms', { method: 'POST', headers, body });
+      expect(res.status).toBe(201);
+      const created = (await res.json()) as { roomId: string; title: string; language: string };
+      expect((await directory.get(created.roomId))?.language).toBe(created.language);
+      return created;
+    };
+    const json = { 'content-type': 'application/json' };
+    expect(
+      await create(
+        { ...json, 'accept-language': 'sv-SE, en-GB;q=0.8, fi;q=0.5' },
+        '{"title":"Kick-off"}',
+      ),
+    ).toMatchObject({ title: 'Kick-off', language: 'en' });
+    expect(
+      await create({ ...json, 'accept-language': 'fi-FI,fi;q=0.9,en;q=0.8' }, '{}'),
+    ).toMatchObject({ title: 'Nimetön taulu', language: 'fi' });
+    expect(await create({ 'accept-language': 'de' })).toMatchObject({
+      title: 'Nimetön taulu',
+      language: 'fi',
+    });
+    // A language named in the body wins over the header.
+    expect(await create({ ...json, 'accept-language': 'fi' }, '{"language":"en"}')).toMatchObject({
+      title: 'Untitled board',
+      language: 'en',
+    });
+  });
+
+  it('refuses a body over 4 KiB with 413, also when it arrives in chunks without a length', async () => {
+    const { app } = setup();
+    const big = JSON.stringify({ title: 'x', language: 'fi', pad: 'y'.repeat(5000) });
+    const withLength = await app.request('/api/rooms', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(big.length) },
+      body: big,
+    });
+    expect(withLength.status).toBe(413);
+    expect(await withLength.json()).toMatchObject({ error: { code: 'body_too_large' } });
+    const encoded = new TextEncoder().encode(big);
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < encoded.length; at += 1000)
+          controller.enqueue(encoded.slice(at, at + 1000));
+        controller.close();
+      },
+    });
+    const streamed = await app.request('/api/rooms', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      body: chunked,
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    // Multibyte titles count in bytes: 2,100 "ä" are 4,200 bytes.
+    const umlauts = await app.request('/api/rooms', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'ä'.repeat(2100) }),
+    });
+    expect(umlauts.status).toBe(413);
+  });
+});
+
+describe('PATCH /api/rooms/:roomId', () => {
+  const rename = (app: ReturnType<typeof createApp>, path: string, body: unknown) =>
+    app.request(path, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('renames the board for the facilitator: directory, document and the room info follow', async () => {
+    const { app, directory, renamed } = setup();
+    const room = await createRoom(app);
+    const facilitator = tokenOf(room.links.facilitator);
+    const res = await rename(app, `/api/rooms/${room.roomId}?t=${facilitator}`, {
+      title: '  Asiakaspolku 2  ',
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      roomId: room.roomId,
+      title: 'Asiakaspolku 2',
+      language: 'fi',
+      role: 'facilitator',
+    });
+    expect((await directory.get(room.roomId))?.title).toBe('Asiakaspolku 2');
+    expect(renamed).toEqual([{ roomId: room.roomId, title: 'Asiakaspolku 2' }]);
+    const info = await app.request(`/api/rooms/${room.roomId}?t=${tokenOf(room.links.guest)}`);
+    expect(await info.json()).toMatchObject({ title: 'Asiakaspolku 2', role: 'guest' });
+  });
+
+  it('refuses other roles, bad titles and unknown rooms, changing nothing', async () => {
+    const { app, directory, renamed } = setup();
+    const room = await createRoom(app);
+    for (const role of ['participant', 'guest', 'viewer'] as const) {
+      const res = await rename(app, `/api/rooms/${room.roomId}?t=${tokenOf(room.links[role])}`, {
+        title: 'Mine now',
+      });
+      expect(res.status, role).toBe(403);
+    }
+    const facilitator = tokenOf(room.links.facilitator);
+    const empty = await rename(app, `/api/rooms/${room.roomId}?t=${facilitator}`, { title: ' ' });
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toMatchObject({ error: { code: 'invalid_body', field: 'title' } });
+    const other = await createRoom(app);
+    const foreign = await rename(app, `/api/rooms/${other.roomId}?t=${facilitator}`, {
+      title: 'Wrong room',
+    });
+    expect(foreign.status).toBe(403);
+    expect((await directory.get(room.roomId))?.title).toBe('Asiakaspolku');
+    expect((await directory.get(other.roomId))?.title).toBe('Asiakaspolku');
+    expect(renamed).toEqual([]);
   });
 });
 

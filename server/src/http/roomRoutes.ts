@@ -1,16 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import {
   CloseCode,
+  type CreateRoomResponse,
   createRoomId,
   createRoomRequestSchema,
+  defaultRoomTitle,
   type RoomId,
+  type RoomInfoResponse,
   type RoomLinks,
   type RoomRole,
+  type RotateLinkResponse,
+  renameRoomRequestSchema,
+  roomLanguageSchema,
   roomLink,
   roomRoleSchema,
   roomRoles,
 } from '@kohtaamo/shared';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { type LanguageVariables, languageDetector } from 'hono/language';
 import type { LinkSessions } from '../auth/LinkSessions.js';
 import { type RoomAccess, requestToken } from '../auth/RoomAccess.js';
 import { noLinkId, type RoomDirectory } from '../auth/RoomDirectory.js';
@@ -18,6 +25,7 @@ import type { RoomGrant, RoomTokens } from '../auth/RoomTokens.js';
 import type { AddressRateLimiter } from '../limits/AddressRateLimiter.js';
 import type { Logger } from '../logger.js';
 import { ApiError } from './ApiError.js';
+import { jsonBody, limitBody } from './jsonBody.js';
 import { requestAddress } from './requestAddress.js';
 import { refusalError } from './roomAccessError.js';
 import { parseRoomIdParam } from './roomIdParam.js';
@@ -31,6 +39,11 @@ export interface RoomRouteDeps {
   readonly sessions: LinkSessions;
   /** Drops a deleted room from memory after closing its sockets (`RoomRegistry.evict`). */
   readonly evictRoom: (roomId: RoomId, code: number, reason: string) => Promise<void>;
+  /**
+   * Writes a renamed board's title into its document (`writeBoardTitle`), so
+   * open boards show it at once. Absent: only the directory changes.
+   */
+  readonly renameDocument?: ((roomId: RoomId, title: string) => Promise<void>) | undefined;
   /** Erases a deleted room's document (`DocumentStore.delete`). */
   readonly deleteDocument: (roomId: RoomId) => Promise<void>;
   /** Erases a deleted room's uploads (`UploadStore.deleteRoom`). */
@@ -47,38 +60,36 @@ export interface RoomRouteDeps {
   readonly logger: Logger;
 }
 
-/** Largest `POST /api/rooms` body; a title and a language fit many times over. */
-const maxCreateBodyBytes = 4096;
+/** Largest `POST /api/rooms` or `PATCH /api/rooms/:roomId` body; a title and a language fit many times over. */
+const maxBodyBytes = 4096;
 
 /** 96 random bits, base64url: a link id nobody can guess or collide with. */
 function newLinkId(): string {
   return randomBytes(12).toString('base64url');
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  const length = Number(request.headers.get('content-length') ?? '0');
-  if (length > maxCreateBodyBytes) {
-    throw new ApiError(413, 'body_too_large', `body must be at most ${maxCreateBodyBytes} bytes`);
-  }
-  const text = await request.text();
-  if (text.length > maxCreateBodyBytes) {
-    throw new ApiError(413, 'body_too_large', `body must be at most ${maxCreateBodyBytes} bytes`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'body must be JSON');
-  }
-}
+/** Languages a board is created in when the request names none: by `Accept-Language`, else Finnish. */
+const detectLanguage = languageDetector({
+  order: ['header'],
+  supportedLanguages: ['fi', 'en'],
+  fallbackLanguage: 'fi',
+  caches: false,
+});
 
 /**
  * Rooms, roles and invitation links:
- * - `POST /api/rooms` `{ title, language }` → 201 `{ roomId, title, language, links }`,
+ * - `POST /api/rooms` `{ title?, language? }` → 201 `{ roomId, title, language, links }`,
  *   one link per role, each `/b/<roomId>?t=<token>` relative to this server's origin;
- *   429 `rate_limited` with `Retry-After` once the client address has created its
- *   `creationLimiter` allowance.
+ *   without `language` the board gets the first of fi/en in `Accept-Language`, else
+ *   fi; without `title`, "Nimetön taulu"/"Untitled board". 429 `rate_limited` with
+ *   `Retry-After` once the client address has created its `creationLimiter` allowance.
  * - `GET /api/rooms/:roomId?t=<any token of the room>` → 200 `{ roomId, title, language, role }`;
  *   404 `room_not_found` for a legacy open room (it has no title).
+ * - `PATCH /api/rooms/:roomId?t=<facilitator token>` `{ title }` → 200 `{ roomId, title,
+ *   language, role }`; the new title is also written into the board's document, so
+ *   every open board shows it at once.
+ * Bodies are JSON of at most 4 KiB (413 `body_too_large`, 415 `unsupported_media_type`,
+ * 400 `invalid_json` / `invalid_body` with the offending `field`).
  * - `POST /api/rooms/:roomId/links/:role/rotate?t=<facilitator token>` → 200
  *   `{ role, link }`; the old link stops working and its open sockets are closed (4401).
  *   Also makes a link again for a role whose link was turned off.
@@ -90,8 +101,8 @@ async function readJson(request: Request): Promise<unknown> {
  * - `DELETE /api/rooms/:roomId?t=<facilitator token>` → 204; closes the room's
  *   sockets and erases its document, uploads and directory entry.
  */
-export function roomRoutes(deps: RoomRouteDeps): Hono {
-  const app = new Hono();
+export function roomRoutes(deps: RoomRouteDeps): Hono<{ Variables: LanguageVariables }> {
+  const app = new Hono<{ Variables: LanguageVariables }>();
   const now = deps.now ?? (() => performance.now());
 
   const sign = (roomId: RoomId, role: RoomRole, linkId: string): Promise<string> =>
@@ -127,7 +138,7 @@ export function roomRoutes(deps: RoomRouteDeps): Hono {
       ? 0
       : deps.sessions.closeLink(roomId, linkId, CloseCode.unauthorized, reason);
 
-  app.post('/api/rooms', async (c) => {
+  const limitCreation: MiddlewareHandler = async (c, next) => {
     if (deps.creationLimiter !== undefined) {
       const address = requestAddress(c, deps.trustedProxies ?? 0);
       const decision = deps.creationLimiter.take(address, now());
@@ -141,37 +152,37 @@ export function roomRoutes(deps: RoomRouteDeps): Hono {
         );
       }
     }
-    const parsed = createRoomRequestSchema.safeParse(await readJson(c.req.raw));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue?.path.join('.') || 'body';
-      throw new ApiError(
-        400,
-        'invalid_body',
-        `${field}: ${issue?.message ?? 'invalid'}`,
-        {},
-        {
-          field,
-        },
+    await next();
+  };
+
+  app.post(
+    '/api/rooms',
+    limitCreation,
+    limitBody(maxBodyBytes),
+    jsonBody(createRoomRequestSchema),
+    detectLanguage,
+    async (c) => {
+      const request = c.req.valid('json');
+      const language = request.language ?? roomLanguageSchema.parse(c.get('language'));
+      const title = request.title ?? defaultRoomTitle[language];
+      const roomId = createRoomId();
+      const linkIds = Object.fromEntries(roomRoles.map((role) => [role, newLinkId()])) as Record<
+        RoomRole,
+        string
+      >;
+      await deps.directory.create({ roomId, title, language, createdAt: Date.now(), linkIds });
+      const entries = await Promise.all(
+        roomRoles.map(async (role) => [
+          role,
+          roomLink(roomId, await sign(roomId, role, linkIds[role])),
+        ]),
       );
-    }
-    const { title, language } = parsed.data;
-    const roomId = createRoomId();
-    const linkIds = Object.fromEntries(roomRoles.map((role) => [role, newLinkId()])) as Record<
-      RoomRole,
-      string
-    >;
-    await deps.directory.create({ roomId, title, language, createdAt: Date.now(), linkIds });
-    const entries = await Promise.all(
-      roomRoles.map(async (role) => [
-        role,
-        roomLink(roomId, await sign(roomId, role, linkIds[role])),
-      ]),
-    );
-    const links = Object.fromEntries(entries) as RoomLinks;
-    deps.logger.info({ roomId, language }, 'room created');
-    return c.json({ roomId, title, language, links }, 201);
-  });
+      const links = Object.fromEntries(entries) as RoomLinks;
+      deps.logger.info({ roomId, language }, 'room created');
+      const created: CreateRoomResponse = { roomId, title, language, links };
+      return c.json(created, 201);
+    },
+  );
 
   app.get('/api/rooms/:roomId', async (c) => {
     const roomId = parseRoomIdParam(c.req.param('roomId'));
@@ -186,13 +197,39 @@ export function roomRoutes(deps: RoomRouteDeps): Hono {
     }
     // The answer depends on the token in the URL; no cache should keep it.
     c.header('Cache-Control', 'no-store');
-    return c.json({
+    const info: RoomInfoResponse = {
       roomId,
       title: room.title,
       language: room.language,
       role: decision.grant.role,
-    });
+    };
+    return c.json(info);
   });
+
+  app.patch(
+    '/api/rooms/:roomId',
+    limitBody(maxBodyBytes),
+    jsonBody(renameRoomRequestSchema),
+    async (c) => {
+      const roomId = parseRoomIdParam(c.req.param('roomId'));
+      await requireFacilitator(roomId, c.req.raw);
+      const { title } = c.req.valid('json');
+      const room = await deps.directory.get(roomId);
+      if (room === undefined || !(await deps.directory.rename(roomId, title))) {
+        throw new ApiError(404, 'not_found', 'no such room');
+      }
+      await deps.renameDocument?.(roomId, title);
+      deps.logger.info({ roomId }, 'room renamed');
+      c.header('Cache-Control', 'no-store');
+      const info: RoomInfoResponse = {
+        roomId,
+        title,
+        language: room.language,
+        role: 'facilitator',
+      };
+      return c.json(info);
+    },
+  );
 
   app.post('/api/rooms/:roomId/links/:role/rotate', async (c) => {
     const roomId = parseRoomIdParam(c.req.param('roomId'));
@@ -206,7 +243,11 @@ export function roomRoutes(deps: RoomRouteDeps): Hono {
     }
     const closed = closeHolders(roomId, room.linkIds[role], 'the invitation link was revoked');
     deps.logger.info({ roomId, role, closed }, 'room link rotated');
-    return c.json({ role, link: roomLink(roomId, await sign(roomId, role, linkId)) });
+    const rotated: RotateLinkResponse = {
+      role,
+      link: roomLink(roomId, await sign(roomId, role, linkId)),
+    };
+    return c.json(rotated);
   });
 
   app.delete('/api/rooms/:roomId/links/:role', async (c) => {

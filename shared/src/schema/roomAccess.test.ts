@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createRoomRequestSchema, roomLink, roomRoleSchema } from './roomAccess.js';
+import {
+  createRoomRequestSchema,
+  renameRoomRequestSchema,
+  roomLink,
+  roomRoleSchema,
+} from './roomAccess.js';
 
 describe('createRoomRequestSchema', () => {
   it('accepts a title and a language, trimming the title', () => {
@@ -7,6 +12,11 @@ describe('createRoomRequestSchema', () => {
       title: 'Kick-off',
       language: 'fi',
     });
+  });
+
+  it('leaves both fields optional', () => {
+    expect(createRoomRequestSchema.parse({})).toEqual({});
+    expect(createRoomRequestSchema.parse({ language: 'en' })).toEqual({ language: 'en' });
   });
 
   it('refuses empty and too long titles, unknown languages and extra keys', () => {
@@ -18,6 +28,15 @@ describe('createRoomRequestSchema', () => {
     expect(
       createRoomRequestSchema.safeParse({ title: 'x', language: 'en', owner: 1 }).success,
     ).toBe(false);
+  });
+});
+
+describe('renameRoomRequestSchema', () => {
+  it('takes a trimmed title and nothing else', () => {
+    expect(renameRoomRequestSchema.parse({ title: ' Uusi ' })).toEqual({ title: 'Uusi' });
+    expect(renameRoomRequestSchema.safeParse({}).success).toBe(false);
+    expect(renameRoomRequestSchema.safeParse({ title: ' ' }).success).toBe(false);
+    expect(renameRoomRequestSchema.safeParse({ title: 'x', language: 'en' }).success).toBe(false);
   });
 });
 

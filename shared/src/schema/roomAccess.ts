@@ -25,15 +25,34 @@ export const roomLanguageSchema = z.enum(['fi', 'en']);
 /** A room language. */
 export type RoomLanguage = z.infer<typeof roomLanguageSchema>;
 
-/** Body of `POST /api/rooms`. */
+/** A board's title: trimmed, 1–{@link roomTitleMaxLength} characters. */
+export const roomTitleSchema = z
+  .string()
+  .trim()
+  .min(1, 'title must not be empty')
+  .max(roomTitleMaxLength, `title must be at most ${roomTitleMaxLength} characters`);
+
+/**
+ * Body of `POST /api/rooms`. Both fields may be left out: the language
+ * then follows the request's `Accept-Language` (else Finnish), the title
+ * is {@link defaultRoomTitle} in that language.
+ */
 export const createRoomRequestSchema = z.strictObject({
-  title: z
-    .string()
-    .trim()
-    .min(1, 'title must not be empty')
-    .max(roomTitleMaxLength, `title must be at most ${roomTitleMaxLength} characters`),
-  language: roomLanguageSchema,
+  title: roomTitleSchema.optional(),
+  language: roomLanguageSchema.optional(),
 });
+
+/** The title of a board created without one, in the board's language. */
+export const defaultRoomTitle: Readonly<Record<RoomLanguage, string>> = Object.freeze({
+  fi: 'Nimetön taulu',
+  en: 'Untitled board',
+});
+
+/** Body of `PATCH /api/rooms/:roomId` (facilitator only): the board's new title. */
+export const renameRoomRequestSchema = z.strictObject({ title: roomTitleSchema });
+
+/** A validated rename. */
+export type RenameRoomRequest = z.infer<typeof renameRoomRequestSchema>;
 
 /** A validated `POST /api/rooms` body. */
 export type CreateRoomRequest = z.infer<typeof createRoomRequestSchema>;

@@ -277,7 +277,8 @@ function csvField(value: string): string {
  */
 export function outcomesToMarkdown(board: BoardOutcomes): string {
   const t = texts[board.locale];
-  const out: string[] = [`# ${t.boardTitle}`, ''];
+  const heading = board.title === undefined ? t.boardTitle : escapeMarkdownInline(board.title);
+  const out: string[] = [`# ${heading}`, ''];
   const facts = [`${t.exported}: ${escapeMarkdownInline(board.exportedAt)}`];
   if (board.roomId !== undefined) facts.push(`${t.room}: ${escapeMarkdownInline(board.roomId)}`);
   out.push(facts.join(' · '), '');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isJsonObject, type JsonObject, type StoredRecord } from '../protocol/docLayout.js';
 import { type Locale, localeSchema, localizedTextMaxLength } from '../schema/localizedText.js';
+import { type RoomLanguage, roomLanguageSchema, roomTitleMaxLength } from '../schema/roomAccess.js';
 import { roomIdSchema } from '../schema/roomId.js';
 import {
   canvasFieldKindSchema,
@@ -406,6 +407,10 @@ const boardOutcomesShape = {
   /** The language labels and titles were resolved in. */
   locale: localeSchema,
   roomId: roomIdSchema.optional(),
+  /** The board's title, when the exporter knows it (the room directory's). */
+  title: z.string().max(roomTitleMaxLength).optional(),
+  /** The board's own language, which `locale` follows unless the export asked for another. */
+  language: roomLanguageSchema.optional(),
   /** When the export was made, ISO 8601. */
   exportedAt: z.iso.datetime({ offset: true }),
   /** In page order. */
@@ -449,6 +454,9 @@ export interface ExtractOutcomesOptions {
   locale: Locale;
   /** The room the board belongs to, recorded in the export. */
   roomId?: string;
+  /** The board's title and language, recorded in the export. */
+  title?: string | undefined;
+  language?: RoomLanguage | undefined;
   /** The export time; defaults to now. */
   exportedAt?: Date;
   /**
@@ -579,6 +587,8 @@ export function extractBoardOutcomes(
   if (options.roomId !== undefined && roomIdSchema.safeParse(options.roomId).success) {
     board.roomId = options.roomId;
   }
+  if (options.title !== undefined) board.title = options.title.slice(0, roomTitleMaxLength);
+  if (options.language !== undefined) board.language = options.language;
   if (options.facilitation !== undefined) {
     const describe = (shapeId: string) => {
       const record = byId.get(shapeId);
