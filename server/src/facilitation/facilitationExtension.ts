@@ -220,6 +220,11 @@ class Facilitation implements RoomExtension {
     await this.#ballots.flush();
   }
 
+  /** False while a ballot exists only in memory because storage failed. */
+  get healthy(): boolean {
+    return this.#ballots.healthy;
+  }
+
   onDestroy(): void {
     this.#stopPrivateWrites?.();
     this.#stopPrivateWrites = undefined;

@@ -84,6 +84,7 @@ interface HookLists {
   readonly onDisconnect: RoomExtension[];
   readonly flush: RoomExtension[];
   readonly onDestroy: RoomExtension[];
+  readonly healthy: RoomExtension[];
 }
 
 /**
@@ -181,9 +182,9 @@ export class Room {
     return this.#connections.size;
   }
 
-  /** False while a change exists only in memory because storage failed. */
+  /** False while a change (the room's, or an extension's own) exists only in memory because storage failed. */
   get healthy(): boolean {
-    return !this.#writer.dirty;
+    return !this.#writer.dirty && this.#hooks.healthy.every((extension) => extension.healthy);
   }
 
   /** Current counters. */
@@ -297,7 +298,7 @@ export class Room {
     if (this.#writer.needsSnapshot) {
       persisted = await this.#writer.enqueue(() => this.#writer.compact());
     }
-    if (!persisted) {
+    if (!persisted || !this.healthy) {
       this.#state = 'ready';
       return false;
     }
@@ -492,5 +493,6 @@ function hookLists(extensions: readonly RoomExtension[]): HookLists {
     onDisconnect: having('onDisconnect'),
     flush: having('flush'),
     onDestroy: having('onDestroy'),
+    healthy: having('healthy'),
   };
 }

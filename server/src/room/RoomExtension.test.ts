@@ -237,4 +237,28 @@ describe('Room extensions', () => {
     expect(await room.unload()).toBe(true);
     expect(destroyed).toBe(1);
   });
+
+  it('is unhealthy and stays loaded while an extension holds unwritten changes of its own', async () => {
+    let healthy = false;
+    let destroyed = 0;
+    const { room } = setup([
+      () => ({
+        name: 'ballots',
+        get healthy() {
+          return healthy;
+        },
+        onDestroy: () => (destroyed += 1),
+      }),
+      () => ({ name: 'other' }),
+    ]);
+    await room.loaded;
+    expect(room.healthy).toBe(false);
+    expect(await room.unload()).toBe(false);
+    expect(room.state).toBe('ready');
+    expect(destroyed).toBe(0);
+    healthy = true;
+    expect(room.healthy).toBe(true);
+    expect(await room.unload()).toBe(true);
+    expect(destroyed).toBe(1);
+  });
 });

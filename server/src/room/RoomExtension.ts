@@ -133,6 +133,12 @@ export interface RoomExtension {
   flush?(): Promise<void>;
   /** The room is being destroyed: drop timers and indexes. */
   onDestroy?(): void;
+  /**
+   * False while the extension holds changes of its own that storage has not
+   * accepted (it keeps retrying): the room then reports itself unhealthy
+   * (`GET /ready`) and does not unload, like a room whose own writes failed.
+   */
+  readonly healthy?: boolean;
 }
 
 /** Makes a room's instance of an extension. */
