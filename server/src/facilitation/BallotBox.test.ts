@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryDocumentStore } from '../persistence/MemoryDocumentStore.js';
 import { ManualTimers } from '../testing/ManualTimers.js';
+import { createScriptedStore } from '../testing/scriptedStore.js';
 import { createTestLogger } from '../testing/testLogger.js';
 import { BallotBox, ballotDocumentId } from './BallotBox.js';
 
@@ -61,5 +62,31 @@ describe('BallotBox', () => {
     expect(text).toContain('voter-kept');
     expect(ballots.ballot('s2', 'voter-kept')?.votes).toEqual(['shape:y']);
     ballots.destroy();
+  });
+
+  it('finishes an erasure cut short before the log was folded, on the next load', async () => {
+    const store = createScriptedStore();
+    const ballots = new BallotBox({
+      roomId,
+      store,
+      logger: createTestLogger(),
+      timers: new ManualTimers(),
+    });
+    await ballots.load();
+    await ballots.put('s1', { voterKey: 'voter-secret-1', group: 'team', votes: ['shape:x'] });
+    await ballots.put('s2', { voterKey: 'voter-kept', group: 'team', votes: ['shape:y'] });
+    // The erasure is stored, then the server stops before the snapshot that drops it.
+    store.failCompact = true;
+    await ballots.erase('s1');
+    ballots.destroy();
+    expect(await storedText(store.inner)).toContain('voter-secret-1');
+
+    store.failCompact = false;
+    const reloaded = box(store.inner);
+    await reloaded.load();
+    expect(await storedText(store.inner)).not.toContain('voter-secret-1');
+    expect(reloaded.ballots('s1')).toEqual([]);
+    expect(reloaded.ballot('s2', 'voter-kept')?.votes).toEqual(['shape:y']);
+    reloaded.destroy();
   });
 });

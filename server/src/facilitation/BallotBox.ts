@@ -67,13 +67,21 @@ export class BallotBox {
     return !this.#writer.dirty;
   }
 
-  /** Reads the stored ballots. */
+  /**
+   * Reads the stored ballots. If storage still holds erased ballots (the
+   * server stopped between storing an erasure and folding the log), the
+   * erasure is finished first: a fresh document, folded into a snapshot.
+   */
   async load(): Promise<void> {
     const stored = await this.#store.load(this.#id);
     Y.transact(this.#doc, () => {
       for (const update of stored.updates) Y.applyUpdate(this.#doc, update);
     });
     this.#writer.loaded(stored);
+    if (Y.snapshot(this.#doc).ds.clients.size > 0) {
+      this.#startOver();
+      await this.#writer.enqueue(() => this.#writer.compact());
+    }
   }
 
   /** `voterKey`'s ballot in `sessionId`, if they voted. */
@@ -114,16 +122,7 @@ export class BallotBox {
         if (key.startsWith(prefix)) this.#ballots.delete(key);
       }
     });
-    const kept = [...this.#ballots.entries()];
-    const fresh = new Y.Doc();
-    const ballots = fresh.getMap<unknown>('ballots');
-    Y.transact(fresh, () => {
-      for (const [key, value] of kept) ballots.set(key, value);
-    });
-    const old = this.#doc;
-    this.#doc = fresh;
-    this.#ballots = ballots;
-    old.destroy();
+    this.#startOver();
     await this.#writer.enqueue(() => this.#writer.compact());
   }
 
@@ -138,6 +137,20 @@ export class BallotBox {
   destroy(): void {
     this.#writer.close();
     this.#doc.destroy();
+  }
+
+  /** Moves the ballots left to a fresh document, which holds no deleted keys. */
+  #startOver(): void {
+    const kept = [...this.#ballots.entries()];
+    const fresh = new Y.Doc();
+    const ballots = fresh.getMap<unknown>('ballots');
+    Y.transact(fresh, () => {
+      for (const [key, value] of kept) ballots.set(key, value);
+    });
+    const old = this.#doc;
+    this.#doc = fresh;
+    this.#ballots = ballots;
+    old.destroy();
   }
 
   #write(change: () => void): Promise<void> {
