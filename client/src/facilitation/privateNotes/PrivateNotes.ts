@@ -91,6 +91,8 @@ export class PrivateNotes {
   readonly doc = new Y.Doc();
   readonly provider: WebsocketProvider;
   readonly binding: YjsStoreBinding;
+  /** The ids of this person's private records (see {@link PrivateOwnership}), for the UI. */
+  readonly $ids: Signal<ReadonlySet<string>>;
   /** The close code after which the server refuses the private socket for good, or `null`. */
   readonly $fatalClose = atom<number | null>('kohtaamo.private.fatalClose', null);
 
@@ -109,6 +111,7 @@ export class PrivateNotes {
   constructor(options: PrivateNotesOptions) {
     this.store = options.store;
     this.ownership = options.ownership;
+    this.$ids = options.ownership.$ids;
     this.$privateMode = options.$privateMode;
     // No presence on this socket: the board's carries it, and nobody else is in this document.
     this.awareness = new Awareness(this.doc);
