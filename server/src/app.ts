@@ -1,9 +1,11 @@
 import {
   CloseCode,
   controlCapabilityParam,
+  documentScopeParam,
   participantIdFromKey,
   participantKeyParam,
   participantKeySchema,
+  privateDocumentScope,
   syncPath,
   type UploadLimits,
 } from '@kohtaamo/shared';
@@ -31,6 +33,7 @@ import type { AppEnv } from './http/syncUpgrade.js';
 import { uploadRoutes } from './http/uploadRoutes.js';
 import type { Logger } from './logger.js';
 import type { DocumentStore } from './persistence/DocumentStore.js';
+import type { DocumentScope } from './room/SocketLike.js';
 import type { UploadStore } from './uploads/UploadStore.js';
 
 export type { AppBindings, AppEnv, SocketAccess, SyncUpgrade } from './http/syncUpgrade.js';
@@ -76,6 +79,13 @@ export interface AppDeps {
   readonly allowedOrigins?: OriginPolicy | undefined;
   /** CSP frame-ancestors and HSTS; {@link defaultSecurityHeaderOptions} by default. */
   readonly securityHeaders?: SecurityHeaderOptions | undefined;
+}
+
+/** The document a sync socket asks for (`documentScopeParam`); anything unknown is a 400. */
+function parseDocumentScope(value: string | undefined): DocumentScope {
+  if (value === undefined) return 'board';
+  if (value === privateDocumentScope) return 'private';
+  throw new ApiError(400, 'invalid_scope', `unknown document scope ${JSON.stringify(value)}`);
 }
 
 /**
@@ -124,44 +134,38 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (upgrade === undefined || c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
       throw new ApiError(426, 'upgrade_required', 'connect to this path with a WebSocket');
     }
+    const scope = parseDocumentScope(c.req.query(documentScopeParam));
+    // A private socket speaks the stock protocol only: no control frames.
+    const readsControl = scope === 'board' && c.req.query(controlCapabilityParam) === '1';
+    const refuse = (closeCode: number, reason: string) =>
+      upgrade.accept(roomId, { kind: 'refused', closeCode, reason });
     const control = deps.roomControl;
-    if (control === undefined) {
-      upgrade.accept(roomId, {
-        kind: 'allowed',
-        readsControl: c.req.query(controlCapabilityParam) === '1',
-      });
+    const decision =
+      control === undefined
+        ? undefined
+        : await control.access.check(roomId, requestToken(new URL(c.req.url)));
+    if (decision?.kind === 'refused') {
+      refuse(decision.closeCode, decision.reason);
       return c.body(null, 204);
     }
-    const decision = await control.access.check(roomId, requestToken(new URL(c.req.url)));
-    switch (decision.kind) {
-      case 'refused':
-        upgrade.accept(roomId, {
-          kind: 'refused',
-          closeCode: decision.closeCode,
-          reason: decision.reason,
-        });
-        break;
-      case 'open':
-      case 'granted': {
-        const key = c.req.query(participantKeyParam);
-        if (key !== undefined && !participantKeySchema.safeParse(key).success) {
-          upgrade.accept(roomId, {
-            kind: 'refused',
-            closeCode: CloseCode.unauthorized,
-            reason: 'malformed participant key',
-          });
-          break;
-        }
-        upgrade.accept(roomId, {
-          kind: 'allowed',
-          ...(decision.kind === 'granted'
-            ? { role: decision.grant.role, linkId: decision.grant.linkId }
-            : {}),
-          ...(key === undefined ? {} : { participantId: participantIdFromKey(key) }),
-          readsControl: c.req.query(controlCapabilityParam) === '1',
-        });
-        break;
-      }
+    // Without room control (tests, the bench) only a private socket needs the key.
+    const key =
+      control !== undefined || scope === 'private' ? c.req.query(participantKeyParam) : undefined;
+    const grant = decision?.kind === 'granted' ? decision.grant : undefined;
+    if (key !== undefined && !participantKeySchema.safeParse(key).success) {
+      refuse(CloseCode.unauthorized, 'malformed participant key');
+    } else if (scope === 'private' && key === undefined) {
+      refuse(CloseCode.unauthorized, 'a private document needs a participant key');
+    } else if (scope === 'private' && grant?.role === 'viewer') {
+      refuse(CloseCode.forbidden, 'a viewer has no private document');
+    } else {
+      upgrade.accept(roomId, {
+        kind: 'allowed',
+        ...(grant === undefined ? {} : { role: grant.role, linkId: grant.linkId }),
+        ...(key === undefined ? {} : { participantId: participantIdFromKey(key) }),
+        readsControl,
+        ...(scope === 'private' ? { scope } : {}),
+      });
     }
     return c.body(null, 204);
   });

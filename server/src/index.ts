@@ -14,6 +14,7 @@ import { loadTokenSecret } from './auth/tokenSecret.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { ballotDocumentId } from './facilitation/BallotBox.js';
 import { facilitationExtension } from './facilitation/facilitationExtension.js';
+import { PrivateDocuments } from './facilitation/PrivateDocuments.js';
 import { roomAuthorizer } from './http/roomAuthorizer.js';
 import { connectionRetryAfterSeconds, SyncGateway } from './http/SyncGateway.js';
 import { AddressRateLimiter } from './limits/AddressRateLimiter.js';
@@ -22,6 +23,7 @@ import { SqliteDocumentStore } from './persistence/SqliteDocumentStore.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
 import { loadRecordValidator } from './room/recordSchema.js';
 import { standardRoomRules } from './room/rules/roomRules.js';
+import type { SocketLike } from './room/SocketLike.js';
 import { systemTimers } from './room/Timers.js';
 import { FileUploadStore } from './uploads/FileUploadStore.js';
 
@@ -96,16 +98,28 @@ async function main(): Promise<void> {
   });
   const sessions = new LinkSessions();
 
+  const limits = {
+    compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
+    compactAfterBytes: config.COMPACT_AFTER_BYTES,
+    maxBufferedBytes: config.MAX_BUFFERED_BYTES,
+  };
+  // Updates of connections with a role are checked against the board's record schema.
+  const validateRecord = await loadRecordValidator();
+  const privateDocuments = new PrivateDocuments({
+    store,
+    logger,
+    timers: systemTimers,
+    roomIdleMs: config.ROOM_IDLE_MS,
+    limits,
+    validateRecord,
+    maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
+  });
   const registry = new RoomRegistry({
     store,
     logger,
     timers: systemTimers,
     roomIdleMs: config.ROOM_IDLE_MS,
-    limits: {
-      compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
-      compactAfterBytes: config.COMPACT_AFTER_BYTES,
-      maxBufferedBytes: config.MAX_BUFFERED_BYTES,
-    },
+    limits,
     extensions: [
       ...standardRoomRules({
         maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
@@ -113,19 +127,34 @@ async function main(): Promise<void> {
           perSecond: config.RATE_LIMIT_AWARENESS_PER_SECOND,
           burst: config.RATE_LIMIT_AWARENESS_BURST,
         },
-        // Updates of connections with a role are checked against the board's record schema.
-        validateRecord: await loadRecordValidator(),
+        validateRecord,
       }),
-      facilitationExtension(),
+      facilitationExtension({ privateDocuments }),
     ],
   });
+  // Board sockets go to their room, private ones (`?doc=private`) to their holder's private document.
+  const rooms = {
+    connect: (roomId: string, socket: SocketLike) =>
+      socket.scope === 'private'
+        ? privateDocuments.connect(roomId, socket)
+        : registry.connect(roomId, socket),
+    get roomCount() {
+      return registry.roomCount;
+    },
+    get connectionCount() {
+      return registry.connectionCount + privateDocuments.connectionCount;
+    },
+    get healthy() {
+      return registry.healthy && privateDocuments.healthy;
+    },
+  };
   const connectionCaps = {
     maxPerAddress: config.MAX_CONNECTIONS_PER_IP,
     maxPerRoom: config.MAX_CONNECTIONS_PER_ROOM,
   };
   const app = createApp({
     store,
-    rooms: registry,
+    rooms,
     documents: registry,
     uploads,
     uploadLimits: {
@@ -138,10 +167,14 @@ async function main(): Promise<void> {
       tokens,
       access: roomAccess,
       sessions,
-      evictRoom: (roomId, code, reason) => registry.evict(roomId, code, reason),
+      evictRoom: async (roomId, code, reason) => {
+        await registry.evict(roomId, code, reason);
+        await privateDocuments.evict(roomId, code, reason);
+      },
       deleteDocument: async (roomId) => {
         await store.delete(roomId);
         await store.delete(ballotDocumentId(roomId));
+        await privateDocuments.erase(roomId);
       },
       deleteUploads: (roomId) => uploads.deleteRoom(roomId),
       creationLimiter:
@@ -167,7 +200,7 @@ async function main(): Promise<void> {
   });
   const gateway = new SyncGateway({
     fetch: app.fetch,
-    rooms: registry,
+    rooms,
     logger,
     maxMessageBytes: config.MAX_MESSAGE_BYTES,
     keepAliveIntervalMs: config.KEEPALIVE_INTERVAL_MS,
@@ -216,7 +249,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeIdleConnections();
     try {
-      await registry.closeAll();
+      await Promise.all([registry.closeAll(), privateDocuments.closeAll()]);
       await store.close();
       await uploads.close();
     } catch (error) {

@@ -6,11 +6,13 @@ import {
   type ControlAction,
   controlActionRoles,
   controlActionTypes,
+  documentScopeParam,
   type FacilitationState,
   facilitationMapName,
   MessageType,
   participantIdFromKey,
   participantKeyFromBytes,
+  privateDocumentScope,
   type RoomRole,
   readFacilitationState,
   readRecords,
@@ -29,7 +31,12 @@ import {
 } from '../helpers/controlClient.js';
 import { createRoom, linkToken } from '../helpers/rooms.js';
 import { type RunningServer, repoRoot, useRestartableServers } from '../helpers/server.js';
-import { createClientTracker, waitUntil, withTimeout } from '../helpers/yjsClients.js';
+import {
+  createClientTracker,
+  expectUpgradeRefused,
+  waitUntil,
+  withTimeout,
+} from '../helpers/yjsClients.js';
 
 /**
  * The facilitator toolkit from outside: a real server process, clients on
@@ -284,12 +291,10 @@ describe('facilitation over real sockets', () => {
     expect(facilitationJson(late.doc)).toBe(before);
 
     for (const action of attempts) {
-      const answer = await facilitator.request(action);
-      if (action.type.startsWith('private.')) {
-        expect(answer, action.type).toMatchObject({ type: 'refused', code: 'private.unavailable' });
-      } else {
-        expect(answer, action.type).toEqual({ type: 'ack', id: expect.any(Number) });
-      }
+      expect(await facilitator.request(action), action.type).toEqual({
+        type: 'ack',
+        id: expect.any(Number),
+      });
     }
     await waitUntil(() => facilitationOf(late.doc).voteSessions.length === 2);
     const after = facilitationOf(late.doc);
@@ -297,6 +302,7 @@ describe('facilitation over real sockets', () => {
     expect(after.agenda.phases.some((phase) => phase.id === phaseId)).toBe(false);
     expect(after.timer).toEqual({ status: 'idle' });
     expect(after.follow).toEqual({ status: 'off' });
+    expect(after.privateMode).toMatchObject({ status: 'off', history: [{ count: 0 }] });
   });
 
   it('refuses bad control input with a code, and its sender stays connected and can still edit', async () => {
@@ -601,5 +607,142 @@ describe('facilitation over real sockets', () => {
     expect(serverTime).toBeGreaterThanOrEqual(sent - 250);
     expect(serverTime).toBeLessThanOrEqual(received + 250);
     expect(received - sent).toBeLessThan(5000);
+  });
+
+  /** A stock provider on `who`'s private document (`?doc=private`), synced. */
+  async function privateDesk(server: RunningServer, roomId: string, token: string, who: Person) {
+    const desk = recordedProvider(server, roomId, {
+      t: token,
+      k: who.key,
+      [documentScopeParam]: privateDocumentScope,
+    });
+    providers.push(desk);
+    await withTimeout(
+      new Promise<void>((resolve) => {
+        if (desk.provider.synced) resolve();
+        desk.provider.on('sync', (synced: boolean) => synced && resolve());
+      }),
+      10_000,
+      'private desk did not sync',
+    );
+    return desk;
+  }
+
+  /** A note whose text is `marker`, written by `authorId`. */
+  function markedNote(id: string, authorId: string, marker: string) {
+    return {
+      ...noteRecord(id, authorId),
+      props: {
+        ...(noteRecord(id, authorId).props as Record<string, unknown>),
+        richText: {
+          type: 'doc',
+          content: [{ type: 'paragraph', content: [{ type: 'text', text: marker }] }],
+        },
+      },
+    };
+  }
+
+  it('keeps private notes off every other socket until the reveal, then shows them to all', async () => {
+    const { server, room, token, facilitator, stock } = await workshop();
+    const aino = person();
+    const bertil = person();
+    // Bertil records every frame of his board socket and of his own private socket.
+    const bertilBoard = await stock('participant', bertil);
+    const bertilDesk = await privateDesk(server, room.roomId, token('participant'), bertil);
+    await acked(facilitator, { type: 'private.start', anonymous: false });
+    await waitUntil(() => facilitationOf(bertilBoard.doc).privateMode.status === 'on');
+
+    const ainoDesk = await privateDesk(server, room.roomId, token('participant'), aino);
+    const marker = `hidden-${randomBytes(8).toString('hex')}`;
+    writeRecord(ainoDesk.doc, null, markedNote('shape:hidden', aino.id, marker));
+    // Stored and served to its owner: a second tab of Aino's gets it from the server.
+    const ainoSecondTab = await privateDesk(server, room.roomId, token('participant'), aino);
+    await waitUntil(() => recordIn(ainoSecondTab.doc, 'shape:hidden') !== undefined, {
+      message: 'the private note did not reach its author’s second tab',
+    });
+    // A guest writes one too, from a phone.
+    const guest = person();
+    const guestDesk = await privateDesk(server, room.roomId, token('guest'), guest);
+    writeRecord(guestDesk.doc, null, markedNote('shape:guest-hidden', guest.id, `${marker}-g`));
+    const guestSecondTab = await privateDesk(server, room.roomId, token('guest'), guest);
+    await waitUntil(() => recordIn(guestSecondTab.doc, 'shape:guest-hidden') !== undefined);
+
+    const everyFrame = [
+      ...bertilBoard.frames.map((frame) => frame.bytes),
+      ...bertilDesk.frames.map((frame) => frame.bytes),
+      ...facilitator.raw.received,
+    ];
+    expect(everyFrame.filter((frame) => holds(frame, marker))).toEqual([]);
+    expect(recordIn(bertilBoard.doc, 'shape:hidden')).toBeUndefined();
+    expect(recordIn(facilitator.raw.doc, 'shape:hidden')).toBeUndefined();
+
+    await acked(facilitator, { type: 'private.reveal' });
+    await waitUntil(
+      () =>
+        recordIn(bertilBoard.doc, 'shape:hidden') !== undefined &&
+        recordIn(bertilBoard.doc, 'shape:guest-hidden') !== undefined,
+      { message: 'the revealed notes did not reach the board' },
+    );
+    expect(bertilBoard.frames.some((frame) => holds(frame.bytes, marker))).toBe(true);
+    expect(recordIn(facilitator.raw.doc, 'shape:hidden')?.meta).toMatchObject({
+      authorId: aino.id,
+    });
+    expect(facilitationOf(bertilBoard.doc).privateMode).toMatchObject({
+      status: 'off',
+      history: [{ anonymous: false, count: 2 }],
+    });
+    // The authors' private documents are emptied, in every tab.
+    await waitUntil(() => readRecords(ainoDesk.doc).records.size === 0);
+    await waitUntil(() => readRecords(ainoSecondTab.doc).records.size === 0);
+    await waitUntil(() => readRecords(guestDesk.doc).records.size === 0);
+    expect(recordIn(ainoDesk.doc, 'shape:hidden')).toBeUndefined();
+  });
+
+  it('refuses a private socket to a viewer, without a key, or for an unknown document', async () => {
+    const { server, room, token } = await workshop();
+    const base = `${server.wsUrl}/${room.roomId}`;
+    const viewer = clients.raw(
+      `${base}?t=${token('viewer')}&k=${person().key}&${documentScopeParam}=${privateDocumentScope}`,
+    );
+    expect((await viewer.closed).code).toBe(CloseCode.forbidden);
+    const keyless = clients.raw(
+      `${base}?t=${token('participant')}&${documentScopeParam}=${privateDocumentScope}`,
+    );
+    expect((await keyless.closed).code).toBe(CloseCode.unauthorized);
+    const unknown = await expectUpgradeRefused(
+      `${base}?t=${token('participant')}&k=${person().key}&${documentScopeParam}=board2`,
+    );
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.body)).toMatchObject({ error: { code: 'invalid_scope' } });
+  });
+
+  it('keeps a private round and its notes through a kill -9 and restart, then reveals them anonymously', async () => {
+    const first = await workshop();
+    const { room, token } = first;
+    const aino = person();
+    await acked(first.facilitator, { type: 'private.start', anonymous: true });
+    const desk = await privateDesk(first.server, room.roomId, token('participant'), aino);
+    const marker = `kept-${randomBytes(8).toString('hex')}`;
+    writeRecord(desk.doc, null, markedNote('shape:kept', aino.id, marker));
+    const check = await privateDesk(first.server, room.roomId, token('participant'), aino);
+    await waitUntil(() => recordIn(check.doc, 'shape:kept') !== undefined);
+
+    await first.server.kill();
+    for (const provider of providers.splice(0)) provider.destroy();
+    clients.closeAll();
+    const second = await start({ env });
+    const facilitator = await connectControl(clients, second.wsUrl, room.roomId, {
+      token: token('facilitator'),
+      key: first.host.key,
+    });
+    expect(facilitationOf(facilitator.raw.doc).privateMode.status).toBe('on');
+    const back = await privateDesk(second, room.roomId, token('participant'), aino);
+    await waitUntil(() => recordIn(back.doc, 'shape:kept') !== undefined, {
+      message: 'the private note did not survive the restart',
+    });
+    await acked(facilitator, { type: 'private.reveal' });
+    await waitUntil(() => recordIn(facilitator.raw.doc, 'shape:kept') !== undefined);
+    expect(JSON.stringify(facilitator.raw.doc.toJSON())).not.toContain(aino.id);
+    await waitUntil(() => readRecords(back.doc).records.size === 0);
   });
 });

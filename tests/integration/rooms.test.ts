@@ -1,10 +1,18 @@
 import { createHmac } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CloseCode, type RoomRole } from '@kohtaamo/shared';
+import {
+  CloseCode,
+  documentScopeParam,
+  participantIdFromKey,
+  participantKeyFromBytes,
+  privateDocumentScope,
+  type RoomRole,
+} from '@kohtaamo/shared';
 import { noteRecord, recordIn, writeRecord } from '@kohtaamo/shared/testing';
 import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
+import { connectControl } from '../helpers/controlClient.js';
 import { createRoom, linkToken } from '../helpers/rooms.js';
 import { useRestartableServers } from '../helpers/server.js';
 import {
@@ -177,6 +185,21 @@ describe('rooms, roles and invitation links', () => {
     const facilitator = linkToken(room.links.facilitator);
     const editor = await clients.synced(first.wsUrl, room.roomId, { params: { t: facilitator } });
     writeRecord(editor.doc, null, noteRecord('shape:erased', 'facilitator-id'));
+    // A private note, in its author's private document of the room, during a private round.
+    const host = await connectControl(clients, first.wsUrl, room.roomId, { token: facilitator });
+    expect(await host.request({ type: 'private.start', anonymous: false })).toMatchObject({
+      type: 'ack',
+    });
+    const key = participantKeyFromBytes(new Uint8Array(32).fill(7));
+    const privateParams = { k: key, [documentScopeParam]: privateDocumentScope };
+    const desk = await clients.synced(first.wsUrl, room.roomId, {
+      params: { t: linkToken(room.links.participant), ...privateParams },
+    });
+    writeRecord(desk.doc, null, noteRecord('shape:private', participantIdFromKey(key)));
+    const secondTab = await clients.synced(first.wsUrl, room.roomId, {
+      params: { t: linkToken(room.links.participant), ...privateParams },
+    });
+    await waitUntil(() => recordIn(secondTab.doc, 'shape:private') !== undefined);
     const gif = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
     const upload = await fetch(`${first.url}/api/rooms/${room.roomId}/uploads?t=${facilitator}`, {
       method: 'POST',
@@ -198,7 +221,11 @@ describe('rooms, roles and invitation links', () => {
     expect(deleted.status).toBe(204);
     await waitUntil(() => editor.closes.length > 0, { timeoutMs: 5000 });
     expect(editor.closes[0]?.code).toBe(CloseCode.unauthorized);
+    await waitUntil(() => desk.closes.length > 0, { timeoutMs: 5000 });
+    expect(desk.closes[0]?.code).toBe(CloseCode.unauthorized);
     editor.destroy();
+    desk.destroy();
+    secondTab.destroy();
 
     await first.stop();
     const second = await start({ env });
@@ -211,6 +238,8 @@ describe('rooms, roles and invitation links', () => {
     const reader = await clients.synced(second.wsUrl, room.roomId);
     expect(recordIn(reader.doc, 'shape:erased')).toBeUndefined();
     expect(reader.doc.getArray('records').length).toBe(0);
+    const emptyDesk = await clients.synced(second.wsUrl, room.roomId, { params: privateParams });
+    expect(emptyDesk.doc.getArray('records').length).toBe(0);
     expect((await fetch(`${second.url}${uploadUrl}`)).status).toBe(404);
   });
 

@@ -15,22 +15,31 @@ import {
   facilitationMapName,
   findVoteSession,
   followOff,
+  getRecordsArray,
   isJsonObject,
   isVoteSessionOpen,
+  jsonEqual,
   movePhase,
   newBallot,
+  type PrivateModeState,
   parseControlRequest,
+  parseFieldKey,
   pauseTimer,
   phaseTimebox,
+  type RevealTarget,
   readFacilitationState,
+  readRecords,
   refusal,
   refuseControlAction,
   refusedMessage,
   remainingVotes,
   removePhase,
   renamePhase,
+  replaceRecords,
   resumeTimer,
   retractVote,
+  revealedRecords,
+  revealPrivateRound,
   revealVoteSession,
   type ServerControlMessage,
   type StoredRecord,
@@ -38,6 +47,7 @@ import {
   setCurrentPhase,
   setPhaseTemplate,
   setPhaseTimebox,
+  startPrivateRound,
   startTimer,
   startVoteSession,
   stopTimer,
@@ -49,16 +59,24 @@ import {
   voteProgress,
   voteSessionKey,
 } from '@kohtaamo/shared';
+import type * as Y from 'yjs';
 import type { Connection } from '../room/Connection.js';
 import { RecordIndex } from '../room/RecordIndex.js';
 import type { RoomContext, RoomExtension, RoomExtensionFactory } from '../room/RoomExtension.js';
+import type { RoomHold } from '../room/RoomRegistry.js';
 import type { TimerHandle } from '../room/Timers.js';
 import { BallotBox } from './BallotBox.js';
+import type { PrivateDocuments } from './PrivateDocuments.js';
 
 /** What the facilitator toolkit needs beyond the room. */
 export interface FacilitationOptions {
-  /** Ids for new phases and vote sessions; random UUIDs by default. */
+  /** Ids for new phases, vote sessions and private rounds; random UUIDs by default. */
   readonly newId?: () => string;
+  /**
+   * Where people's private notes live during a private round; without it
+   * private rounds are refused (`private.unavailable`).
+   */
+  readonly privateDocuments?: Pick<PrivateDocuments, 'authors' | 'hold' | 'onWrite'>;
 }
 
 /** Longest a single timer may wait; a later time limit is re-armed when it fires. */
@@ -88,7 +106,7 @@ const ok: Result = { ok: true, value: undefined };
  */
 export function facilitationExtension(options: FacilitationOptions = {}): RoomExtensionFactory {
   const newId = options.newId ?? (() => globalThis.crypto.randomUUID());
-  return (room) => new Facilitation(room, newId);
+  return (room) => new Facilitation(room, newId, options.privateDocuments);
 }
 
 class Facilitation implements RoomExtension {
@@ -100,10 +118,19 @@ class Facilitation implements RoomExtension {
   #records: RecordIndex | undefined;
   /** Time limits of running vote sessions, by session id. */
   readonly #deadlines = new Map<string, TimerHandle>();
+  readonly #private: FacilitationOptions['privateDocuments'];
+  /** Private round work (start, reveal, late reveals), one at a time. */
+  #privateWork: Promise<unknown> = Promise.resolve();
+  #stopPrivateWrites: (() => void) | undefined;
 
-  constructor(room: RoomContext, newId: () => string) {
+  constructor(
+    room: RoomContext,
+    newId: () => string,
+    privateDocuments: FacilitationOptions['privateDocuments'],
+  ) {
     this.#room = room;
     this.#newId = newId;
+    this.#private = privateDocuments;
     this.#ballots = new BallotBox({
       roomId: room.roomId,
       store: room.store,
@@ -115,6 +142,11 @@ class Facilitation implements RoomExtension {
   async onLoad(): Promise<void> {
     await this.#ballots.load();
     for (const session of this.#state().voteSessions) this.#armDeadline(session);
+    this.#stopPrivateWrites = this.#private?.onWrite(this.#room.roomId, (participantId) => {
+      void this.#privately(() => this.#lateReveal(participantId)).catch((error: unknown) => {
+        this.#room.logger.error({ err: error }, 'late reveal of private notes failed');
+      });
+    });
   }
 
   onConnect(connection: Connection): void {
@@ -183,11 +215,14 @@ class Facilitation implements RoomExtension {
     return true;
   }
 
-  flush(): Promise<void> {
-    return this.#ballots.flush();
+  async flush(): Promise<void> {
+    await this.#privateWork.catch(() => {});
+    await this.#ballots.flush();
   }
 
   onDestroy(): void {
+    this.#stopPrivateWrites?.();
+    this.#stopPrivateWrites = undefined;
     for (const handle of this.#deadlines.values()) this.#room.timers.clearTimeout(handle);
     this.#deadlines.clear();
     this.#records?.dispose();
@@ -260,11 +295,9 @@ class Facilitation implements RoomExtension {
       case 'vote.reveal':
         return this.#reveal(action.sessionId, state, now);
       case 'private.start':
+        return this.#privately(() => this.#startPrivate(action.anonymous));
       case 'private.reveal':
-        return {
-          ok: false,
-          refusal: refusal('private.unavailable', 'private rounds are not available yet'),
-        };
+        return this.#privately(() => this.#revealPrivate());
       case 'summon.once':
       case 'summon.follow':
       case 'summon.stop':
@@ -378,6 +411,135 @@ class Facilitation implements RoomExtension {
     // The results are in the document now; who voted for what goes with the ballots.
     if (result.ok) await this.#ballots.erase(sessionId);
     return result;
+  }
+
+  /** Runs private round work after the work before it, so a reveal never overlaps another. */
+  #privately<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#privateWork.catch(() => {}).then(work);
+    this.#privateWork = run;
+    return run;
+  }
+
+  async #startPrivate(anonymous: boolean): Promise<Result> {
+    if (this.#private === undefined) return privateUnavailable;
+    const started = startPrivateRound(
+      this.#state().privateMode,
+      this.#newId(),
+      anonymous,
+      this.#room.clock(),
+    );
+    if (!started.ok) return started;
+    await this.#write(facilitationKeys.privateMode, started.value);
+    return ok;
+  }
+
+  /**
+   * Ends the round: every private document's records go onto the board in
+   * one change, written and broadcast together with the round's end, and
+   * only then are the private documents cleared, so a crash in between
+   * leaves the notes in both places (the next load of a private document
+   * puts them on the board again: same ids, nothing doubled), never in
+   * neither.
+   */
+  async #revealPrivate(): Promise<Result> {
+    const privateDocuments = this.#private;
+    if (privateDocuments === undefined) return privateUnavailable;
+    if (this.#state().privateMode.status === 'off') {
+      return revealPrivateRound(this.#state().privateMode, 0, this.#room.clock());
+    }
+    const authors = await privateDocuments.authors(this.#room.roomId);
+    const holds = await holdAll(authors.map((id) => privateDocuments.hold(this.#room.roomId, id)));
+    try {
+      const taken = holds.map((hold) => hold.room.read((doc) => readRecords(doc).records));
+      const state = this.#state().privateMode;
+      if (state.status === 'off') return revealPrivateRound(state, 0, this.#room.clock());
+      let result: Result = ok;
+      await this.#room.change((doc) => {
+        const records = revealedRecords(
+          taken.flatMap((records) => [...(records?.values() ?? [])]),
+          state.anonymous,
+          revealTarget(doc, this.#index()),
+        );
+        const count = records.filter((record) => record.typeName === 'shape').length;
+        const ended = revealPrivateRound(state, count, this.#room.clock());
+        if (!ended.ok) {
+          result = ended;
+          return;
+        }
+        replaceRecords(doc, records);
+        this.#map().set(facilitationKeys.privateMode, ended.value);
+      });
+      if (!result.ok) return result;
+      await Promise.all(
+        holds.map((hold, i) => this.#clearPrivate(hold, taken[i] ?? new Map(), state.anonymous)),
+      );
+      return ok;
+    } finally {
+      for (const hold of holds) hold.release();
+    }
+  }
+
+  /**
+   * Records that reached a private document while no round is on (an
+   * offline author's notes arriving after the reveal, or a reveal cut short
+   * by a crash) go onto the board at once, as the last round would have
+   * put them.
+   */
+  async #lateReveal(participantId: string): Promise<void> {
+    const privateDocuments = this.#private;
+    const mode = this.#state().privateMode;
+    if (privateDocuments === undefined || mode.status === 'on') return;
+    const hold = await privateDocuments.hold(this.#room.roomId, participantId);
+    try {
+      const records = hold.room.read((doc) => readRecords(doc).records);
+      if (records === undefined || records.size === 0) return;
+      const anonymous = lastRoundAnonymous(mode);
+      await this.#room.change((doc) =>
+        replaceRecords(
+          doc,
+          revealedRecords(records.values(), anonymous, revealTarget(doc, this.#index())),
+        ),
+      );
+      this.#room.logger.info(
+        { participantId, records: records.size },
+        'late private notes revealed',
+      );
+      await this.#clearPrivate(hold, records, anonymous);
+    } finally {
+      hold.release();
+    }
+  }
+
+  /**
+   * Empties a private document whose records `revealed` went onto the
+   * board. Whatever its author changed or added since the records were
+   * read is found in the same synchronous step and put on the board too,
+   * so nothing written during the reveal is lost.
+   */
+  async #clearPrivate(
+    hold: RoomHold,
+    revealed: ReadonlyMap<string, StoredRecord>,
+    anonymous: boolean,
+  ): Promise<void> {
+    const changed: StoredRecord[] = [];
+    const cleared = hold.room.change((doc) => {
+      for (const [id, record] of readRecords(doc).records) {
+        const before = revealed.get(id);
+        if (before === undefined || !jsonEqual(before, record)) changed.push(record);
+      }
+      const entries = getRecordsArray(doc);
+      if (entries.length > 0) entries.delete(0, entries.length);
+    });
+    const moved =
+      changed.length === 0
+        ? undefined
+        : this.#room.change((doc) =>
+            replaceRecords(
+              doc,
+              revealedRecords(changed, anonymous, revealTarget(doc, this.#index())),
+            ),
+          );
+    await Promise.all([cleared, moved]);
   }
 
   async #summon(
@@ -530,4 +692,44 @@ class Facilitation implements RoomExtension {
 
 function isFacilitator(connection: Connection): boolean {
   return connection.role === undefined || connection.role === 'facilitator';
+}
+
+const privateUnavailable: Result = {
+  ok: false,
+  refusal: refusal('private.unavailable', 'this server keeps no private documents'),
+};
+
+/** Whether the last finished round was anonymous; late notes follow it. */
+function lastRoundAnonymous(mode: PrivateModeState): boolean {
+  return mode.history.at(-1)?.anonymous ?? false;
+}
+
+/** Holds every room, or none: a failed load releases those already held. */
+async function holdAll(pending: readonly Promise<RoomHold>[]): Promise<RoomHold[]> {
+  const settled = await Promise.allSettled(pending);
+  const held = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed === undefined) return held;
+  for (const hold of held) hold.release();
+  throw failed.reason;
+}
+
+/** The board as a reveal sees it: which ids exist, and its first page. */
+function revealTarget(doc: Y.Doc, index: RecordIndex): RevealTarget {
+  return {
+    has: (id) => index.record(id) !== undefined,
+    get fallbackPageId() {
+      const pages: StoredRecord[] = [];
+      for (const entry of getRecordsArray(doc)) {
+        const key = parseFieldKey(entry.key);
+        if (key?.field !== 'typeName' || key.subKey !== null || entry.val !== 'page') continue;
+        const page = index.record(key.recordId);
+        if (page !== undefined) pages.push(page);
+      }
+      // Fractional indexes order by code unit, as tldraw compares them.
+      const order = (page: StoredRecord) => String(page.index ?? '');
+      pages.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+      return pages[0]?.id;
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { RoomId, RoomRole } from '@kohtaamo/shared';
+import type { DocumentScope } from '../room/SocketLike.js';
 
 /**
  * Handed to the app by the WebSocket upgrade adapter (and only by it): the
@@ -24,6 +25,8 @@ export type SocketAccess =
       readonly participantId?: string;
       /** The client reads control frames (`controlCapabilityParam`). */
       readonly readsControl?: boolean;
+      /** Which document the socket syncs (`documentScopeParam`); the board when unset. */
+      readonly scope?: DocumentScope;
     }
   | { readonly kind: 'refused'; readonly closeCode: number; readonly reason: string };
 

@@ -1,7 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { RoomRole } from '@kohtaamo/shared';
 import { WebSocket } from 'ws';
-import type { SocketLike } from '../room/SocketLike.js';
+import type { DocumentScope, SocketLike } from '../room/SocketLike.js';
 import { closeReason } from './closeReason.js';
 import type { FrameCache } from './FrameCache.js';
 
@@ -32,6 +32,7 @@ export interface SocketIdentity {
   readonly role?: RoomRole | undefined;
   readonly participantId?: string | undefined;
   readonly readsControl?: boolean | undefined;
+  readonly scope?: DocumentScope | undefined;
 }
 
 /**
@@ -44,6 +45,7 @@ class WsSocket implements SocketLike {
   readonly role: RoomRole | undefined;
   readonly participantId: string | undefined;
   readonly readsControl: boolean;
+  readonly scope: DocumentScope;
   readonly #ws: WebSocket;
   readonly #raw: Duplex;
   readonly #frames: FrameCache;
@@ -55,6 +57,7 @@ class WsSocket implements SocketLike {
     this.role = identity.role;
     this.participantId = identity.participantId;
     this.readsControl = identity.readsControl === true;
+    this.scope = identity.scope ?? 'board';
   }
 
   send(message: Uint8Array): void {

@@ -40,6 +40,11 @@ export interface DocumentStore {
   compact(roomId: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
   /** Erases everything stored for a room. */
   delete(roomId: string): Promise<void>;
+  /**
+   * Ids of the stored documents whose id starts with `prefix`, in no given
+   * order (a room's private documents, say). A deleted document is not listed.
+   */
+  list(prefix: string): Promise<string[]>;
   /** Resolves when storage is reachable (used by `GET /ready`). */
   ping(): Promise<void>;
   /** Releases resources; no method may be called afterwards. */

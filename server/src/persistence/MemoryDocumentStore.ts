@@ -58,6 +58,11 @@ export class MemoryDocumentStore implements DocumentStore {
     this.#rooms.delete(roomId);
   }
 
+  async list(prefix: string): Promise<string[]> {
+    this.#assertOpen();
+    return [...this.#rooms.keys()].filter((roomId) => roomId.startsWith(prefix));
+  }
+
   async ping(): Promise<void> {
     this.#assertOpen();
   }

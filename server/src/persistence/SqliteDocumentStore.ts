@@ -96,6 +96,7 @@ export class SqliteDocumentStore implements DocumentStore {
   readonly #deleteLog: Statement;
   readonly #deleteSnapshot: Statement;
   readonly #selectOne: Statement;
+  readonly #selectIdRange: Statement;
   readonly #appendAll: (roomId: string, updates: readonly Uint8Array[]) => number;
   readonly #loadAll: (roomId: string) => StoredDocument;
   readonly #compactAll: (roomId: string, snapshot: Uint8Array, throughSeq: number) => void;
@@ -131,6 +132,14 @@ export class SqliteDocumentStore implements DocumentStore {
     this.#deleteLog = db.prepare('delete from room_log where room_id = ?');
     this.#deleteSnapshot = db.prepare('delete from room_snapshots where room_id = ?');
     this.#selectOne = db.prepare('select 1').pluck();
+    // Ranges on the primary keys' first column, so listing reads only the ids it returns.
+    this.#selectIdRange = db
+      .prepare(
+        `select room_id from room_snapshots where room_id >= @from and room_id < @to
+         union
+         select distinct room_id from room_log where room_id >= @from and room_id < @to`,
+      )
+      .pluck();
 
     this.#lastSeq = this.#selectMaxSeq.get() as number;
     this.#appendAll = db.transaction((roomId: string, updates: readonly Uint8Array[]) => {
@@ -216,6 +225,11 @@ export class SqliteDocumentStore implements DocumentStore {
     this.#deleteAll(roomId);
   }
 
+  async list(prefix: string): Promise<string[]> {
+    if (prefix === '') throw new Error('list needs a non-empty prefix');
+    return this.#selectIdRange.all({ from: prefix, to: prefixEnd(prefix) }) as string[];
+  }
+
   async ping(): Promise<void> {
     this.#selectOne.get();
   }
@@ -223,6 +237,12 @@ export class SqliteDocumentStore implements DocumentStore {
   async close(): Promise<void> {
     this.#db.close();
   }
+}
+
+/** The least string above every string that starts with `prefix` (SQLite compares text by bytes). */
+function prefixEnd(prefix: string): string {
+  const last = prefix.codePointAt(prefix.length - 1) ?? 0;
+  return `${prefix.slice(0, -1)}${String.fromCodePoint(last + 1)}`;
 }
 
 function migrate(db: Db): void {

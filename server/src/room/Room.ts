@@ -252,6 +252,28 @@ export class Room {
     return Y.encodeStateAsUpdate(this.#document.doc);
   }
 
+  /**
+   * Reads the document in memory; `undefined` unless it is (`ready` or
+   * `unloading`). For server-side readers that hold the room
+   * (`RoomRegistry.hold`); `read` must not change the document.
+   */
+  read<T>(read: (doc: Y.Doc) => T): T | undefined {
+    if (this.#state !== 'ready' && this.#state !== 'unloading') return undefined;
+    return read(this.#document.doc);
+  }
+
+  /**
+   * Changes the document as the server, like an extension's
+   * `RoomContext.change`: written before it is broadcast to the room's
+   * connections. For server-side writers that hold the room.
+   * @throws Error unless the room is `ready`.
+   */
+  change(change: (doc: Y.Doc) => void): Promise<void> {
+    if (this.#state !== 'ready')
+      throw new Error(`cannot change room ${this.id} in state ${this.#state}`);
+    return this.#document.change(change);
+  }
+
   /** Resolves once every write queued so far (appends, snapshots) has finished. */
   async flush(): Promise<void> {
     await Promise.all(this.#hooks.flush.map((extension) => extension.flush?.()));

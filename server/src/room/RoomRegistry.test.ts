@@ -340,3 +340,75 @@ describe('RoomRegistry', () => {
     await closingTwo;
   });
 });
+
+describe('RoomRegistry holds', () => {
+  it('loads a room for a holder without a socket and keeps it until released', async () => {
+    const store = createScriptedStore();
+    const { registry, timers } = setup(store);
+    const hold = await registry.hold(roomId);
+    expect(hold.room.state).toBe('ready');
+    const written = hold.room.change((doc) => doc.getMap('m').set('k', 1));
+    await timers.runDeferred();
+    await written;
+    await timers.advance(idleMs * 2);
+    expect(registry.get(roomId)).toBe(hold.room);
+    expect(registry.loadedIds('board-')).toEqual([roomId]);
+
+    hold.release();
+    hold.release();
+    await timers.advance(idleMs);
+    await settle();
+    expect(registry.get(roomId)).toBeUndefined();
+    const doc = new Y.Doc();
+    for (const update of (await store.load(roomId)).updates) Y.applyUpdate(doc, update);
+    expect(doc.getMap('m').get('k')).toBe(1);
+  });
+
+  it('stays loaded while a socket is in it after the hold is released, and the other way round', async () => {
+    const { registry, timers } = setup();
+    const hold = await registry.hold(roomId);
+    const person = join(registry);
+    person.pump();
+    hold.release();
+    await timers.advance(idleMs * 2);
+    expect(registry.get(roomId)).toBe(hold.room);
+    const second = await registry.hold(roomId);
+    person.connection.leave();
+    await timers.advance(idleMs * 2);
+    expect(registry.get(roomId)).toBe(second.room);
+    second.release();
+    await timers.advance(idleMs);
+    await settle();
+    expect(registry.get(roomId)).toBeUndefined();
+  });
+
+  it('waits for an unload in progress and sees its writes', async () => {
+    const store = createScriptedStore();
+    const { registry, timers } = setup(store);
+    const first = await registry.hold(roomId);
+    const written = first.room.change((doc) => doc.getMap('m').set('k', 'before'));
+    await timers.runDeferred();
+    await written;
+    const compaction = gate();
+    store.compactGate = compaction.promise;
+    first.release();
+    await timers.advance(idleMs);
+    expect(first.room.state).toBe('unloading');
+    const pending = registry.hold(roomId);
+    compaction.open();
+    const second = await pending;
+    expect(second.room).not.toBe(first.room);
+    expect(second.room.read((doc) => doc.getMap('m').get('k'))).toBe('before');
+    second.release();
+  });
+
+  it('rejects a hold when the room cannot be loaded or the registry is closing', async () => {
+    const store = createScriptedStore();
+    const { registry } = setup(store);
+    store.failLoad = true;
+    await expect(registry.hold(roomId)).rejects.toThrow(/could not be loaded/);
+    store.failLoad = false;
+    await registry.closeAll();
+    await expect(registry.hold(roomId)).rejects.toThrow(/shutting down/);
+  });
+});

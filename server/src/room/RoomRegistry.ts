@@ -39,6 +39,15 @@ interface Link {
 interface Entry {
   readonly room: Room;
   idleTimer: TimerHandle | undefined;
+  /** Open {@link RoomHold}s: the room stays loaded while any is. */
+  holds: number;
+}
+
+/** A loaded room kept in memory for a server-side reader or writer; see {@link RoomRegistry.hold}. */
+export interface RoomHold {
+  readonly room: Room;
+  /** Lets the room unload again once idle. Idempotent. */
+  release(): void;
 }
 
 const shutdownReason = 'server is shutting down';
@@ -88,6 +97,47 @@ export class RoomRegistry {
   /** The room with this id, if loaded or loading (for diagnostics and tests). */
   get(roomId: string): Room | undefined {
     return this.#rooms.get(roomId)?.room;
+  }
+
+  /** Ids of the rooms loaded, loading or unloading whose id starts with `prefix`. */
+  loadedIds(prefix: string): string[] {
+    return [...this.#rooms.keys(), ...this.#parked.keys()].filter((id) => id.startsWith(prefix));
+  }
+
+  /**
+   * Keeps a room in memory, loading it if needed, for a server-side reader
+   * or writer that has no socket (revealing a private round reads and
+   * clears private documents). Waits for an unload in progress, so the
+   * holder sees every write of the previous instance. The room does not
+   * idle-unload until every hold is released; eviction and shutdown still
+   * close it (its `change` then throws).
+   * @throws Error when the room cannot be loaded or the registry is closing.
+   */
+  async hold(roomId: string): Promise<RoomHold> {
+    while (this.#parked.has(roomId) && !this.#closing) await Promise.all(this.#unloads);
+    if (this.#closing) throw new Error('the server is shutting down');
+    let entry = this.#rooms.get(roomId);
+    if (entry === undefined) {
+      entry = { room: this.#createRoom(roomId), idleTimer: undefined, holds: 0 };
+      this.#rooms.set(roomId, entry);
+    }
+    const held = entry;
+    held.holds += 1;
+    this.#cancelIdle(held);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      held.holds -= 1;
+      if (held.holds === 0 && held.room.connectionCount === 0 && held.room.state === 'ready') {
+        this.#scheduleIdle(roomId, held.room);
+      }
+    };
+    if (!(await held.room.loaded) || held.room.state !== 'ready') {
+      release();
+      throw new Error(`room ${roomId} could not be loaded`);
+    }
+    return { room: held.room, release };
   }
 
   /**
@@ -176,7 +226,7 @@ export class RoomRegistry {
   #attach(roomId: string, link: Link): void {
     let entry = this.#rooms.get(roomId);
     if (entry === undefined) {
-      entry = { room: this.#createRoom(roomId), idleTimer: undefined };
+      entry = { room: this.#createRoom(roomId), idleTimer: undefined, holds: 0 };
       this.#rooms.set(roomId, entry);
     }
     this.#cancelIdle(entry);
@@ -229,6 +279,7 @@ export class RoomRegistry {
   #unload(roomId: string, entry: Entry): void {
     const { room } = entry;
     if (this.#closing || this.#rooms.get(roomId) !== entry || room.connectionCount > 0) return;
+    if (entry.holds > 0) return;
     if (room.state !== 'ready') return;
     this.#rooms.delete(roomId);
     const parked: Link[] = [];

@@ -1,6 +1,12 @@
 import type { RoomRole } from '@kohtaamo/shared';
 
 /**
+ * Which document a socket syncs: the board, or its holder's private
+ * document of the room (`documentScopeParam`; see `PrivateDocuments`).
+ */
+export type DocumentScope = 'board' | 'private';
+
+/**
  * What a Room needs from a client connection. The WebSocket adapter wraps the
  * real `ws` socket in this; unit tests pass a small object literal.
  */
@@ -27,4 +33,6 @@ export interface SocketLike {
    * (`controlCapabilityParam`); only those are ever sent one.
    */
   readonly readsControl?: boolean | undefined;
+  /** Which document the socket syncs; the board when unset. */
+  readonly scope?: DocumentScope | undefined;
 }

@@ -131,6 +131,24 @@ export function documentStoreContract(name: string, harness: DocumentStoreHarnes
       expect(asArrays(await store.load('kept'))).toEqual([[4]]);
     });
 
+    it('lists the documents whose id starts with a prefix, written by log or snapshot', async () => {
+      await store.append('room1.private.a', [bytes(1)]);
+      await store.compact('room1.private.b', bytes(2), 0);
+      await store.append('room1.private.c', [bytes(3)]);
+      await store.compact('room1.private.c', bytes(3), await store.append('room1.private.c', []));
+      await store.append('room1', [bytes(4)]);
+      await store.append('room1.privatex', [bytes(5)]);
+      await store.append('room10.private.a', [bytes(6)]);
+      await store.append('room1.private.gone', [bytes(7)]);
+      await store.delete('room1.private.gone');
+      expect((await store.list('room1.private.')).sort()).toEqual([
+        'room1.private.a',
+        'room1.private.b',
+        'room1.private.c',
+      ]);
+      expect(await store.list('nothing.')).toEqual([]);
+    });
+
     it('is not affected by callers mutating buffers they passed or received', async () => {
       const update = bytes(1, 2);
       const snapshot = bytes(5);

@@ -1,5 +1,5 @@
 import type { RoomRole } from '@kohtaamo/shared';
-import type { SocketLike } from '../room/SocketLike.js';
+import type { DocumentScope, SocketLike } from '../room/SocketLike.js';
 
 /** A {@link SocketLike} that records what the room sends and how it closed. */
 export interface FakeSocket extends SocketLike {
@@ -12,6 +12,8 @@ export interface FakeSocket extends SocketLike {
   participantId: string | undefined;
   /** Whether the client reads control frames; set it before joining. */
   readsControl: boolean;
+  /** Which document the socket syncs; set it before joining. */
+  scope: DocumentScope;
 }
 
 /** A fresh open fake socket. */
@@ -23,6 +25,7 @@ export function createFakeSocket(): FakeSocket {
     role: undefined,
     participantId: undefined,
     readsControl: false,
+    scope: 'board',
     send(message) {
       if (socket.closed === undefined) socket.sent.push(message);
     },

@@ -60,6 +60,7 @@ export function createScriptedStore(): ScriptedStore {
       return inner.compact(roomId, snapshot, throughSeq);
     },
     delete: (roomId) => inner.delete(roomId),
+    list: (prefix) => inner.list(prefix),
     ping: () => inner.ping(),
     close: () => inner.close(),
   };

@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { authorOf, refuseRecordEdit } from '../access/editRules.js';
 import type { StoredRecord } from '../protocol/docLayout.js';
+import { templateShapeType } from '../templates/templateShape.js';
 import type { FacilitationResult } from './facilitationRefusals.js';
 import {
   defaultPrivateMode,
+  isPrivateContent,
   type PrivateModeState,
   privateModeStateSchema,
   privateRoundHistoryMax,
   revealedRecord,
+  revealedRecords,
   revealPrivateRound,
   startPrivateRound,
 } from './privateRound.js';
@@ -85,5 +88,75 @@ describe('revealedRecord', () => {
     expect(refuseRecordEdit(guest, revealed, edited, () => undefined)).toBeDefined();
     const participant = { role: 'participant' as const, participantId: 'p-1' };
     expect(refuseRecordEdit(participant, revealed, edited, () => undefined)).toBeUndefined();
+  });
+});
+
+describe('isPrivateContent', () => {
+  it('keeps content private, never structure or templates', () => {
+    expect(isPrivateContent({ typeName: 'shape', type: 'note' })).toBe(true);
+    expect(isPrivateContent({ typeName: 'shape', type: 'image' })).toBe(true);
+    expect(isPrivateContent({ typeName: 'asset', type: 'image' })).toBe(true);
+    expect(isPrivateContent({ typeName: 'binding', type: 'arrow' })).toBe(true);
+    expect(isPrivateContent({ typeName: 'shape', type: templateShapeType })).toBe(false);
+    expect(isPrivateContent({ typeName: 'page' })).toBe(false);
+    expect(isPrivateContent({ typeName: 'user' })).toBe(false);
+    expect(isPrivateContent({ typeName: 42 })).toBe(false);
+  });
+});
+
+describe('revealedRecords', () => {
+  const board = (ids: string[], fallbackPageId: string | undefined = 'page:first') => ({
+    has: (id: string) => ids.includes(id),
+    fallbackPageId,
+  });
+  const shape = (id: string, parentId: string): StoredRecord => ({
+    ...note,
+    id,
+    parentId,
+  });
+  const arrowBinding = (id: string, fromId: string, toId: string): StoredRecord => ({
+    id,
+    typeName: 'binding',
+    type: 'arrow',
+    fromId,
+    toId,
+    meta: {},
+    props: {},
+  });
+
+  it('keeps parents that exist on either side and moves orphans to the first page', () => {
+    const records = revealedRecords(
+      [
+        shape('shape:on-page', 'page:p'),
+        shape('shape:frame', 'page:p'),
+        shape('shape:in-frame', 'shape:frame'),
+        shape('shape:in-template', 'shape:template'),
+        shape('shape:orphan', 'shape:deleted'),
+      ],
+      false,
+      board(['page:p', 'shape:template']),
+    );
+    expect(Object.fromEntries(records.map((r) => [r.id, r.parentId]))).toEqual({
+      'shape:on-page': 'page:p',
+      'shape:frame': 'page:p',
+      'shape:in-frame': 'shape:frame',
+      'shape:in-template': 'shape:template',
+      'shape:orphan': 'page:first',
+    });
+  });
+
+  it('leaves out bindings to nothing and anything that is not content', () => {
+    const records = revealedRecords(
+      [
+        shape('shape:arrow', 'page:p'),
+        arrowBinding('binding:ok', 'shape:arrow', 'shape:board-note'),
+        arrowBinding('binding:dangling', 'shape:arrow', 'shape:deleted'),
+        { id: 'page:sneaky', typeName: 'page', name: 'x', index: 'a0', meta: {} },
+      ],
+      true,
+      board(['page:p', 'shape:board-note']),
+    );
+    expect(records.map((r) => r.id)).toEqual(['shape:arrow', 'binding:ok']);
+    expect(records[0]?.meta).toEqual({ fit: 2 });
   });
 });

@@ -7,6 +7,7 @@ import {
   entriesToRecords,
   fieldKeySeparator,
   getMetaMap,
+  getRecordsArray,
   jsonEqual,
   parseFieldKey,
   type RecordsKeyValue,
@@ -14,6 +15,7 @@ import {
   readStoredSchema,
   recordToEntries,
   removeOrphanEntries,
+  replaceRecords,
   type StoredRecord,
   schemaMetaKey,
   writeFieldChanges,
@@ -233,5 +235,46 @@ describe('documents', () => {
     expect([...readRecords(docA).records.keys()]).toEqual(['page:page']);
     expect(readRecords(docB).records.get('page:page')).toEqual(page);
     expect(a.yarray.length).toBe(recordToEntries(page).size);
+  });
+});
+
+describe('replaceRecords', () => {
+  const note = (id: string, text: string): StoredRecord => ({
+    id,
+    typeName: 'shape',
+    type: 'note',
+    props: { text, color: 'yellow' },
+    meta: {},
+  });
+
+  it('puts whole records, dropping fields the new version lacks, and removes others', () => {
+    const doc = new Y.Doc();
+    const kv = createRecordsKeyValue(doc);
+    writeFieldChanges(kv, diffRecord(null, note('shape:a', 'old')), 'test');
+    writeFieldChanges(kv, diffRecord(null, note('shape:b', 'gone')), 'test');
+    writeFieldChanges(kv, diffRecord(null, note('shape:c', 'kept')), 'test');
+    const replacement: StoredRecord = {
+      id: 'shape:a',
+      typeName: 'shape',
+      type: 'note',
+      props: { text: 'new' },
+    };
+    replaceRecords(doc, [replacement, note('shape:d', 'added')], ['shape:b']);
+    const { records, orphanKeys } = readRecords(doc);
+    expect(orphanKeys).toEqual([]);
+    expect(records.get('shape:a')).toEqual(replacement);
+    expect(records.has('shape:b')).toBe(false);
+    expect(records.get('shape:c')).toEqual(note('shape:c', 'kept'));
+    expect(records.get('shape:d')).toEqual(note('shape:d', 'added'));
+    // The client's key-value view agrees: no duplicate keys are left behind.
+    expect(kv.map.size).toBe(getRecordsArray(doc).length);
+  });
+
+  it('does nothing for nothing', () => {
+    const doc = new Y.Doc();
+    let updates = 0;
+    doc.on('update', () => updates++);
+    replaceRecords(doc, [], []);
+    expect(updates).toBe(0);
   });
 });
