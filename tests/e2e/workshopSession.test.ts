@@ -45,7 +45,9 @@ interface PageEditor {
   getViewportScreenBounds(): Bounds;
   setCamera(camera: { x: number; y: number; z: number }): void;
   getCurrentPageShapes(): { id: string; type: string }[];
-  getShape(id: string): { props: { richText?: unknown } } | undefined;
+  getShape(
+    id: string,
+  ): { props: { richText?: unknown }; meta: Record<string, unknown> } | undefined;
   getShapePageBounds(id: string): Bounds;
   pageToScreen(point: Point): Point;
   select(...ids: string[]): void;
@@ -54,10 +56,18 @@ interface PageEditor {
   zoomToBounds(bounds: Bounds, options: { targetZoom: number }): void;
 }
 
+/** A Y.Doc as far as reading its records array goes. */
+interface RecordsDoc {
+  getArray(name: 'records'): { length: number; toJSON(): unknown[] };
+}
+
 /** `window.kohtaamo` and the tone counter of {@link countEndTones}, as page callbacks reach them. */
 type SessionWindow = {
   kohtaamo: {
     editor: PageEditor;
+    /** The board's Y.Doc and this person's private one (`null` for a viewer). */
+    doc: RecordsDoc;
+    privateDoc: RecordsDoc | null;
     facilitation: {
       timerRemainingMs(): number;
       control: {
@@ -331,6 +341,42 @@ function controlsOffTheirItem(page: Page): Promise<string[]> {
 }
 
 const toastTitle = '.tlui-toast__title';
+
+const privateBanner = (page: Page) => page.getByTestId('private-banner');
+
+/** A shape's "Only you" badge. */
+function privateBadge(page: Page, id: string) {
+  return page.locator(`[data-testid="private-badge"][data-shape-id="${id}"]`);
+}
+
+function hasShape(page: Page, id: string): Promise<boolean> {
+  return page.evaluate(
+    (shapeId) =>
+      (globalThis as unknown as SessionWindow).kohtaamo.editor.getShape(shapeId) !== undefined,
+    id,
+  );
+}
+
+/** Whether the page's board document (or its private one) holds `text` anywhere in its records. */
+function docMentions(page: Page, which: 'board' | 'private', text: string): Promise<boolean> {
+  return page.evaluate(
+    ({ which, text }) => {
+      const { doc, privateDoc } = (globalThis as unknown as SessionWindow).kohtaamo;
+      const records = (which === 'board' ? doc : privateDoc)?.getArray('records').toJSON() ?? [];
+      return JSON.stringify(records).includes(text);
+    },
+    { which, text },
+  );
+}
+
+/** How many entries the page's private document holds. */
+function privateEntries(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      (globalThis as unknown as SessionWindow).kohtaamo.privateDoc?.getArray('records').length ??
+      -1,
+  );
+}
 
 /**
  * A short workshop with three real pages: the facilitator (desktop,
@@ -916,6 +962,136 @@ describeWithBrowser(
         (globalThis as unknown as SessionWindow).kohtaamo.editor.selectNone();
       });
       await facilitator.keyboard.press('Escape');
+    });
+
+    it("keeps a private round's notes to their authors until the facilitator reveals them, then shows them on every page", async () => {
+      const { facilitator, participant, guest } = session();
+      const participantWords = 'Yksityinen ajatus: iltachat tueksi';
+      const guestWords = 'Salainen toive: tekstiviesti ennen toimitusta';
+      for (const page of everyone(session())) expect(await privateBanner(page).count()).toBe(0);
+
+      await openSessionPanel(facilitator);
+      const tools = facilitator.getByTestId('private-round-tools');
+      expect(await tools.getByLabel(/^Reveal anonymously/).isChecked()).toBe(false);
+      await tools.getByRole('button', { name: 'Start private round', exact: true }).click();
+      await expect
+        .poll(() => tools.getByTestId('private-round-status').textContent(), { timeout: 10_000 })
+        .toContain('The notes will be revealed with their authors’ names.');
+      await closeSessionPanel(facilitator);
+      for (const page of everyone(session())) {
+        await expect
+          .poll(() => privateBanner(page).getAttribute('data-state'), { timeout: 10_000 })
+          .toBe('on');
+      }
+      expect(await privateBanner(facilitator).textContent()).toContain(
+        'new notes are visible only to their authors until you reveal them',
+      );
+      for (const page of [participant, guest]) {
+        expect(await privateBanner(page).textContent()).toContain(
+          'uudet lappusi näkyvät vain sinulle, kunnes fasilitaattori paljastaa ne',
+        );
+      }
+
+      // Each writes a note on an empty part of the board, the guest by touch-sized phone.
+      await lookAt(participant, { x: 6_000, y: 6_000 }, 1);
+      const canvas = await participant.locator('.tl-canvas').first().boundingBox();
+      if (!canvas) throw new Error('canvas has no bounding box');
+      const participantNote = await addNote(
+        participant,
+        { x: canvas.x + canvas.width / 2, y: canvas.y + canvas.height * 0.65 },
+        participantWords,
+      );
+      await lookAt(guest, { x: 6_000, y: 7_000 }, 1);
+      const guestNote = await addNote(
+        guest,
+        { x: phoneViewport.width / 2, y: phoneViewport.height * 0.7 },
+        guestWords,
+      );
+      const notes = [
+        { id: participantNote, text: participantWords, author: participant },
+        { id: guestNote, text: guestWords, author: guest },
+      ];
+      for (const { id, text, author } of notes) {
+        await expect.poll(() => noteText(author, id)).toBe(text);
+        await expect.poll(() => privateBadge(author, id).count()).toBe(1);
+        expect(await privateBadge(author, id).textContent()).toBe('Vain sinä');
+        // Written to the author's private document, which the server keeps.
+        await expect
+          .poll(() => docMentions(author, 'private', text), { timeout: 10_000 })
+          .toBe(true);
+      }
+      expect(await participant.getByTestId('private-own-count').textContent()).toBe(
+        'Vain sinulle näkyvissä: 1',
+      );
+      // Time for anything that would leak to arrive.
+      await facilitator.waitForTimeout(1_500);
+      for (const { id, text, author } of notes) {
+        for (const page of everyone(session()).filter((other) => other !== author)) {
+          expect(await hasShape(page, id)).toBe(false);
+          expect(await docMentions(page, 'board', text)).toBe(false);
+          expect(await page.locator('body').textContent()).not.toContain(text);
+          expect(await privateBadge(page, id).count()).toBe(0);
+        }
+        // Not even the author's own copy of the board holds it.
+        expect(await docMentions(author, 'board', text)).toBe(false);
+      }
+
+      // On the phone the private banner sits in the column under the session bar, above the vote
+      // banner, within the screen.
+      const sessionBar = await guest.locator('.kohtaamo-session-bar').boundingBox();
+      const banner = await privateBanner(guest).boundingBox();
+      const vote = await voteBanner(guest).boundingBox();
+      if (!sessionBar || !banner || !vote) throw new Error('a bar is missing on the phone');
+      expect(banner.y).toBeGreaterThanOrEqual(sessionBar.y + sessionBar.height);
+      expect(vote.y).toBeGreaterThanOrEqual(banner.y + banner.height);
+      expect(banner.x).toBeGreaterThanOrEqual(0);
+      expect(banner.x + banner.width).toBeLessThanOrEqual(phoneViewport.width);
+      expect(await axeViolations(guest, ['.kohtaamo-private-banner'])).toEqual([]);
+      expect(await axeViolations(participant, ['.kohtaamo-private-banner'])).toEqual([]);
+
+      await openSessionPanel(facilitator);
+      await facilitator.getByTestId('private-reveal').click();
+      await closeSessionPanel(facilitator);
+      for (const page of everyone(session())) {
+        for (const { id, text } of notes) {
+          await expect.poll(() => noteText(page, id), { timeout: 10_000 }).toBe(text);
+        }
+        await expect.poll(() => privateBanner(page).count(), { timeout: 10_000 }).toBe(0);
+      }
+      for (const { id, author } of notes) {
+        await expect.poll(() => privateBadge(author, id).count()).toBe(0);
+        // The server emptied the private document; the author's copy follows.
+        await expect.poll(() => privateEntries(author), { timeout: 10_000 }).toBe(0);
+      }
+      await expect
+        .poll(() => participant.getByTestId('private-revealed').getAttribute('data-count'))
+        .toBe('2');
+      expect(await facilitator.getByTestId('private-revealed').textContent()).toContain(
+        'Private notes revealed: 2 items were added to the board.',
+      );
+      // A named round: the notes name their authors on the board.
+      const authors = await facilitator.evaluate(
+        (ids) =>
+          ids.map(
+            (id) =>
+              (globalThis as unknown as SessionWindow).kohtaamo.editor.getShape(id)?.meta
+                .authorName,
+          ),
+        notes.map((note) => note.id),
+      );
+      expect(authors).toEqual([bertta.name, cecilia.name]);
+      // The revealed note is the board's now: the participant's change reaches the others.
+      await participant.evaluate((id) => {
+        const editor = (globalThis as unknown as SessionWindow).kohtaamo.editor as unknown as {
+          updateShape(shape: { id: string; type: string; x: number }): void;
+        };
+        editor.updateShape({ id, type: 'note', x: 6_400 });
+      }, participantNote);
+      await expect
+        .poll(async () => (await noteCentre(facilitator, participantNote)).x > 6_400, {
+          timeout: 10_000,
+        })
+        .toBe(true);
     });
 
     it('signals the end of a short (6 s) timer on every page, with sound where it is not muted', async () => {

@@ -79,6 +79,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
             role,
             storage: openBrowserStorage(),
             playEndSound: () => endSound.play(),
+            ...(session.privateNotes ? { privateIds: session.privateNotes.$ids } : {}),
           }
         : null,
     [session, role, endSound],
@@ -128,6 +129,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
         editor,
         doc: session.doc,
         provider: session.provider,
+        privateDoc: session.privateNotes?.doc ?? null,
         cellOfShape: (shapeId) => cellOfShape(editor, shapeId),
         facilitation: {
           control: session.control,

@@ -3,11 +3,14 @@ import {
   CloseCode,
   decodeControlFrame,
   encodeControlFrame,
+  facilitationKeys,
   facilitationMapName,
   getMetaMap,
   MessageType,
   participantIdFromKey,
+  readRecords,
   schemaMetaKey,
+  templateShapeType,
 } from '@kohtaamo/shared';
 import * as decoding from 'lib0/decoding';
 import { AssetRecordType, createShapeId } from 'tldraw';
@@ -20,48 +23,11 @@ import {
   removeAwarenessStates,
 } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { createTemplateTestEditor } from '../shapes/template/templateTestEditor';
 import { BoardSession, type BoardSessionOptions, type LocalPersistence } from './BoardSession';
 import type { NetworkStatusSource } from './ConnectionMonitor';
 import { createTestPeer, testRectangle } from './testHarness';
-
-/** A WebSocket that never reaches a server; tests drive open/close by hand. */
-class FakeWebSocket extends EventTarget {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  static instances: FakeWebSocket[] = [];
-  readonly CONNECTING = 0;
-  readonly OPEN = 1;
-  readonly CLOSING = 2;
-  readonly CLOSED = 3;
-  readyState = 0;
-  binaryType = 'arraybuffer';
-  onopen: (() => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onmessage: ((event: { data: ArrayBuffer }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  readonly sent: Uint8Array[] = [];
-
-  constructor(readonly url: string) {
-    super();
-    FakeWebSocket.instances.push(this);
-  }
-  send(data: Uint8Array): void {
-    this.sent.push(data);
-  }
-  close(): void {
-    this.readyState = 3;
-  }
-  serverOpens(): void {
-    this.readyState = 1;
-    this.onopen?.();
-  }
-  serverCloses(code: number): void {
-    this.readyState = 3;
-    this.onclose?.({ code, reason: 'test' });
-  }
-}
+import { FakeWebSocket, SocketRelay } from './testWebSocket';
 
 class FakeNetwork extends EventTarget implements NetworkStatusSource {
   readonly navigator = { onLine: true };
@@ -455,6 +421,87 @@ describe('BoardSession', () => {
       'You are not allowed to add files to this board.',
     );
     expect(posted).toEqual(['http://kohtaamo.test/api/rooms/room-1/uploads']);
+  });
+
+  describe('private rounds', () => {
+    const privateRoundOn = {
+      status: 'on',
+      roundId: 'round-1',
+      startedAt: 1,
+      anonymous: false,
+      history: [],
+    } as const;
+
+    /** A session whose board has synced and started; the round starts from the server. */
+    async function startedSession(options: Partial<BoardSessionOptions> = {}) {
+      const session = open(options);
+      const board = new SocketRelay(FakeWebSocket.instances[0] as FakeWebSocket, new Y.Doc());
+      board.open();
+      await settle();
+      expect(session.$storeWithStatus.get().status).toBe('synced-remote');
+      return { session, serverBoard: board.doc, boardRelay: board };
+    }
+
+    it('opens a second, private socket once a round is on: the same sync URL with doc=private and no ctl', async () => {
+      const { serverBoard } = await startedSession({ token: 'a.b-c_d.e', role: 'participant' });
+      expect(FakeWebSocket.instances).toHaveLength(1);
+      serverBoard.getMap(facilitationMapName).set(facilitationKeys.privateMode, privateRoundOn);
+      expect(FakeWebSocket.instances).toHaveLength(2);
+      expect(FakeWebSocket.instances[1]?.url).toBe(
+        `ws://kohtaamo.test/sync/room-1?t=a.b-c_d.e&k=${ainoKey}&doc=private`,
+      );
+    });
+
+    it('never opens a private socket for a viewer', async () => {
+      const { session, serverBoard } = await startedSession({
+        token: 'viewer',
+        viewOnly: true,
+        role: 'viewer',
+      });
+      serverBoard.getMap(facilitationMapName).set(facilitationKeys.privateMode, privateRoundOn);
+      await settle();
+      expect(session.privateNotes).toBeNull();
+      expect(FakeWebSocket.instances).toHaveLength(1);
+    });
+
+    it("sends a participant's note of the round to the private document, stamped as a guest's, and keeps the board's template on the board", async () => {
+      const { session, serverBoard, boardRelay } = await startedSession({ role: 'participant' });
+      const editor = createTemplateTestEditor({ store: session.store, userId: user.id });
+      const detach = session.attachEditor(editor);
+      serverBoard.getMap(facilitationMapName).set(facilitationKeys.privateMode, privateRoundOn);
+      const serverPrivate = new Y.Doc();
+      const privateRelay = new SocketRelay(
+        FakeWebSocket.instances[1] as FakeWebSocket,
+        serverPrivate,
+      );
+      privateRelay.open();
+      const note = createShapeId('round-note');
+      const box = createShapeId('round-box');
+      const template = createShapeId('round-template');
+      editor.createShapes([
+        { id: note, type: 'note' },
+        { id: box, type: 'geo', x: 300 },
+        { id: template, type: templateShapeType, x: 900 },
+      ]);
+      vi.advanceTimersByTime(100);
+      boardRelay.pump();
+      privateRelay.pump();
+      const own = { authorId: user.id, authorName: user.id };
+      const onBoard = readRecords(serverBoard).records;
+      const inPrivate = readRecords(serverPrivate).records;
+      expect(inPrivate.get(note)?.meta).toEqual(own);
+      expect(inPrivate.get(box)?.meta).toEqual(own);
+      expect(onBoard.has(note)).toBe(false);
+      expect(onBoard.has(box)).toBe(false);
+      expect(onBoard.has(template)).toBe(true);
+      expect(inPrivate.has(template)).toBe(false);
+      // The private document holds nothing but the round's content.
+      expect(new Set([...inPrivate.values()].map((record) => record.typeName))).toEqual(
+        new Set(['shape']),
+      );
+      detach();
+      editor.dispose();
+    });
   });
 
   it('releases the connection, awareness, persistence and doc on destroy', async () => {

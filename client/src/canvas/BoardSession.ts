@@ -27,6 +27,8 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { ControlChannel } from '../facilitation/ControlChannel';
 import { FacilitationState } from '../facilitation/FacilitationState';
+import { PrivateNotes } from '../facilitation/privateNotes/PrivateNotes';
+import { PrivateOwnership } from '../facilitation/privateNotes/PrivateOwnership';
 import { VoteTracker } from '../facilitation/voting/VoteTracker';
 import type { Locale } from '../i18n/messages';
 import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
@@ -36,16 +38,10 @@ import { ConnectionMonitor, type NetworkStatusSource } from './ConnectionMonitor
 import { PresenceSync } from './PresenceSync';
 import { RoomAssetStore } from './RoomAssetStore';
 import { type EditRefusal, registerRoleGuards } from './roleGuards';
-import type { LocalUser } from './types';
+import type { LocalPersistence, LocalUser } from './types';
 import { YjsStoreBinding } from './YjsStoreBinding';
 
-/** Local persistence of the doc (y-indexeddb in the browser). */
-export interface LocalPersistence {
-  readonly whenSynced: Promise<unknown>;
-  destroy(): Promise<unknown> | unknown;
-  /** Destroys it and deletes what it stored (y-indexeddb's `clearData`). */
-  clearData?(): Promise<unknown>;
-}
+export type { LocalPersistence } from './types';
 
 /**
  * Why the board is read-only: written by a newer version, the server refused
@@ -120,6 +116,11 @@ export class BoardSession {
   readonly facilitation: FacilitationState;
   /** This person's vote ballots and vote progress, from the control channel's notices. */
   readonly votes: VoteTracker;
+  /**
+   * What this person writes during private rounds, in their private document
+   * (see {@link PrivateNotes}); `null` for a viewer, who writes nothing.
+   */
+  readonly privateNotes: PrivateNotes | null;
   /** Why editing is disabled, or `null`. */
   readonly $readOnlyReason: Computed<ReadOnlyReason | null>;
   /** For `<Tldraw store>`. */
@@ -196,7 +197,27 @@ export class BoardSession {
         ),
       },
     });
-    this.binding = new YjsStoreBinding(this.store, this.doc, { viewOnly });
+    // A viewer writes nothing, so has nothing private: no private document, no second socket.
+    const ownership = viewOnly ? null : new PrivateOwnership((id) => this.binding.hasRecord(id));
+    this.binding = new YjsStoreBinding(this.store, this.doc, {
+      viewOnly,
+      ...(ownership ? { scope: ownership.boardScope } : {}),
+    });
+    this.privateNotes = ownership
+      ? new PrivateNotes({
+          roomId,
+          serverUrl: options.serverUrl,
+          participantId: user.id,
+          participantKey: user.key,
+          token,
+          store: this.store,
+          ownership,
+          $privateMode: this.facilitation.$privateMode,
+          openPersistence: options.openPersistence,
+          persistenceTimeoutMs: options.persistenceTimeoutMs,
+          WebSocketImpl: options.WebSocketImpl,
+        })
+      : null;
     this.presence = new PresenceSync(
       this.store,
       this.awareness,
@@ -263,18 +284,27 @@ export class BoardSession {
   attachEditor(editor: Editor): () => void {
     this.editor = editor;
     const detachHistory = this.binding.attachHistory(editor);
-    const detachAuthorMeta = registerAuthorMeta(editor, { guest: this.role === 'guest' });
-    const detachRoleGuards = registerRoleGuards(editor, this.role, (refusal) => {
-      for (const listener of this.refusalListeners) listener(refusal);
+    const guest = this.role === 'guest';
+    const privateNotes = this.privateNotes;
+    // What goes to the private document is judged by a guest's rules, whatever the role.
+    const detachAuthorMeta = registerAuthorMeta(editor, {
+      guest: privateNotes ? (record) => guest || privateNotes.takesNew(record) : guest,
     });
+    const onRefused = (refusal: EditRefusal) => {
+      for (const listener of this.refusalListeners) listener(refusal);
+    };
+    const detachRoleGuards = registerRoleGuards(editor, this.role, onRefused);
+    // After the board's: the history hooks unwind in reverse order.
+    const detachPrivate = privateNotes?.attachEditor(editor, onRefused) ?? (() => {});
     const onEvent = (info: TLEventInfo) => {
       // Releasing the pointer ends a gesture: send it now rather than at the next throttle tick.
       if (info.type === 'pointer' && info.name === 'pointer_up') {
-        setTimeout(() => this.binding.flush(), 0);
+        setTimeout(() => this.flush(), 0);
       }
     };
     editor.on('event', onEvent);
     return () => {
+      detachPrivate();
       detachHistory();
       detachAuthorMeta();
       detachRoleGuards();
@@ -342,7 +372,8 @@ export class BoardSession {
     this.control.dispose();
     this.facilitation.dispose();
     this.presence.dispose();
-    // Flushes pending edits into the doc while the provider and persistence can still take them.
+    // Flushes pending edits into the docs while the providers and persistence can still take them.
+    this.privateNotes?.destroy();
     this.binding.dispose();
     this.connection.dispose();
     removeAwarenessStates(this.awareness, [this.doc.clientID], 'session closed');
@@ -394,6 +425,8 @@ export class BoardSession {
     this.binding.start();
     this.presence.start();
     this.$started.set(true);
+    // Private notes may sit in the board's templates and frames: they join the store after them.
+    this.privateNotes?.boardStarted();
   }
 
   /**
@@ -408,8 +441,14 @@ export class BoardSession {
     if (state !== null) this.awareness.setLocalState(state);
   }
 
+  /** Writes every pending local change now, to the board and the private document. */
+  private flush(): void {
+    this.binding.flush();
+    this.privateNotes?.flush();
+  }
+
   private watchPageHide(): void {
-    const flush = () => this.binding.flush();
+    const flush = () => this.flush();
     const onVisibility = () => {
       if (document.visibilityState === 'hidden') flush();
     };

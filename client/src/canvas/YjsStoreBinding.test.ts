@@ -587,3 +587,74 @@ describe('view-only binding (viewer links: the server closes a viewer that sends
     expect(viewer.localUpdates).toEqual([]);
   });
 });
+
+describe('binding with a record scope (two bindings sharing a store)', () => {
+  /** A scope over a set of owned ids; a claim is granted unless `decline` says otherwise. */
+  function setScope(owned: Set<string>, decline = false) {
+    const claims: string[] = [];
+    const scope = {
+      owns: (id: string) => owned.has(id),
+      claim: (id: string) => {
+        claims.push(id);
+        if (!decline) owned.add(id);
+      },
+    };
+    return { scope, claims };
+  }
+
+  it('writes only the records it owns', () => {
+    const owned = new Set<string>([shapeId]);
+    const peer = createTestPeer({ scope: setScope(owned).scope });
+    peer.binding.start();
+    const other = createShapeId('other');
+    putGeo(peer);
+    peer.store.put([testRectangle(peer.store, other)]);
+    peer.binding.flush();
+    const stored = readRecords(peer.doc).records;
+    expect(stored.has(shapeId)).toBe(true);
+    expect(stored.has(other)).toBe(false);
+    // Not the default page and document either: they are not its records.
+    expect(stored.size).toBe(1);
+    expect(peer.binding.hasRecord(shapeId)).toBe(true);
+    expect(peer.binding.hasRecord(other)).toBe(false);
+    expect(peer.binding.$recordCount.get()).toBe(1);
+  });
+
+  it('claims a record a remote change puts in its document, and leaves the store alone when the claim is declined', () => {
+    const writer = createTestPeer();
+    writer.binding.start();
+    putGeo(writer, { x: 5 });
+    writer.binding.flush();
+
+    const granted = setScope(new Set());
+    const taker = createTestPeer({ scope: granted.scope });
+    taker.binding.start();
+    syncDocs(writer.doc, taker.doc);
+    expect(granted.claims).toContain(shapeId);
+    expect(geo(taker).x).toBe(5);
+
+    const declined = setScope(new Set(), true);
+    const bystander = createTestPeer({ scope: declined.scope });
+    bystander.binding.start();
+    syncDocs(writer.doc, bystander.doc);
+    expect(declined.claims).toContain(shapeId);
+    expect(bystander.store.get(shapeId)).toBeUndefined();
+  });
+
+  it('keeps a record in the store on a remote deletion once it no longer owns it', () => {
+    const owned = new Set<string>([shapeId]);
+    const a = createTestPeer({ scope: setScope(owned).scope });
+    const b = createTestPeer();
+    connectDocs(a.doc, b.doc);
+    a.binding.start();
+    b.binding.start();
+    putGeo(a);
+    a.binding.flush();
+    // Another binding of the same store takes the record over; then the document deletes it.
+    owned.delete(shapeId);
+    b.store.remove([shapeId]);
+    b.binding.flush();
+    expect(a.binding.hasRecord(shapeId)).toBe(false);
+    expect(a.store.get(shapeId)).toBeDefined();
+  });
+});

@@ -46,6 +46,35 @@ export interface YjsStoreBindingOptions {
    * closes a connection that sends an edit.
    */
   readonly viewOnly?: boolean;
+  /**
+   * Which records this binding writes, when two bindings share one store
+   * (the board and a private document, see `PrivateNotes`). Without it the
+   * binding owns every record.
+   */
+  readonly scope?: RecordScope;
+}
+
+/**
+ * The records a {@link YjsStoreBinding} owns, when several bindings share a
+ * store: each record is owned by exactly one of them at any moment, and
+ * ownership can move (a private note revealed onto the board).
+ *
+ * - Local changes of records the binding does not own are not written by it,
+ *   and pending ones are dropped if ownership moved before they were written.
+ * - A remote change that leaves a record present in the binding's document
+ *   first asks for it with {@link claim}; the record reaches the store only
+ *   if the binding owns it afterwards (a claim may be declined).
+ * - A remote deletion removes the record from the store only if the binding
+ *   owns it: a record that moved to another binding stays.
+ */
+export interface RecordScope {
+  /** Whether the binding writes this record's local changes and applies its remote deletion. */
+  owns(id: string): boolean;
+  /**
+   * Called when the binding's document holds a record the binding does not
+   * own: at start, or after a remote change. The scope may hand it over.
+   */
+  claim?(id: string): void;
 }
 
 /** Why the binding stopped writing to the document. */
@@ -86,6 +115,8 @@ export class YjsStoreBinding {
   readonly $lastLocalChangeAt = atom('kohtaamo.lastLocalChangeAt', 0);
   /** Ids of remote records that failed validation and were not loaded. */
   readonly invalidRecordIds = new Set<string>();
+  /** How many live records the document holds, kept from its changes (also before {@link start}). */
+  readonly $recordCount = atom('kohtaamo.recordCount', 0);
 
   private readonly kv: RecordsKeyValue;
   private readonly meta: Y.Map<unknown>;
@@ -99,6 +130,8 @@ export class YjsStoreBinding {
   /** Records whose replayed change was refused; the store gets the document's version back. */
   private readonly refusedReplays = new Set<string>();
   private replaying = false;
+  /** Ids of the live records of the document, for {@link $recordCount}. */
+  private readonly liveIds = new Set<string>();
   private readonly flushIntervalMs: number;
   private readonly strokeIntervalMs: number;
   private stopListening: (() => void) | null = null;
@@ -107,6 +140,7 @@ export class YjsStoreBinding {
   private started = false;
   private disposed = false;
   private readonly viewOnly: boolean;
+  private readonly scope: RecordScope | undefined;
 
   constructor(
     private readonly store: TLStore,
@@ -116,10 +150,12 @@ export class YjsStoreBinding {
     this.flushIntervalMs = options.flushIntervalMs ?? 50;
     this.strokeIntervalMs = options.strokeIntervalMs ?? 200;
     this.viewOnly = options.viewOnly ?? false;
+    this.scope = options.scope;
     this.kv = createRecordsKeyValue(doc);
     this.meta = getMetaMap(doc);
     this.kv.on('change', this.onKeyValueChange);
     this.meta.observe(this.onMetaChange);
+    this.updateLiveIds(recordIdsOf(this.kv.map.keys()));
   }
 
   /**
@@ -170,11 +206,27 @@ export class YjsStoreBinding {
       source: 'user',
       scope: 'document',
     });
-    const valid = [...loaded.values()].flatMap((record) => this.validate(record) ?? []);
+    const valid = [...loaded.values()].flatMap((record) =>
+      this.claim(record.id) ? (this.validate(record) ?? []) : [],
+    );
     this.store.mergeRemoteChanges(() => {
       this.store.put(valid);
     });
+    if (this.scope) this.markUnwrittenOwnRecords();
     this.scheduleFlush(0);
+  }
+
+  /**
+   * Whether the document holds a live record with this id (its `typeName`
+   * and `id` entries), whether or not it is in the store. Cheap: no scan.
+   */
+  hasRecord(id: string): boolean {
+    return this.kv.has(encodeFieldKey(id, 'typeName')) && this.kv.has(encodeFieldKey(id, 'id'));
+  }
+
+  /** Whether the editor's history is replaying a change (undo, redo, bail) through this binding. */
+  isReplaying(): boolean {
+    return this.replaying;
   }
 
   /**
@@ -236,6 +288,38 @@ export class YjsStoreBinding {
     this.meta.unobserve(this.onMetaChange);
   }
 
+  private owns(id: string): boolean {
+    return this.scope === undefined || this.scope.owns(id);
+  }
+
+  /** Whether this binding owns the record, after asking for it if it did not. */
+  private claim(id: string): boolean {
+    if (this.scope === undefined || this.scope.owns(id)) return true;
+    this.scope.claim?.(id);
+    return this.scope.owns(id);
+  }
+
+  /**
+   * Owned records the store has and the document lacks are written: ones
+   * created before the binding started listening (its document loads later
+   * than the board's).
+   */
+  private markUnwrittenOwnRecords(): void {
+    for (const record of this.store.allRecords()) {
+      if (this.store.scopedTypes.document.has(record.typeName) && this.owns(record.id)) {
+        if (!this.hasRecord(record.id)) this.dirty.set(record.id, 'all');
+      }
+    }
+  }
+
+  private updateLiveIds(ids: Iterable<string>): void {
+    for (const id of ids) {
+      if (this.hasRecord(id)) this.liveIds.add(id);
+      else this.liveIds.delete(id);
+    }
+    if (this.$recordCount.get() !== this.liveIds.size) this.$recordCount.set(this.liveIds.size);
+  }
+
   private replay<T>(run: () => T): T {
     if (this.replaying) return run();
     // Changes made before the replay starts are ordinary edits.
@@ -265,6 +349,7 @@ export class YjsStoreBinding {
     let strokeCompleted = false;
     // A replay may add or remove a record that another client since removed or re-added.
     const markWhole = (id: string) => {
+      if (!this.owns(id)) return;
       if (this.replaying && !this.isLocalField(id, encodeFieldKey(id, 'typeName'))) {
         this.refusedReplays.add(id);
       } else {
@@ -273,6 +358,7 @@ export class YjsStoreBinding {
     };
     for (const record of Object.values(changes.added)) markWhole(record.id);
     for (const [from, to] of Object.values(changes.updated)) {
+      if (!this.owns(to.id)) continue;
       const dirty = this.dirty.get(to.id);
       if (dirty !== 'all') {
         const keys = dirty ?? new Set<string>();
@@ -300,6 +386,12 @@ export class YjsStoreBinding {
     const changes: FieldChanges = { set: new Map(), remove: new Set() };
     let nextStrokeDue = Number.POSITIVE_INFINITY;
     for (const [id, dirty] of this.dirty) {
+      if (!this.owns(id)) {
+        // Another binding took the record over since (a reveal): its document has the say now.
+        this.dirty.delete(id);
+        this.lastStrokeWrite.delete(id);
+        continue;
+      }
       const record = this.store.get(id as TLRecord['id']);
       if (record && isInProgressStroke(record)) {
         const last = this.lastStrokeWrite.get(id);
@@ -349,10 +441,16 @@ export class YjsStoreBinding {
     changes: Map<string, KeyValueChange>,
     transaction: Y.Transaction,
   ): void => {
+    const touched = new Set<string>();
     for (const [key, change] of changes) {
       if (change.action === 'delete') this.index.remove(key);
       else this.index.add(key);
+      const parsed = parseFieldKey(key);
+      if (parsed && (parsed.field === 'typeName' || parsed.field === 'id') && !parsed.subKey) {
+        touched.add(parsed.recordId);
+      }
     }
+    if (touched.size > 0) this.updateLiveIds(touched);
     if (!this.started || this.disposed || transaction.origin === this) return;
     // Store listeners run once per animation frame: local edits made since must count as
     // pending before remote values are merged over them.
@@ -380,11 +478,13 @@ export class YjsStoreBinding {
       const current = this.store.get(id as TLRecord['id']);
       const next = this.assemble(id, current, dirty);
       if (!next) {
-        if (current) toRemove.push(current.id);
+        // A record another binding owns now (revealed onto the board) stays in the store.
+        if (current && this.owns(id)) toRemove.push(current.id);
         this.dirty.delete(id);
         if (this.index.keysOf(id).size > 0) orphaned.push(id);
         continue;
       }
+      if (!this.claim(id)) continue;
       if (current && jsonEqual(asStored(current), next)) continue;
       const valid = this.validate(next, current);
       if (valid) toPut.push(valid);
@@ -482,6 +582,15 @@ export class YjsStoreBinding {
     clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+function recordIdsOf(keys: Iterable<string>): Set<string> {
+  const ids = new Set<string>();
+  for (const key of keys) {
+    const parsed = parseFieldKey(key);
+    if (parsed) ids.add(parsed.recordId);
+  }
+  return ids;
 }
 
 function asStored(record: TLRecord): StoredRecord {

@@ -86,6 +86,27 @@ describe('registerAuthorMeta', () => {
     expect(editor.getAsset(asset)?.meta).toEqual(own);
   });
 
+  it('decides per record when the guest flag is a function (a private round stamps what goes private)', () => {
+    stop();
+    let privateRound = false;
+    stop = registerAuthorMeta(editor, {
+      guest: (record) => privateRound && record.typeName === 'shape',
+    });
+    const before = createShapeId();
+    const during = createShapeId();
+    const copy = createShapeId();
+    editor.createShape({ id: before, type: 'geo' });
+    privateRound = true;
+    editor.createShapes([
+      { id: during, type: 'geo' },
+      { id: copy, type: 'note', meta: { authorId: 'bertta-1', authorName: 'Bertta' } },
+    ]);
+    const own = { authorId: 'aino-1', authorName: 'Aino' };
+    expect(editor.getShape(before)?.meta).toEqual({});
+    expect(editor.getShape(during)?.meta).toEqual(own);
+    expect(editor.getShape(copy)?.meta).toEqual(own);
+  });
+
   it('stops when disposed', () => {
     stop();
     const note = createShapeId();

@@ -23,8 +23,10 @@ export interface AuthorMetaOptions {
    * The local user is a guest: the server lets a guest create only what
    * names them as its author, so every shape and asset they create is
    * stamped with their own id, even a paste or duplicate of someone else's.
+   * A function decides per record as it is created: content written during
+   * a private round is judged by a guest's rules whatever the person's role.
    */
-  readonly guest?: boolean;
+  readonly guest?: boolean | ((record: TLShape | TLAsset) => boolean);
 }
 
 /**
@@ -37,8 +39,9 @@ export interface AuthorMetaOptions {
  * Returns the function that stops it.
  */
 export function registerAuthorMeta(editor: Editor, options: AuthorMetaOptions = {}): () => void {
-  const guest = options.guest ?? false;
-  const stamp = <R extends TLShape | TLAsset>(record: R): R => {
+  const option = options.guest ?? false;
+  const isGuest = typeof option === 'function' ? option : () => option;
+  const stamp = <R extends TLShape | TLAsset>(record: R, guest: boolean): R => {
     if (!guest && typeof record.meta[authorIdMetaKey] === 'string') return record;
     const author: AuthorMeta = {
       [authorIdMetaKey]: editor.user.getId(),
@@ -50,12 +53,13 @@ export function registerAuthorMeta(editor: Editor, options: AuthorMetaOptions = 
     'shape',
     (shape: TLShape, source) => {
       if (source !== 'user') return shape;
-      return guest || authoredShapeTypes.has(shape.type) ? stamp(shape) : shape;
+      const guest = isGuest(shape);
+      return guest || authoredShapeTypes.has(shape.type) ? stamp(shape, guest) : shape;
     },
   );
   const stopAssets = editor.sideEffects.registerBeforeCreateHandler(
     'asset',
-    (asset: TLAsset, source) => (source === 'user' ? stamp(asset) : asset),
+    (asset: TLAsset, source) => (source === 'user' ? stamp(asset, isGuest(asset)) : asset),
   );
   return () => {
     stopShapes();

@@ -27,6 +27,7 @@ import {
   ViewSubmenu,
 } from 'tldraw';
 import { FacilitationTopPanel } from '../facilitation/FacilitationUi';
+import { PrivateNoteBadges } from '../facilitation/privateNotes/PrivateNoteBadges';
 import { VotingInFrontOfTheCanvas, VotingOnTheCanvas } from '../facilitation/voting/VotingUi';
 import { reactionUiComponents } from '../reactions/reactionUiComponents';
 import { reactionUiOverrides } from '../reactions/reactionUiOverrides';
@@ -104,12 +105,13 @@ function BoardInFrontOfTheCanvas(): JSX.Element {
   );
 }
 
-/** On the canvas: reaction and lock marks, and vote result badges. */
+/** On the canvas: reaction and lock marks, vote result badges, and "Only you" on private shapes. */
 function BoardOnTheCanvas(): JSX.Element {
   return (
     <>
       {ReactionsOnCanvas && <ReactionsOnCanvas />}
       <VotingOnTheCanvas />
+      <PrivateNoteBadges />
     </>
   );
 }

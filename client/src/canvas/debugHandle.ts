@@ -15,6 +15,8 @@ export interface KohtaamoDebugHandle {
   readonly editor: Editor;
   readonly doc: Y.Doc;
   readonly provider: WebsocketProvider;
+  /** This person's private document of the room (see `PrivateNotes`); `null` for a viewer. */
+  readonly privateDoc: Y.Doc | null;
   /** The template cell a shape sits in (see `cellOfShape`), for tests and export checks. */
   readonly cellOfShape: (shapeId: TLShapeId) => TemplateCell | undefined;
   /** The facilitator toolkit: its channel, its state, and the timer as this client counts it. */

@@ -14,3 +14,11 @@ export interface LocalUser {
 
 /** State of the link to the sync server, as shown in the UI. */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
+
+/** Local persistence of a Y.Doc (y-indexeddb in the browser). */
+export interface LocalPersistence {
+  readonly whenSynced: Promise<unknown>;
+  destroy(): Promise<unknown> | unknown;
+  /** Destroys it and deletes what it stored (y-indexeddb's `clearData`). */
+  clearData?(): Promise<unknown>;
+}

@@ -1,5 +1,6 @@
 import type { RoomRole } from '@kohtaamo/shared';
 import { createContext, useContext } from 'react';
+import type { Signal } from 'tldraw';
 import type { KeyValueStorage } from '../app/browserStorage';
 import type { ControlChannel } from './ControlChannel';
 import type { FacilitationState } from './FacilitationState';
@@ -21,6 +22,11 @@ export interface FacilitationContextValue {
   readonly storage: KeyValueStorage;
   /** Plays the timer's end sound (a `TimerEndSound`); silent when absent. */
   readonly playEndSound?: () => void;
+  /**
+   * The ids of this person's private records in a private round (see
+   * `PrivateNotes`); absent for a viewer, who writes nothing.
+   */
+  readonly privateIds?: Signal<ReadonlySet<string>>;
 }
 
 /** See {@link FacilitationContextValue}. */

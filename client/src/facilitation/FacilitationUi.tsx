@@ -7,13 +7,16 @@ import { useEditorMessages } from '../shapes/template/useEditorMessages';
 import { useFacilitation } from './FacilitationContext';
 import { EditorFollowBar } from './FollowBar';
 import { FollowController, ownView } from './FollowController';
+import { EditorPrivateRoundBanner } from './privateNotes/PrivateRoundBanner';
 import { SessionBar } from './SessionBar';
 import { EditorVotingTools, VotingTopArea } from './voting/VotingUi';
 import './facilitation.css';
+import './privateNotes/privateNotes.css';
 
 /**
  * The facilitation bars for tldraw's top panel: the session bar (phase,
- * timer, tools), the vote banner and results, and the follow bar. Nothing outside a board session.
+ * timer, tools), the private round's banner, the vote banner and results,
+ * and the follow bar. Nothing outside a board session.
  */
 export function FacilitationTopPanel(): JSX.Element | null {
   const facilitation = useFacilitation();
@@ -45,6 +48,7 @@ export function FacilitationTopPanel(): JSX.Element | null {
           <EditorVotingTools locale={locale} onShowResults={() => setResultsOpen(true)} />
         }
       />
+      <EditorPrivateRoundBanner />
       <VotingTopArea resultsOpen={resultsOpen} setResultsOpen={setResultsOpen} />
       <EditorFollowBar editor={editor} $follow={facilitation.state.$follow} locale={locale} />
     </div>

@@ -10,6 +10,7 @@ import { readTimerSoundMuted, writeTimerSoundMuted } from './endSignal';
 import { canFacilitate } from './FacilitationContext';
 import type { FacilitationState } from './FacilitationState';
 import { translator } from './facilitationText';
+import { PrivateRoundControls } from './privateNotes/PrivateRoundControls';
 import { type OwnView, SummonControls } from './SummonControls';
 import { TimerControls } from './TimerControls';
 import { TimerDisplay } from './TimerDisplay';
@@ -36,8 +37,8 @@ export interface SessionBarProps {
 /**
  * The workshop's bar above the canvas, for everyone: the current phase and
  * the shared timer (with its end signal and a personal mute), and behind
- * one button the agenda and, for the facilitator, the timer, agenda and
- * summon controls. Compact enough for a phone: phase, time and the button.
+ * one button the agenda and, for the facilitator, the timer, agenda,
+ * summon and private round controls. Compact enough for a phone: phase, time and the button.
  */
 export function SessionBar(props: SessionBarProps): JSX.Element {
   const { control, state, role, storage, locale } = props;
@@ -134,6 +135,11 @@ export function SessionBar(props: SessionBarProps): JSX.Element {
                   request={request}
                 />
               )}
+              <PrivateRoundControls
+                $privateMode={state.$privateMode}
+                locale={locale}
+                request={request}
+              />
             </>
           )}
           {props.votingTools}

@@ -554,6 +554,30 @@ const en = {
   'vote.results.named': 'Named',
   'vote.results.showItem': 'Show “{item}” on the board',
   'vote.badge.label': 'Rank {rank}, {total} votes',
+  // --- private rounds ---
+  'private.title': 'Private writing round',
+  'private.intro':
+    'While the round is on, everyone’s new notes are visible only to their author. Revealing puts them all on the board at once.',
+  'private.anonymous': 'Reveal anonymously (without the authors’ names)',
+  'private.start': 'Start private round',
+  'private.reveal': 'Reveal notes',
+  'private.status.on': 'A private round is on (started at {time}).',
+  'private.status.anonymous': 'The notes will be revealed anonymously.',
+  'private.status.named': 'The notes will be revealed with their authors’ names.',
+  'private.banner.label': 'Private round',
+  'private.banner.writer':
+    'Private round: your new notes are visible only to you until the facilitator reveals them.',
+  'private.banner.facilitator':
+    'Private round: new notes are visible only to their authors until you reveal them in Session tools.',
+  'private.banner.viewer':
+    'Participants are writing privately. Their notes appear when the facilitator reveals them.',
+  'private.banner.anonymous': 'They will be revealed without names.',
+  'private.banner.ownCount': 'Visible only to you: {count}',
+  'private.revealed': 'Private notes revealed: {count} items were added to the board.',
+  'private.revealedOne': 'Private notes revealed: 1 item was added to the board.',
+  'private.revealed.close': 'Dismiss',
+  'private.badge': 'Only you',
+  'private.badge.label': 'Only you can see this until the facilitator reveals it',
 } as const;
 
 /** A message key. */
@@ -1107,6 +1131,30 @@ const fi: Record<MessageKey, string> = {
   'vote.results.named': 'Nimellinen',
   'vote.results.showItem': 'Näytä ”{item}” taululla',
   'vote.badge.label': 'Sija {rank}, {total} ääntä',
+  // --- private rounds ---
+  'private.title': 'Yksityinen kirjoituskierros',
+  'private.intro':
+    'Kierroksen aikana jokaisen uudet laput näkyvät vain kirjoittajalle itselleen. Paljastus tuo ne kaikki taululle kerralla.',
+  'private.anonymous': 'Paljasta nimettöminä (ilman kirjoittajien nimiä)',
+  'private.start': 'Aloita yksityinen kierros',
+  'private.reveal': 'Paljasta laput',
+  'private.status.on': 'Yksityinen kierros on käynnissä (alkoi klo {time}).',
+  'private.status.anonymous': 'Laput paljastetaan nimettöminä.',
+  'private.status.named': 'Laput paljastetaan kirjoittajien nimillä.',
+  'private.banner.label': 'Yksityinen kierros',
+  'private.banner.writer':
+    'Yksityinen kierros: uudet lappusi näkyvät vain sinulle, kunnes fasilitaattori paljastaa ne.',
+  'private.banner.facilitator':
+    'Yksityinen kierros: uudet laput näkyvät vain kirjoittajilleen, kunnes paljastat ne Fasilitointi-valikosta.',
+  'private.banner.viewer':
+    'Osallistujat kirjoittavat yksityisesti. Laput tulevat näkyviin, kun fasilitaattori paljastaa ne.',
+  'private.banner.anonymous': 'Ne paljastetaan ilman nimiä.',
+  'private.banner.ownCount': 'Vain sinulle näkyvissä: {count}',
+  'private.revealed': 'Yksityiset laput paljastettiin: tauluun lisättiin {count} kohdetta.',
+  'private.revealedOne': 'Yksityiset laput paljastettiin: tauluun lisättiin 1 kohde.',
+  'private.revealed.close': 'Sulje',
+  'private.badge': 'Vain sinä',
+  'private.badge.label': 'Vain sinä näet tämän, kunnes fasilitaattori paljastaa sen',
 };
 
 /** Every message in every locale. */
