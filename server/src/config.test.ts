@@ -197,3 +197,14 @@ describe('the README configuration table', () => {
     expect([...documented].sort()).toEqual(Object.keys(configSchema.shape).sort());
   });
 });
+
+describe('STORAGE', () => {
+  it('defaults to SQLite and needs DATABASE_URL for PostgreSQL', () => {
+    expect(loadConfig({}).STORAGE).toBe('sqlite');
+    expect(() => loadConfig({ STORAGE: 'postgres' })).toThrow(/DATABASE_URL.*needs DATABASE_URL/);
+    expect(
+      loadConfig({ STORAGE: 'postgres', DATABASE_URL: 'postgres://db/kohtaamo' }).DATABASE_URL,
+    ).toBe('postgres://db/kohtaamo');
+    expect(() => loadConfig({ STORAGE: 'mysql' })).toThrow(/STORAGE/);
+  });
+});

@@ -20,13 +20,12 @@ import { roomAuthorizer } from './http/roomAuthorizer.js';
 import { connectionRetryAfterSeconds, SyncGateway } from './http/SyncGateway.js';
 import { AddressRateLimiter } from './limits/AddressRateLimiter.js';
 import type { Logger } from './logger.js';
-import { SqliteDocumentStore } from './persistence/SqliteDocumentStore.js';
+import { openStorage, type Storage } from './persistence/openStorage.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
 import { loadRecordValidator } from './room/recordSchema.js';
 import { standardRoomRules } from './room/rules/roomRules.js';
 import type { SocketLike } from './room/SocketLike.js';
 import { systemTimers } from './room/Timers.js';
-import { FileUploadStore } from './uploads/FileUploadStore.js';
 
 /** Longest a graceful shutdown may take before the process gives up and exits 1. */
 const shutdownTimeoutMs = 15_000;
@@ -66,23 +65,14 @@ function formatUrl(host: string, port: number): string {
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config);
-  const dbFile = join(config.DATA_DIR, 'kohtaamo.db');
-  let store: SqliteDocumentStore;
+  let storage: Storage;
   try {
-    store = SqliteDocumentStore.open(dbFile);
+    storage = await openStorage(config);
   } catch (error) {
-    logger.error({ err: error, dbFile }, 'cannot open the database');
+    logger.error({ err: error, storage: config.STORAGE }, 'cannot open storage');
     process.exit(1);
   }
-
-  const uploadDir = join(config.DATA_DIR, 'uploads');
-  let uploads: FileUploadStore;
-  try {
-    uploads = FileUploadStore.open(uploadDir);
-  } catch (error) {
-    logger.error({ err: error, uploadDir }, 'cannot open the upload directory');
-    process.exit(1);
-  }
+  const { documents: store, uploads } = storage;
 
   let tokens: RoomTokens;
   try {
@@ -91,7 +81,7 @@ async function main(): Promise<void> {
     logger.error({ err: error }, 'cannot load the token secret');
     process.exit(1);
   }
-  const directory = store.roomDirectory();
+  const { directory } = storage;
   const roomAccess = new RoomAccess({
     directory,
     tokens,
@@ -259,8 +249,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     try {
       await Promise.all([registry.closeAll(), privateDocuments.closeAll()]);
-      await store.close();
-      await uploads.close();
+      await storage.close();
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
       process.exit(1);

@@ -10,24 +10,24 @@ const room: RoomRecord = {
 };
 
 /** Behaviour every {@link RoomDirectory} must have; `open` returns a fresh, empty one. */
-export function roomDirectoryContract(open: () => RoomDirectory): void {
+export function roomDirectoryContract(open: () => RoomDirectory | Promise<RoomDirectory>): void {
   describe('RoomDirectory contract', () => {
     it('returns what was created and nothing for unknown rooms', async () => {
-      const directory = open();
+      const directory = await open();
       await directory.create(room);
       expect(await directory.get('room-abc')).toEqual(room);
       expect(await directory.get('room-xyz')).toBeUndefined();
     });
 
     it('refuses a second room with the same id', async () => {
-      const directory = open();
+      const directory = await open();
       await directory.create(room);
       await expect(directory.create({ ...room, title: 'Other' })).rejects.toThrow();
       expect((await directory.get('room-abc'))?.title).toBe('Kick-off');
     });
 
     it('replaces one role link and leaves the others', async () => {
-      const directory = open();
+      const directory = await open();
       await directory.create(room);
       expect(await directory.replaceLink('room-abc', 'guest', 'g2')).toBe(true);
       expect((await directory.get('room-abc'))?.linkIds).toEqual({ ...room.linkIds, guest: 'g2' });
@@ -35,7 +35,7 @@ export function roomDirectoryContract(open: () => RoomDirectory): void {
     });
 
     it('turns a role link off and makes a new one for it later', async () => {
-      const directory = open();
+      const directory = await open();
       await directory.create(room);
       expect(await directory.replaceLink('room-abc', 'guest', noLinkId)).toBe(true);
       expect((await directory.get('room-abc'))?.linkIds).toEqual({
@@ -48,7 +48,7 @@ export function roomDirectoryContract(open: () => RoomDirectory): void {
     });
 
     it('renames a room and nothing else', async () => {
-      const directory = open();
+      const directory = await open();
       await directory.create(room);
       await directory.create({ ...room, roomId: 'room-other' });
       expect(await directory.rename('room-abc', 'Palvelupolku')).toBe(true);
@@ -58,7 +58,7 @@ export function roomDirectoryContract(open: () => RoomDirectory): void {
     });
 
     it('deletes a room and its links', async () => {
-      const directory = open();
+      const directory = await open();
       await directory.create(room);
       expect(await directory.delete('room-abc')).toBe(true);
       expect(await directory.get('room-abc')).toBeUndefined();

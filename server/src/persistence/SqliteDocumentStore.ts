@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteRoomDirectory } from '../auth/SqliteRoomDirectory.js';
 import type { DocumentStore, StoredDocument } from './DocumentStore.js';
+import { prefixEnd } from './prefixRange.js';
 
 /** Bump when the schema changes and add a step to {@link migrations}. */
 const schemaVersion = 3;
@@ -226,7 +227,6 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async list(prefix: string): Promise<string[]> {
-    if (prefix === '') throw new Error('list needs a non-empty prefix');
     return this.#selectIdRange.all({ from: prefix, to: prefixEnd(prefix) }) as string[];
   }
 
@@ -237,12 +237,6 @@ export class SqliteDocumentStore implements DocumentStore {
   async close(): Promise<void> {
     this.#db.close();
   }
-}
-
-/** The least string above every string that starts with `prefix` (SQLite compares text by bytes). */
-function prefixEnd(prefix: string): string {
-  const last = prefix.codePointAt(prefix.length - 1) ?? 0;
-  return `${prefix.slice(0, -1)}${String.fromCodePoint(last + 1)}`;
 }
 
 function migrate(db: Db): void {

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import type { RoomDirectory } from '../auth/RoomDirectory.js';
+import type { Config } from '../config.js';
+import { FileUploadStore } from '../uploads/FileUploadStore.js';
+import type { UploadStore } from '../uploads/UploadStore.js';
+import type { DocumentStore } from './DocumentStore.js';
+import { PostgresStorage } from './postgres/PostgresStorage.js';
+import { SqliteDocumentStore } from './SqliteDocumentStore.js';
+
+/** Everything the server keeps: documents, the room directory and the uploads. */
+export interface Storage {
+  /** `sqlite` or `postgres` (`STORAGE`). */
+  readonly kind: Config['STORAGE'];
+  readonly documents: DocumentStore;
+  readonly directory: RoomDirectory;
+  readonly uploads: UploadStore;
+  /** Closes all of it (after the rooms have been written). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the storage `STORAGE` names: SQLite (`DATA_DIR/kohtaamo.db`, uploads
+ * under `DATA_DIR/uploads`) or PostgreSQL (`DATABASE_URL`, uploads in the
+ * database too, so every instance serves them).
+ * @throws Error naming what could not be opened.
+ */
+export async function openStorage(config: Config): Promise<Storage> {
+  if (config.STORAGE === 'postgres') {
+    const storage = await PostgresStorage.open({ connectionString: config.DATABASE_URL });
+    return {
+      kind: 'postgres',
+      documents: storage.documents,
+      directory: storage.directory,
+      uploads: storage.uploads,
+      close: () => storage.close(),
+    };
+  }
+  const documents = SqliteDocumentStore.open(join(config.DATA_DIR, 'kohtaamo.db'));
+  let uploads: FileUploadStore;
+  try {
+    uploads = FileUploadStore.open(join(config.DATA_DIR, 'uploads'));
+  } catch (error) {
+    await documents.close();
+    throw error;
+  }
+  return {
+    kind: 'sqlite',
+    documents,
+    directory: documents.roomDirectory(),
+    uploads,
+    async close() {
+      await documents.close();
+      await uploads.close();
+    },
+  };
+}
