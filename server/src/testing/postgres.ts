@@ -1,18 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll } from 'vitest';
 import { PostgresStorage } from '../persistence/postgres/PostgresStorage.js';
+import { describeWithService } from './services.js';
 
 /** The database tests use: `TEST_DATABASE_URL`, or the local one `.ci/run` starts. */
 export const testDatabaseUrl =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** Whether `KOHTAAMO_REQUIRE` lists PostgreSQL: then a missing database fails instead of skipping. */
-function postgresRequired(): boolean {
-  return (process.env.KOHTAAMO_REQUIRE ?? '')
-    .split(',')
-    .some((name) => name.trim().toLowerCase() === 'postgres');
-}
 
 /** Why the test database cannot be used, or `undefined` if it can. */
 async function postgresMissing(): Promise<string | undefined> {
@@ -40,17 +34,7 @@ const missing = await postgresMissing();
  * `KOHTAAMO_REQUIRE` lists `postgres` (as CI does).
  */
 export function describeWithPostgres(name: string, suite: () => void): void {
-  if (missing === undefined) {
-    describe(name, suite);
-  } else if (postgresRequired()) {
-    describe(name, () => {
-      it('has PostgreSQL, which KOHTAAMO_REQUIRE lists as required', () => {
-        throw new Error(missing);
-      });
-    });
-  } else {
-    describe.skip(`${name} (${missing})`, suite);
-  }
+  describeWithService('postgres', missing, name, suite);
 }
 
 /**

@@ -67,23 +67,24 @@ describeWithPostgres('PostgreSQL storage', () => {
     const info = await storeBytes(storage.uploads, 'room-chunks-aaaaaaaaaaa', bytes, {
       chunkSize: 100_000,
     });
-    expect(await readAll(await storage.uploads.read(info))).toEqual(bytes);
+    // Buffer.equals: a deep equality of half a megabyte, byte by byte, takes seconds.
+    const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
+    expect(same(await readAll(await storage.uploads.read(info)), bytes)).toBe(true);
     for (const [offset, length] of [
       [uploadChunkBytes - 10, 20],
       [uploadChunkBytes * 2 - 1, 1235],
       [0, uploadChunkBytes * 2 + 1234],
       [5, 0],
     ] as const) {
-      expect(await readAll(await storage.uploads.read(info, { offset, length }))).toEqual(
-        bytes.subarray(offset, offset + length),
-      );
+      const part = await readAll(await storage.uploads.read(info, { offset, length }));
+      expect(same(part, bytes.subarray(offset, offset + length)), `${offset}+${length}`).toBe(true);
     }
     // A range past the end stops at the last byte.
     const tail = await readAll(
       await storage.uploads.read(info, { offset: bytes.length - 3, length: 10 }),
     );
     expect(tail).toEqual(bytes.subarray(bytes.length - 3));
-  }, 30_000);
+  });
 
   it('migrates once when two instances start together, and both work', async () => {
     const { schema } = await fresh();
