@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { DocumentStore, StoredDocument } from '../DocumentStore.js';
+import { FencedOutError, roomOfDocument } from '../FencedOutError.js';
 import { prefixEnd } from '../prefixRange.js';
 import { withTransaction } from './transaction.js';
 
@@ -10,13 +11,44 @@ import { withTransaction } from './transaction.js';
  * snapshot and the log in one repeatable-read transaction, so a compaction
  * running meanwhile (on this or another instance) is seen whole or not at
  * all. The pool belongs to `PostgresStorage`; `close` only stops this store.
+ *
+ * Fencing (a cluster): when `fenceOf` names this instance's lease number
+ * for a document's room, every append and compaction first takes a shared
+ * lock on the room's row in `room_fences` and is refused with
+ * {@link FencedOutError} unless the recorded fence is that number. A new
+ * owner records its higher number ({@link fenceRoom}) before it loads the
+ * room; the row lock makes it wait for writes in flight, so its load sees
+ * every write the former owner made, and none comes after.
  */
 export class PostgresDocumentStore implements DocumentStore {
   readonly #pool: pg.Pool;
+  #fenceOf: (roomId: string) => number | undefined = () => undefined;
   #closed = false;
 
   constructor(pool: pg.Pool) {
     this.#pool = pool;
+  }
+
+  /** Where writes learn the lease number of their room (see the class notes); none by default. */
+  useFences(fenceOf: (roomId: string) => number | undefined): void {
+    this.#fenceOf = fenceOf;
+  }
+
+  /**
+   * Records `fence` as the room's current lease number, waiting for writes
+   * of the former owner in flight. False when a higher number is recorded
+   * (this lease is already stale).
+   */
+  async fenceRoom(roomId: string, fence: number): Promise<boolean> {
+    this.#assertOpen();
+    const result = await this.#pool.query(
+      `insert into room_fences (room_id, fence) values ($1, $2)
+       on conflict (room_id) do update set fence = excluded.fence
+       where room_fences.fence <= excluded.fence
+       returning fence`,
+      [roomId, fence],
+    );
+    return result.rows.length > 0;
   }
 
   async load(roomId: string): Promise<StoredDocument> {
@@ -57,25 +89,35 @@ export class PostgresDocumentStore implements DocumentStore {
       );
       return Number(result.rows[0]?.seq ?? 0);
     }
-    // One statement, so one implicit transaction: all of them or none. `ordinality` keeps the
-    // sequence numbers in the order of the updates.
-    const result = await this.#pool.query<{ seq: string }>(
-      `insert into document_log (doc_id, seq, data)
-       select $1, nextval('document_seq'), data
-       from unnest($2::bytea[]) with ordinality as u(data, position)
-       order by position
-       returning seq`,
-      [
-        roomId,
-        updates.map((update) => Buffer.from(update.buffer, update.byteOffset, update.byteLength)),
-      ],
-    );
+    const insert = (client: pg.Pool | pg.PoolClient) =>
+      // One statement: all of them or none. `ordinality` keeps the sequence numbers in order.
+      client.query<{ seq: string }>(
+        `insert into document_log (doc_id, seq, data)
+         select $1, nextval('document_seq'), data
+         from unnest($2::bytea[]) with ordinality as u(data, position)
+         order by position
+         returning seq`,
+        [
+          roomId,
+          updates.map((update) => Buffer.from(update.buffer, update.byteOffset, update.byteLength)),
+        ],
+      );
+    const fence = this.#fenceOf(roomOfDocument(roomId));
+    const result =
+      fence === undefined
+        ? await insert(this.#pool)
+        : await withTransaction(this.#pool, 'begin', async (client) => {
+            await this.#checkFence(client, roomId, fence);
+            return insert(client);
+          });
     return Math.max(...result.rows.map((row) => Number(row.seq)));
   }
 
   async compact(roomId: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
     this.#assertOpen();
     await withTransaction(this.#pool, 'begin', async (client) => {
+      const fence = this.#fenceOf(roomOfDocument(roomId));
+      if (fence !== undefined) await this.#checkFence(client, roomId, fence);
       await client.query(
         `insert into document_snapshots (doc_id, data, through_seq) values ($1, $2, $3)
          on conflict (doc_id) do update set
@@ -118,6 +160,17 @@ export class PostgresDocumentStore implements DocumentStore {
 
   async close(): Promise<void> {
     this.#closed = true;
+  }
+
+  /** Locks the room's fence row (shared) and refuses unless it holds `fence`. */
+  async #checkFence(client: pg.PoolClient, documentId: string, fence: number): Promise<void> {
+    const roomId = roomOfDocument(documentId);
+    const row = await client.query<{ fence: string }>(
+      'select fence from room_fences where room_id = $1 for share',
+      [roomId],
+    );
+    const current = row.rows[0] === undefined ? undefined : Number(row.rows[0].fence);
+    if (current !== fence) throw new FencedOutError(roomId, fence, current);
   }
 
   #assertOpen(): void {

@@ -12,6 +12,7 @@ import {
 import { uploadChunkBytes } from '../../uploads/PostgresUploadStore.js';
 import type { UploadStore } from '../../uploads/UploadStore.js';
 import type { DocumentStore } from '../DocumentStore.js';
+import { FencedOutError } from '../FencedOutError.js';
 import { PostgresStorage, postgresSchemaVersion } from './PostgresStorage.js';
 
 const schemas = postgresSchemas();
@@ -84,6 +85,38 @@ describeWithPostgres('PostgreSQL storage', () => {
       await storage.uploads.read(info, { offset: bytes.length - 3, length: 10 }),
     );
     expect(tail).toEqual(bytes.subarray(bytes.length - 3));
+  });
+
+  it('refuses writes of a former owner once a newer lease fenced the room', async () => {
+    const { storage: a, schema } = await fresh();
+    const { storage: b } = await fresh(schema);
+    let aFence = 1;
+    a.documents.useFences((roomId) => (roomId === 'room' ? aFence : undefined));
+    b.documents.useFences((roomId) => (roomId === 'room' ? 2 : undefined));
+    expect(await a.documents.fenceRoom('room', 1)).toBe(true);
+    await a.documents.append('room', [new Uint8Array([1])]);
+    await a.documents.append('room.ballots', [new Uint8Array([2])]);
+
+    expect(await b.documents.fenceRoom('room', 2)).toBe(true);
+    await expect(a.documents.append('room', [new Uint8Array([3])])).rejects.toBeInstanceOf(
+      FencedOutError,
+    );
+    await expect(a.documents.append('room.private.x', [new Uint8Array([3])])).rejects.toThrow(
+      FencedOutError,
+    );
+    await expect(a.documents.compact('room', new Uint8Array([9]), 1)).rejects.toThrow(
+      FencedOutError,
+    );
+    // A stale lease cannot take the room back; other rooms are not fenced.
+    expect(await a.documents.fenceRoom('room', 1)).toBe(false);
+    await a.documents.append('other', [new Uint8Array([4])]);
+    // The new owner sees what the old one wrote, and writes on.
+    await b.documents.append('room', [new Uint8Array([5])]);
+    const stored = await b.documents.load('room');
+    expect(stored.updates.map((update) => [...update])).toEqual([[1], [5]]);
+    aFence = 3;
+    expect(await a.documents.fenceRoom('room', 3)).toBe(true);
+    await a.documents.append('room', [new Uint8Array([6])]);
   });
 
   it('migrates once when two instances start together, and both work', async () => {

@@ -72,6 +72,12 @@ const migrations: readonly string[] = [
   );
   create index uploads_by_blob on uploads (sha256);
   `,
+  `
+  create table room_fences (
+    room_id text collate "C" primary key,
+    fence bigint not null
+  );
+  `,
 ];
 
 /** The schema version this code writes. */
