@@ -48,6 +48,8 @@ export interface AppDeps {
     readonly roomCount: number;
     readonly connectionCount: number;
   };
+  /** A cluster's coordination (Redis) for `GET /ready`; absent for a lone instance. */
+  readonly cluster?: { readonly healthy: boolean } | undefined;
   /** Room documents for `GET /api/rooms/:roomId/export`. */
   readonly documents: RoomDocumentReader;
   /**
@@ -113,6 +115,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     } catch (error) {
       deps.logger.warn({ err: error }, 'readiness: storage ping failed');
       throw new ApiError(503, 'storage_unavailable', 'storage is not reachable');
+    }
+    if (deps.cluster !== undefined && !deps.cluster.healthy) {
+      throw new ApiError(
+        503,
+        'coordination_unavailable',
+        'Redis is not reachable: boards owned here keep working, no others can be opened here',
+      );
     }
     if (!deps.rooms.healthy) {
       throw new ApiError(

@@ -142,8 +142,32 @@ export const configSchema = z
     STORAGE: z.enum(['sqlite', 'postgres']).default('sqlite'),
     /** `postgres://user:password@host:port/database`, for `STORAGE=postgres`. */
     DATABASE_URL: z.string().default(''),
+    // --- cluster ---
+    /** `redis://host:port`: run as one instance of a cluster (one owner per room). Empty: alone. */
+    REDIS_URL: z.string().default(''),
+    /**
+     * Where the other instances reach this one (`http://host:port`); empty:
+     * `http://HOST:<port it listens on>`. Set it when HOST is `0.0.0.0`.
+     */
+    CLUSTER_ADDRESS: z.string().default(''),
+    /** How long a room's lease lasts without renewal: a dead owner is replaced within about this. */
+    LEASE_TTL_MS: integer(1000, 60_000).default(6000),
   })
   .superRefine((config, ctx) => {
+    if (config.REDIS_URL !== '' && config.STORAGE !== 'postgres') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REDIS_URL'],
+        message: 'a cluster (REDIS_URL) needs shared storage: STORAGE=postgres',
+      });
+    }
+    if (config.REDIS_URL !== '' && config.TOKEN_SECRET === '') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TOKEN_SECRET'],
+        message: 'a cluster (REDIS_URL) needs the same TOKEN_SECRET on every instance',
+      });
+    }
     if (config.STORAGE === 'postgres' && config.DATABASE_URL === '') {
       ctx.addIssue({
         code: 'custom',

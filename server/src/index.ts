@@ -12,6 +12,7 @@ import { LinkSessions } from './auth/LinkSessions.js';
 import { RoomAccess } from './auth/RoomAccess.js';
 import { RoomTokens } from './auth/RoomTokens.js';
 import { loadTokenSecret } from './auth/tokenSecret.js';
+import { Cluster } from './cluster/Cluster.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { ballotDocumentId } from './facilitation/BallotBox.js';
 import { facilitationExtension } from './facilitation/facilitationExtension.js';
@@ -73,6 +74,18 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { documents: store, uploads } = storage;
+  let listeningAddress = '';
+  const cluster =
+    config.REDIS_URL === '' || storage.fencing === undefined
+      ? undefined
+      : new Cluster({
+          redisUrl: config.REDIS_URL,
+          leaseTtlMs: config.LEASE_TTL_MS,
+          address: () => config.CLUSTER_ADDRESS || listeningAddress,
+          fencing: storage.fencing,
+          secret: new TextEncoder().encode(config.TOKEN_SECRET),
+          logger,
+        });
 
   let tokens: RoomTokens;
   try {
@@ -104,6 +117,7 @@ async function main(): Promise<void> {
     limits,
     validateRecord,
     maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
+    onRoomClosed: (roomId) => cluster?.ownership.closed(roomId),
   });
   const registry = new RoomRegistry({
     store,
@@ -111,6 +125,7 @@ async function main(): Promise<void> {
     timers: systemTimers,
     roomIdleMs: config.ROOM_IDLE_MS,
     limits,
+    onRoomClosed: (roomId) => cluster?.ownership.closed(roomId),
     extensions: [
       ...standardRoomRules({
         maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
@@ -139,6 +154,13 @@ async function main(): Promise<void> {
       return registry.healthy && privateDocuments.healthy;
     },
   };
+  cluster?.attach({
+    abandon: (roomId) => {
+      registry.abandon(roomId);
+      privateDocuments.abandon(roomId);
+    },
+    inUse: (roomId) => registry.get(roomId) !== undefined || privateDocuments.loaded(roomId),
+  });
   const connectionCaps = {
     maxPerAddress: config.MAX_CONNECTIONS_PER_IP,
     maxPerRoom: config.MAX_CONNECTIONS_PER_ROOM,
@@ -146,6 +168,7 @@ async function main(): Promise<void> {
   const app = createApp({
     store,
     rooms,
+    cluster,
     documents: registry,
     uploads,
     uploadLimits: {
@@ -163,6 +186,15 @@ async function main(): Promise<void> {
         await privateDocuments.evict(roomId, code, reason);
       },
       renameDocument: async (roomId, title) => {
+        // In a cluster only the room's owner writes its document; another owner's boards get the
+        // new title from the directory on their next load.
+        if (
+          cluster !== undefined &&
+          (await cluster.ownership.route(roomId, false)).kind !== 'local'
+        ) {
+          logger.info({ roomId }, 'renamed board is served by another instance');
+          return;
+        }
         const hold = await registry.hold(roomId);
         try {
           await hold.room.change((doc) => writeBoardTitle(doc, title));
@@ -214,6 +246,7 @@ async function main(): Promise<void> {
     },
     trustedProxies: config.TRUST_PROXY,
     sessions,
+    cluster: cluster?.routing,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   gateway.attach(server);
@@ -226,7 +259,8 @@ async function main(): Promise<void> {
     const { port } = server.address() as AddressInfo;
     const host = config.HOST;
     const url = formatUrl(host, port);
-    logger.info({ port, host, url }, 'listening');
+    listeningAddress = url;
+    logger.info({ port, host, url, instanceId: cluster?.instanceId }, 'listening');
   });
 
   let stopping = false;
@@ -249,6 +283,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     try {
       await Promise.all([registry.closeAll(), privateDocuments.closeAll()]);
+      await cluster?.close();
       await storage.close();
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');

@@ -19,8 +19,8 @@ export interface RoomLeasesOptions {
   readonly redis: Redis;
   /** This instance (random per process). */
   readonly instanceId: string;
-  /** Where other instances reach this one. */
-  readonly address: string;
+  /** Where other instances reach this one (read when a lease is taken: known once listening). */
+  readonly address: string | (() => string);
   /** How long a lease lasts without renewal (ms); an owner renews it well before. */
   readonly ttlMs: number;
   /** Prefix of every key (tests use their own). */
@@ -66,17 +66,16 @@ return 0
 export class RoomLeases {
   readonly #redis: Redis;
   readonly #instanceId: string;
-  readonly #address: string;
+  readonly #address: () => string;
   readonly #ttlMs: number;
   readonly #prefix: string;
 
   constructor(options: RoomLeasesOptions) {
-    if (options.instanceId.includes('|') || options.address.includes('|')) {
-      throw new Error('instance id and address must not contain "|"');
-    }
+    if (options.instanceId.includes('|')) throw new Error('an instance id must not contain "|"');
     this.#redis = options.redis;
     this.#instanceId = options.instanceId;
-    this.#address = options.address;
+    const { address } = options;
+    this.#address = typeof address === 'string' ? () => address : address;
     this.#ttlMs = options.ttlMs;
     this.#prefix = options.keyPrefix ?? 'kohtaamo:';
   }
@@ -94,7 +93,7 @@ export class RoomLeases {
       this.#ownerKey(roomId),
       this.#fenceKey(roomId),
       this.#instanceId,
-      this.#address,
+      this.#address(),
       String(this.#ttlMs),
     )) as [number, string];
     const owner = parseOwner(value);

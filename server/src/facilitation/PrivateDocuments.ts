@@ -31,6 +31,8 @@ export interface PrivateDocumentsOptions {
   readonly maxDocumentBytes: number;
   /** Monotonic clock (ms) for the rooms; `performance.now()` by default. */
   readonly now?: () => number;
+  /** A private document left memory (see `RoomRegistryOptions.onRoomClosed`), by its board's room id. */
+  readonly onRoomClosed?: (roomId: string) => void;
 }
 
 /** Hears that someone's private document of a room holds records after a write or a load. */
@@ -73,6 +75,9 @@ export class PrivateDocuments {
       limits: options.limits,
       roomIdleMs: options.roomIdleMs,
       ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.onRoomClosed === undefined
+        ? {}
+        : { onRoomClosed: (id: string) => options.onRoomClosed?.(parsePrivateId(id).roomId) }),
       extensions: [
         recordGuardRule(options.validateRecord, { actAs: 'guest' }),
         documentSizeRule(options.maxDocumentBytes),
@@ -136,6 +141,16 @@ export class PrivateDocuments {
         this.#listeners.delete(roomId);
       }
     };
+  }
+
+  /** Whether any private document of `roomId` is in memory. */
+  loaded(roomId: string): boolean {
+    return this.#rooms.loadedIds(privateDocumentId(roomId, '')).length > 0;
+  }
+
+  /** Lets every private document of `roomId` go without writing (another instance owns the room). */
+  abandon(roomId: string): void {
+    for (const id of this.#rooms.loadedIds(privateDocumentId(roomId, ''))) this.#rooms.abandon(id);
   }
 
   /**

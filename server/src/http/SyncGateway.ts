@@ -4,6 +4,12 @@ import { CloseCode, type RoomId, syncPath } from '@kohtaamo/shared';
 import { type RawData, WebSocket, WebSocketServer, type Server as WsServer } from 'ws';
 import type { LinkSessions } from '../auth/LinkSessions.js';
 import {
+  type ForwardAuth,
+  forwardedForHeader,
+  forwardSignatureHeader,
+} from '../cluster/forwardAuth.js';
+import type { RoomRoute } from '../cluster/RoomOwnership.js';
+import {
   type ConnectionCaps,
   type ConnectionCounts,
   ConnectionLimiter,
@@ -39,6 +45,17 @@ export interface SyncGatewayOptions {
   readonly now?: () => number;
   /** Where token-holding sockets are registered by link, so a revoked link can be closed. */
   readonly sessions?: LinkSessions | undefined;
+  /**
+   * A cluster: where each room's sockets go (`RoomOwnership.route`), and the
+   * shared secret of forwarded sockets. Without it every room is served here.
+   */
+  readonly cluster?: ClusterRouting | undefined;
+}
+
+/** What the gateway needs of a cluster. */
+export interface ClusterRouting {
+  route(roomId: string, forwarded: boolean): Promise<RoomRoute>;
+  readonly forwardAuth: ForwardAuth;
 }
 
 /** `Retry-After` of a 429: a slot frees when someone leaves, which no one can predict. */
@@ -127,6 +144,8 @@ export class SyncGateway {
         writeJsonResponse(socket, 404, 'not_found', `no WebSocket endpoint at ${url.pathname}`);
         return;
       }
+      // A socket another instance of the cluster forwarded: the client's address is in a signed header.
+      const forwarded = this.#forwardedAddress(request, url);
       let accepted: RoomId | undefined;
       let access = { kind: 'allowed' } as SocketAccess;
       const response = await this.#options.fetch(toRequest(request, url), {
@@ -146,11 +165,30 @@ export class SyncGateway {
         return;
       }
       const roomId = accepted;
-      const address = clientAddress(
-        request.socket.remoteAddress,
-        headerValue(request.headers['x-forwarded-for']),
-        this.#options.trustedProxies,
-      );
+      const address =
+        forwarded ??
+        clientAddress(
+          request.socket.remoteAddress,
+          headerValue(request.headers['x-forwarded-for']),
+          this.#options.trustedProxies,
+        );
+      const { cluster } = this.#options;
+      const route: RoomRoute =
+        cluster === undefined || access.kind === 'refused'
+          ? { kind: 'local' }
+          : await cluster.route(roomId, forwarded !== undefined);
+      if (route.kind === 'unavailable') {
+        this.#options.logger.warn(
+          { roomId, reason: route.reason },
+          'upgrade refused: room unavailable',
+        );
+        writeJsonResponse(socket, 503, 'room_unavailable', route.reason, { 'Retry-After': '1' });
+        return;
+      }
+      if (socket.destroyed || this.#closed) {
+        socket.destroy();
+        return;
+      }
       const slot = this.#connections.acquire(address, roomId);
       if (!slot.ok) {
         this.#options.logger.warn({ address, roomId, full: slot.full }, 'upgrade refused: cap');
@@ -172,6 +210,11 @@ export class SyncGateway {
             'websocket refused: token',
           );
           ws.close(decided.closeCode, decided.reason);
+          return;
+        }
+        if (route.kind === 'forward' && cluster !== undefined) {
+          const target = { address: route.owner.address, path: `${url.pathname}${url.search}` };
+          this.#forward(ws, socket, roomId, address, decided, target, cluster);
           return;
         }
         this.#onConnection(ws, socket, roomId, address, decided);
@@ -237,6 +280,105 @@ export class SyncGateway {
       // A copy with its own exact-size buffer: ws may hand out views of pooled memory.
       connection.receive(new Uint8Array(frame));
     });
+  }
+
+  /**
+   * Pipes a client's socket to the instance that owns its room, frame for
+   * frame, so the client cannot tell: the owner checks the token again,
+   * runs the room and applies the limits; this end only relays, and closes
+   * the client with the owner's close code (or `serviceRestart` when the
+   * owner went away, so the client reconnects at once, to whoever owns the
+   * room next).
+   */
+  #forward(
+    ws: SyncWebSocket,
+    raw: Duplex,
+    roomId: RoomId,
+    address: string,
+    access: Extract<SocketAccess, { kind: 'allowed' }>,
+    target: { readonly address: string; readonly path: string },
+    cluster: ClusterRouting,
+  ): void {
+    const logger = this.#options.logger;
+    const { path } = target;
+    const upstream = new WebSocket(`${target.address.replace(/^http/, 'ws')}${path}`, {
+      headers: {
+        [forwardedForHeader]: address,
+        [forwardSignatureHeader]: cluster.forwardAuth.sign(path, address),
+      },
+      perMessageDeflate: false,
+      // The owner's frames (a whole board on join) are as large as boards are; it is a trusted peer.
+      maxPayload: 0,
+    });
+    const socket = toSocketLike(ws, raw, this.#frames, access);
+    this.#answered.add(ws);
+    ws.on('pong', () => this.#answered.add(ws));
+    const { sessions } = this.#options;
+    const unregister =
+      sessions === undefined || access.linkId === undefined
+        ? () => {}
+        : sessions.register(roomId, access.linkId, socket, 'the invitation link was revoked');
+    const waiting: Buffer[] = [];
+    let clientClosed = false;
+    const closeClient = (code: number, reason: string) => {
+      if (clientClosed) return;
+      clientClosed = true;
+      socket.close(code, reason);
+    };
+    upstream.on('open', () => {
+      for (const frame of waiting.splice(0)) upstream.send(frame, { binary: true });
+    });
+    upstream.on('message', (data: RawData, isBinary: boolean) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(toFrame(data), { binary: isBinary });
+    });
+    upstream.on('unexpected-response', (_request, response) => {
+      logger.warn({ roomId, status: response.statusCode }, 'owner refused a forwarded socket');
+      response.resume();
+      closeClient(CloseCode.tryAgainLater, 'the board is moving between servers; retry');
+      upstream.terminate();
+    });
+    upstream.on('error', (error) => logger.debug({ err: error, roomId }, 'forward socket error'));
+    upstream.on('close', (code: number, reason: Buffer) => {
+      // 1005/1006 (no code, connection lost) cannot be sent on: the owner went away.
+      const lost = code === 1005 || code === 1006;
+      closeClient(
+        lost ? CloseCode.serviceRestart : code,
+        lost ? "the board's server went away; reconnect" : reason.toString('utf8'),
+      );
+    });
+    ws.on('error', (error) => logger.debug({ err: error, roomId }, 'websocket error'));
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      const frame = Buffer.from(toFrame(data));
+      if (!isBinary) {
+        closeClient(CloseCode.unsupportedData, 'binary frames only');
+        upstream.close();
+        return;
+      }
+      if (upstream.readyState === WebSocket.OPEN) upstream.send(frame, { binary: true });
+      else if (upstream.readyState === WebSocket.CONNECTING) waiting.push(frame);
+    });
+    ws.on('close', () => {
+      unregister();
+      clientClosed = true;
+      if (upstream.readyState === WebSocket.CONNECTING) upstream.terminate();
+      else upstream.close();
+    });
+    logger.debug({ roomId, owner: target.address }, 'socket forwarded to the room owner');
+  }
+
+  /** The client address a signed forward carries, or `undefined` if the request is no forward. */
+  #forwardedAddress(request: IncomingMessage, url: URL): string | undefined {
+    const cluster = this.#options.cluster;
+    const address = headerValue(request.headers[forwardedForHeader]);
+    const signature = headerValue(request.headers[forwardSignatureHeader]);
+    if (cluster === undefined || address === undefined || signature === undefined) return undefined;
+    const path = `${url.pathname}${url.search}`;
+    if (!cluster.forwardAuth.verify(path, address, signature)) {
+      this.#options.logger.warn({ path: url.pathname }, 'forward with a bad signature ignored');
+      return undefined;
+    }
+    return address;
   }
 
   #sweep(): void {

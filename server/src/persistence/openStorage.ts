@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { FileUploadStore } from '../uploads/FileUploadStore.js';
 import type { UploadStore } from '../uploads/UploadStore.js';
 import type { DocumentStore } from './DocumentStore.js';
+import type { PostgresDocumentStore } from './postgres/PostgresDocumentStore.js';
 import { PostgresStorage } from './postgres/PostgresStorage.js';
 import { SqliteDocumentStore } from './SqliteDocumentStore.js';
 
@@ -14,6 +15,8 @@ export interface Storage {
   readonly documents: DocumentStore;
   readonly directory: RoomDirectory;
   readonly uploads: UploadStore;
+  /** Lease numbers on writes, for a cluster (PostgreSQL only; see `PostgresDocumentStore`). */
+  readonly fencing?: Pick<PostgresDocumentStore, 'fenceRoom' | 'useFences'>;
   /** Closes all of it (after the rooms have been written). */
   close(): Promise<void>;
 }
@@ -32,6 +35,7 @@ export async function openStorage(config: Config): Promise<Storage> {
       documents: storage.documents,
       directory: storage.directory,
       uploads: storage.uploads,
+      fencing: storage.documents,
       close: () => storage.close(),
     };
   }

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { DocumentStore, StoredDocument } from '../persistence/DocumentStore.js';
+import { FencedOutError } from '../persistence/FencedOutError.js';
 import type { TimerHandle, Timers } from './Timers.js';
 
 /** When the writer folds the update log into a snapshot. */
@@ -20,6 +21,11 @@ export interface DocumentWriterOptions {
   readonly limits: CompactionLimits;
   /** The whole in-memory document as one update, for snapshots. */
   readonly snapshot: () => Uint8Array;
+  /**
+   * Storage refused a write because another instance owns the room now
+   * (`FencedOutError`). The writer stops writing; the room must go.
+   */
+  readonly onFencedOut?: (() => void) | undefined;
 }
 
 /** First retry delay after a storage failure; doubles up to {@link repairMaxDelayMs}. */
@@ -48,6 +54,7 @@ export class DocumentWriter {
   #storedBytes = 0;
   #dirty = false;
   #closed = false;
+  #fencedOut = false;
   #repairTimer: TimerHandle | undefined;
   #repairDelayMs = repairInitialDelayMs;
 
@@ -124,12 +131,17 @@ export class DocumentWriter {
    */
   async append(updates: readonly Uint8Array[]): Promise<boolean> {
     const bytes = updates.reduce((total, update) => total + update.byteLength, 0);
+    if (this.#fencedOut) return false;
     try {
       this.#lastSeq = await this.#options.store.append(this.#options.roomId, updates);
       this.#logCount += updates.length;
       this.#logBytes += bytes;
       return true;
     } catch (error) {
+      if (error instanceof FencedOutError) {
+        this.#fenced(error);
+        return false;
+      }
       this.#logger.error(
         { err: error, updates: updates.length, bytes },
         'append failed; document kept in memory, snapshot will be retried',
@@ -161,12 +173,17 @@ export class DocumentWriter {
   /** Replaces snapshot + log with one snapshot of the in-memory document; call inside {@link enqueue}. */
   async compact(): Promise<boolean> {
     if (this.#closed) return true;
+    if (this.#fencedOut) return false;
     const snapshot = this.#options.snapshot();
     const throughSeq = this.#lastSeq;
     const storedBefore = this.#storedBytes;
     try {
       await this.#options.store.compact(this.#options.roomId, snapshot, throughSeq);
     } catch (error) {
+      if (error instanceof FencedOutError) {
+        this.#fenced(error);
+        return false;
+      }
       this.#logger.error({ err: error, dirty: this.#dirty }, 'compaction failed');
       if (this.#dirty) this.#scheduleRepair();
       return false;
@@ -190,6 +207,19 @@ export class DocumentWriter {
   close(): void {
     this.#closed = true;
     this.#cancelRepair();
+  }
+
+  /** Another instance took the room over: stop writing, stop retrying, tell the room once. */
+  #fenced(error: FencedOutError): void {
+    if (this.#fencedOut) return;
+    this.#fencedOut = true;
+    this.#dirty = false;
+    this.#cancelRepair();
+    this.#logger.warn(
+      { reason: error.message },
+      'room taken over by another instance; letting it go',
+    );
+    this.#options.onFencedOut?.();
   }
 
   #scheduleRepair(): void {

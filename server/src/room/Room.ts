@@ -35,6 +35,11 @@ export interface RoomLifecycle {
   onIdle?(room: Room): void;
   /** Loading failed: every waiting socket was closed and the room was destroyed. */
   onDiscarded?(room: Room): void;
+  /**
+   * Storage refused a write because another instance owns the room now; the
+   * owner must {@link Room.abandon} it.
+   */
+  onFencedOut?(room: Room): void;
 }
 
 /** Everything a {@link Room} needs; the room reads nothing global. */
@@ -134,6 +139,7 @@ export class Room {
       timers: options.timers,
       limits: options.limits,
       snapshot: () => Y.encodeStateAsUpdate(this.#document.doc),
+      onFencedOut: () => this.#lifecycle.onFencedOut?.(this),
     });
     const connections = this.#connections;
     this.#document = new RoomDocument({
@@ -279,6 +285,18 @@ export class Room {
   async flush(): Promise<void> {
     await Promise.all(this.#hooks.flush.map((extension) => extension.flush?.()));
     await this.#writer.enqueue(async () => {});
+  }
+
+  /**
+   * Lets the room go without writing anything more (another instance owns
+   * it now and has everything that was stored): closes every socket with
+   * `code` and `reason`, so clients reconnect and reach the new owner, and
+   * destroys the room.
+   */
+  abandon(code: number, reason: string): void {
+    this.closeConnections(code, reason);
+    if (this.#state === 'closed') return;
+    this.#destroy();
   }
 
   /**

@@ -26,6 +26,11 @@ export interface RoomRegistryOptions {
   readonly roomIdleMs: number;
   /** Monotonic clock (ms) for the rooms' rate limits; `performance.now()` by default. */
   readonly now?: () => number;
+  /**
+   * A room left memory (unloaded, evicted, abandoned, or its load failed),
+   * so whoever keeps per-room state elsewhere (a cluster's lease) can drop it.
+   */
+  readonly onRoomClosed?: (roomId: string) => void;
 }
 
 /** One socket's route to its room; `room` is unset while it waits for an unload. */
@@ -202,8 +207,27 @@ export class RoomRegistry {
     this.#rooms.delete(roomId);
     const { room } = entry;
     room.closeConnections(code, reason);
-    if (!(await room.loaded) || room.state !== 'ready') return;
-    await room.unload();
+    try {
+      if (!(await room.loaded) || room.state !== 'ready') return;
+      await room.unload();
+    } finally {
+      this.#options.onRoomClosed?.(roomId);
+    }
+  }
+
+  /**
+   * Drops `room` (if it is still the loaded one) without writing: another
+   * instance owns it now. Its sockets are closed with `goingAway`, so their
+   * clients reconnect, to the new owner.
+   */
+  abandon(roomId: string, room: Room | undefined = this.#rooms.get(roomId)?.room): void {
+    const entry = this.#rooms.get(roomId);
+    if (entry === undefined || entry.room !== room) return;
+    this.#cancelIdle(entry);
+    this.#rooms.delete(roomId);
+    room.abandon(CloseCode.goingAway, 'this board moved to another server; reconnect');
+    this.#logger.warn({ roomId }, 'room let go: another instance owns it');
+    this.#options.onRoomClosed?.(roomId);
   }
 
   /**
@@ -255,7 +279,9 @@ export class RoomRegistry {
           if (entry?.room !== room) return;
           this.#cancelIdle(entry);
           this.#rooms.delete(roomId);
+          this.#options.onRoomClosed?.(roomId);
         },
+        onFencedOut: (room) => this.abandon(roomId, room),
       },
     });
   }
@@ -309,6 +335,7 @@ export class RoomRegistry {
     }
     if (persisted) {
       this.#logger.debug({ roomId, waiting: waiting.length }, 'room unloaded');
+      if (waiting.length === 0) this.#options.onRoomClosed?.(roomId);
       for (const link of waiting) this.#attach(roomId, link);
       return;
     }

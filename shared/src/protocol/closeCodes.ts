@@ -16,6 +16,13 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** Unexpected server failure. */
   internalError: 1011,
+  /**
+   * The server (or, in a cluster, the instance that owns the board) is
+   * restarting or went away; reconnect at once, to whichever instance.
+   */
+  serviceRestart: 1012,
+  /** The board cannot be served right now (it is moving between instances); retry shortly. */
+  tryAgainLater: 1013,
   /** The frame could not be decoded as a y-websocket message. */
   malformedMessage: 4400,
   /**

@@ -1,0 +1,130 @@
+import { noteRecord, recordIn, writeRecord } from '@kohtaamo/shared/testing';
+import { afterEach, expect, it } from 'vitest';
+import { describeWithPostgres, usePostgresSchemas } from '../helpers/postgres.js';
+import { describeWithRedis, testRedisUrl } from '../helpers/redis.js';
+import { createRoom, linkToken } from '../helpers/rooms.js';
+import { parseLogLines, type RunningServer, startServer } from '../helpers/server.js';
+import { startTcpBalancer, type TcpBalancer } from '../helpers/tcpBalancer.js';
+import { createClientTracker, type ProviderClient, waitUntil } from '../helpers/yjsClients.js';
+
+/**
+ * Several instances on one PostgreSQL and one Redis, as separate server
+ * processes behind a TCP load balancer, with stock y-websocket clients:
+ * one instance owns a room, the others forward its sockets there, and
+ * when the owner is killed the room moves without losing what anyone saw.
+ */
+describeWithRedis('a cluster on Redis and PostgreSQL', () => {
+  describeWithPostgres('two instances', () => {
+    const clients = createClientTracker();
+    const schemas = usePostgresSchemas();
+    const servers: RunningServer[] = [];
+    const balancers: TcpBalancer[] = [];
+    afterEach(async () => {
+      clients.closeAll();
+      await Promise.allSettled(servers.splice(0).map((server) => server.kill()));
+      await Promise.allSettled(balancers.splice(0).map((balancer) => balancer.close()));
+    });
+
+    async function cluster() {
+      const databaseUrl = await schemas.create();
+      const env = {
+        STORAGE: 'postgres',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: testRedisUrl,
+        TOKEN_SECRET: 'cluster-integration-secret-of-32-bytes!!',
+        LEASE_TTL_MS: '3000',
+      };
+      const [a, b] = await Promise.all([startServer({ env }), startServer({ env })]);
+      if (a === undefined || b === undefined) throw new Error('servers did not start');
+      servers.push(a, b);
+      const alive = new Set([a, b]);
+      const balancer = await startTcpBalancer(() => [...alive].map((server) => server.port));
+      balancers.push(balancer);
+      return { a, b, alive, balancer };
+    }
+
+    /** The instances that logged taking `roomId`, in order. */
+    function owners(servers: readonly RunningServer[], roomId: string): RunningServer[] {
+      return servers.filter((server) =>
+        parseLogLines(server.logs).some(
+          (line) => line.msg === 'room owned' && line.roomId === roomId,
+        ),
+      );
+    }
+
+    function hasAll(client: ProviderClient, ids: readonly string[]): boolean {
+      return ids.every((id) => recordIn(client.doc, id) !== undefined);
+    }
+
+    it('serves a room from one owner: stock clients on both instances converge and see each other', async () => {
+      const { a, b } = await cluster();
+      const room = await createRoom(a.url, 'Klusteri');
+      const params = { t: linkToken(room.links.participant) };
+      const onA = await clients.synced(a.wsUrl, room.roomId, {
+        params,
+        awarenessState: { user: 'on A' },
+      });
+      const onB = await clients.synced(b.wsUrl, room.roomId, {
+        params,
+        awarenessState: { user: 'on B' },
+      });
+      writeRecord(onA.doc, null, noteRecord('shape:from-a', 'a'));
+      writeRecord(onB.doc, null, noteRecord('shape:from-b', 'b'));
+      await waitUntil(() => hasAll(onA, ['shape:from-b']) && hasAll(onB, ['shape:from-a']), {
+        message: 'the two instances did not converge',
+      });
+      await waitUntil(
+        () =>
+          [...onA.awareness.getStates().values()].some((state) => state.user === 'on B') &&
+          [...onB.awareness.getStates().values()].some((state) => state.user === 'on A'),
+        { message: 'presence did not cross the instances' },
+      );
+      expect(owners([a, b], room.roomId)).toHaveLength(1);
+      // Links and rooms made through one instance work through the other.
+      const info = await fetch(`${b.url}/api/rooms/${room.roomId}?t=${params.t}`);
+      expect(await info.json()).toMatchObject({ title: 'Klusteri', role: 'participant' });
+    });
+
+    it('moves a room within the lease when its owner is killed, losing nothing any client saw', async () => {
+      const { a, b, alive, balancer } = await cluster();
+      const room = await createRoom(balancer.url, 'Kaatuva');
+      const params = { t: linkToken(room.links.participant) };
+      const people: ProviderClient[] = [];
+      for (let i = 0; i < 4; i += 1) {
+        people.push(await clients.synced(balancer.wsUrl, room.roomId, { params }));
+      }
+      const written: string[] = [];
+      const write = (round: number) => {
+        people.forEach((person, i) => {
+          const id = `shape:p${i}-r${round}`;
+          writeRecord(person.doc, null, noteRecord(id, `p${i}`));
+          written.push(id);
+        });
+      };
+      write(0);
+      await waitUntil(() => people.every((person) => hasAll(person, written)), {
+        message: 'the first round did not converge',
+      });
+      const [owner] = owners([a, b], room.roomId);
+      if (owner === undefined) throw new Error('no instance owns the room');
+      const survivor = owner === a ? b : a;
+
+      // The owner dies mid-session; everyone keeps writing.
+      write(1);
+      await owner.kill();
+      alive.delete(owner);
+      write(2);
+      const killedAt = Date.now();
+      await waitUntil(() => people.every((person) => hasAll(person, written)), {
+        timeoutMs: 20_000,
+        message: 'the clients did not converge after the owner died',
+      });
+      const movedAfterMs = Date.now() - killedAt;
+      expect(owners([survivor], room.roomId)).toHaveLength(1);
+      // What the survivor stored: a fresh client gets every note, through the balancer or directly.
+      const late = await clients.synced(survivor.wsUrl, room.roomId, { params });
+      expect(written.filter((id) => recordIn(late.doc, id) === undefined)).toEqual([]);
+      process.stderr.write(`[cluster] room moved and converged ${movedAfterMs} ms after kill -9\n`);
+    });
+  });
+});
