@@ -154,6 +154,37 @@ async function main(): Promise<void> {
       return registry.healthy && privateDocuments.healthy;
     },
   };
+  /** Writes a renamed board's title into its document, so open boards show it at once. */
+  const writeTitle = async (roomId: string, title: string) => {
+    const hold = await registry.hold(roomId);
+    try {
+      await hold.room.change((doc) => writeBoardTitle(doc, title));
+    } finally {
+      hold.release();
+    }
+  };
+  if (cluster !== undefined) {
+    sessions.broadcastTo((close) => cluster.events.publish(close));
+    void cluster.events.listen((event) => {
+      switch (event.kind) {
+        case 'link':
+        case 'room':
+          sessions.apply(event);
+          break;
+        case 'deleted':
+          registry.abandon(event.roomId);
+          privateDocuments.abandon(event.roomId);
+          break;
+        case 'renamed':
+          if (cluster.ownership.owns(event.roomId)) {
+            writeTitle(event.roomId, event.title).catch((error: unknown) => {
+              logger.error({ err: error, roomId: event.roomId }, 'could not write a renamed title');
+            });
+          }
+          break;
+      }
+    });
+  }
   cluster?.attach({
     abandon: (roomId) => {
       registry.abandon(roomId);
@@ -184,23 +215,22 @@ async function main(): Promise<void> {
       evictRoom: async (roomId, code, reason) => {
         await registry.evict(roomId, code, reason);
         await privateDocuments.evict(roomId, code, reason);
+        if (cluster !== undefined) {
+          // Whoever still holds the room can no longer write it, and lets it go at once.
+          await storage.fencing?.unfence(roomId);
+          cluster.events.publish({ kind: 'deleted', roomId });
+        }
       },
       renameDocument: async (roomId, title) => {
-        // In a cluster only the room's owner writes its document; another owner's boards get the
-        // new title from the directory on their next load.
+        // In a cluster only the room's owner writes its document.
         if (
           cluster !== undefined &&
           (await cluster.ownership.route(roomId, false)).kind !== 'local'
         ) {
-          logger.info({ roomId }, 'renamed board is served by another instance');
+          cluster.events.publish({ kind: 'renamed', roomId, title });
           return;
         }
-        const hold = await registry.hold(roomId);
-        try {
-          await hold.room.change((doc) => writeBoardTitle(doc, title));
-        } finally {
-          hold.release();
-        }
+        await writeTitle(roomId, title);
       },
       deleteDocument: async (roomId) => {
         await store.delete(roomId);

@@ -86,3 +86,19 @@ export function usePostgresSchemas(): { create(): Promise<string> } {
     },
   };
 }
+
+/** Ids of the documents stored at `databaseUrl` (a schema's URL) that start with `prefix`. */
+export async function storedDocumentIds(databaseUrl: string, prefix: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ doc_id: string }>(
+      `select doc_id from document_snapshots where starts_with(doc_id, $1)
+       union select doc_id from document_log where starts_with(doc_id, $1)`,
+      [prefix],
+    );
+    return result.rows.map((row) => row.doc_id).sort();
+  } finally {
+    await client.end();
+  }
+}

@@ -1,6 +1,11 @@
+import { CloseCode, type RoomRole, readBoardTitle } from '@kohtaamo/shared';
 import { noteRecord, recordIn, writeRecord } from '@kohtaamo/shared/testing';
 import { afterEach, expect, it } from 'vitest';
-import { describeWithPostgres, usePostgresSchemas } from '../helpers/postgres.js';
+import {
+  describeWithPostgres,
+  storedDocumentIds,
+  usePostgresSchemas,
+} from '../helpers/postgres.js';
 import { describeWithRedis, testRedisUrl } from '../helpers/redis.js';
 import { createRoom, linkToken } from '../helpers/rooms.js';
 import { parseLogLines, type RunningServer, startServer } from '../helpers/server.js';
@@ -40,7 +45,7 @@ describeWithRedis('a cluster on Redis and PostgreSQL', () => {
       const alive = new Set([a, b]);
       const balancer = await startTcpBalancer(() => [...alive].map((server) => server.port));
       balancers.push(balancer);
-      return { a, b, alive, balancer };
+      return { a, b, alive, balancer, databaseUrl };
     }
 
     /** The instances that logged taking `roomId`, in order. */
@@ -125,6 +130,61 @@ describeWithRedis('a cluster on Redis and PostgreSQL', () => {
       const late = await clients.synced(survivor.wsUrl, room.roomId, { params });
       expect(written.filter((id) => recordIn(late.doc, id) === undefined)).toEqual([]);
       process.stderr.write(`[cluster] room moved and converged ${movedAfterMs} ms after kill -9\n`);
+    });
+
+    it('carries a rename, a turned-off link and a deletion made on one instance to the rooms on the other', async () => {
+      const { a, b, databaseUrl } = await cluster();
+      const room = await createRoom(a.url, 'Vanha');
+      const token = (role: RoomRole) => linkToken(room.links[role]);
+      // Both people are on A, which owns the room; the facilitator's requests go to B.
+      const participant = await clients.synced(a.wsUrl, room.roomId, {
+        params: { t: token('participant') },
+      });
+      const guest = await clients.synced(a.wsUrl, room.roomId, { params: { t: token('guest') } });
+      expect(owners([a, b], room.roomId)).toEqual([a]);
+      const facilitator = token('facilitator');
+
+      const renamed = await fetch(`${b.url}/api/rooms/${room.roomId}?t=${facilitator}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Uusi' }),
+      });
+      expect(renamed.status).toBe(200);
+      await waitUntil(() => readBoardTitle(participant.doc) === 'Uusi', {
+        message: 'the owner did not write the new title',
+      });
+
+      const turnedOff = await fetch(
+        `${b.url}/api/rooms/${room.roomId}/links/guest?t=${facilitator}`,
+        {
+          method: 'DELETE',
+        },
+      );
+      expect(turnedOff.status).toBe(204);
+      await waitUntil(() => guest.closes.length > 0, {
+        timeoutMs: 5000,
+        message: 'the guest on the other instance was not kicked within 5 s',
+      });
+      expect(guest.closes[0]?.code).toBe(CloseCode.unauthorized);
+      expect(participant.closes).toEqual([]);
+
+      writeRecord(participant.doc, null, noteRecord('shape:before-delete', 'p'));
+      const deleted = await fetch(`${b.url}/api/rooms/${room.roomId}?t=${facilitator}`, {
+        method: 'DELETE',
+      });
+      expect(deleted.status).toBe(204);
+      await waitUntil(() => participant.closes.length > 0, {
+        timeoutMs: 5000,
+        message: 'the participant on the other instance was not closed within 5 s',
+      });
+      // Gone on both: the links are refused, and nothing was written back after the deletion.
+      for (const server of [a, b]) {
+        const info = await fetch(`${server.url}/api/rooms/${room.roomId}?t=${facilitator}`);
+        expect(info.status).toBe(401);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const stored = await storedDocumentIds(databaseUrl, room.roomId);
+      expect(stored).toEqual([]);
     });
   });
 });

@@ -7,6 +7,22 @@ export interface LinkSession {
 
 const key = (roomId: string, linkId: string) => `${roomId}\u0000${linkId}`;
 
+/** A close another instance of a cluster must repeat for its own connections. */
+export type SessionClose =
+  | {
+      readonly kind: 'link';
+      readonly roomId: string;
+      readonly linkId: string;
+      readonly code: number;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'room';
+      readonly roomId: string;
+      readonly code: number;
+      readonly reason: string;
+    };
+
 /**
  * Open connections by room and link id, so that revoking a link or deleting
  * a room can close its holders at once. A link closed here stays revoked for
@@ -16,6 +32,22 @@ const key = (roomId: string, linkId: string) => `${roomId}\u0000${linkId}`;
 export class LinkSessions {
   readonly #byRoom = new Map<string, Map<LinkSession, string>>();
   readonly #revoked = new Set<string>();
+  #broadcast: ((close: SessionClose) => void) | undefined;
+
+  /**
+   * In a cluster: every {@link closeLink} and {@link closeRoom} made here is
+   * also handed to `broadcast`, for the other instances to {@link apply}.
+   */
+  broadcastTo(broadcast: (close: SessionClose) => void): void {
+    this.#broadcast = broadcast;
+  }
+
+  /** Repeats a close another instance made, for the connections held here. */
+  apply(close: SessionClose): number {
+    return close.kind === 'link'
+      ? this.#closeLink(close.roomId, close.linkId, close.code, close.reason)
+      : this.#closeRoom(close.roomId, close.code, close.reason);
+  }
 
   /** Tracks `session` until the returned function is called (on socket close). */
   register(
@@ -43,6 +75,17 @@ export class LinkSessions {
 
   /** Closes every connection of `linkId` in `roomId` and refuses later ones; returns how many. */
   closeLink(roomId: string, linkId: string, code: number, reason: string): number {
+    this.#broadcast?.({ kind: 'link', roomId, linkId, code, reason });
+    return this.#closeLink(roomId, linkId, code, reason);
+  }
+
+  /** Closes every token-holding connection of `roomId`; returns how many. */
+  closeRoom(roomId: string, code: number, reason: string): number {
+    this.#broadcast?.({ kind: 'room', roomId, code, reason });
+    return this.#closeRoom(roomId, code, reason);
+  }
+
+  #closeLink(roomId: string, linkId: string, code: number, reason: string): number {
     this.#revoked.add(key(roomId, linkId));
     let closed = 0;
     for (const [session, id] of [...(this.#byRoom.get(roomId) ?? [])]) {
@@ -53,8 +96,7 @@ export class LinkSessions {
     return closed;
   }
 
-  /** Closes every token-holding connection of `roomId`; returns how many. */
-  closeRoom(roomId: string, code: number, reason: string): number {
+  #closeRoom(roomId: string, code: number, reason: string): number {
     const sessions = [...(this.#byRoom.get(roomId)?.keys() ?? [])];
     for (const session of sessions) session.close(code, reason);
     return sessions.length;

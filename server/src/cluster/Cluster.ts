@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import type { SyncGatewayOptions } from '../http/SyncGateway.js';
 import type { Logger } from '../logger.js';
 import type { Storage } from '../persistence/openStorage.js';
+import { ClusterEvents } from './ClusterEvents.js';
 import { ForwardAuth } from './forwardAuth.js';
 import { RoomLeases } from './RoomLeases.js';
 import { RoomOwnership } from './RoomOwnership.js';
@@ -37,6 +38,8 @@ export interface ClusterRooms {
 export class Cluster {
   readonly ownership: RoomOwnership;
   readonly routing: NonNullable<SyncGatewayOptions['cluster']>;
+  /** What the instances tell each other (revoked links, deleted and renamed rooms). */
+  readonly events: ClusterEvents;
   readonly instanceId = randomUUID();
   readonly #redis: Redis;
   #rooms: ClusterRooms | undefined;
@@ -65,6 +68,12 @@ export class Cluster {
       renewIntervalMs: Math.max(200, Math.floor(options.leaseTtlMs / 3)),
     });
     options.fencing.useFences((roomId) => this.ownership.fenceOf(roomId));
+    this.events = new ClusterEvents({
+      redis: this.#redis,
+      channel: 'kohtaamo:events',
+      instanceId: this.instanceId,
+      logger,
+    });
     this.routing = {
       route: (roomId, forwarded) => this.ownership.route(roomId, forwarded),
       forwardAuth: new ForwardAuth(options.secret),
@@ -97,6 +106,7 @@ export class Cluster {
   /** Shutdown, after the rooms were written: gives every lease up and disconnects. */
   async close(): Promise<void> {
     await this.ownership.releaseAll();
+    this.events.close();
     this.#redis.disconnect();
   }
 }

@@ -80,6 +80,19 @@ export class PostgresDocumentStore implements DocumentStore {
     );
   }
 
+  /**
+   * Removes the room's fence (for a deleted room), waiting for writes in
+   * flight: from then on every fenced write of the room is refused, whoever
+   * still holds it in memory.
+   */
+  async unfence(roomId: string): Promise<void> {
+    this.#assertOpen();
+    await withTransaction(this.#pool, 'begin', async (client) => {
+      await client.query('select 1 from room_fences where room_id = $1 for update', [roomId]);
+      await client.query('delete from room_fences where room_id = $1', [roomId]);
+    });
+  }
+
   async append(roomId: string, updates: readonly Uint8Array[]): Promise<number> {
     this.#assertOpen();
     if (updates.length === 0) {
