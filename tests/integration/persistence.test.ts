@@ -35,8 +35,8 @@ describe('persistence across restarts', () => {
     expect(await first.exited).toEqual({ code: 0, signal: null });
     // Connected clients were told to come back later, not dropped.
     await waitUntil(() => alice.closes.length > 0 && bob.closes.length > 0);
-    expect(alice.closes[0]?.code).toBe(CloseCode.goingAway);
-    expect(bob.closes[0]?.code).toBe(CloseCode.goingAway);
+    expect(alice.closes[0]?.code).toBe(CloseCode.serviceRestart);
+    expect(bob.closes[0]?.code).toBe(CloseCode.serviceRestart);
 
     const second = await start();
     const carol = await clients.synced(second.wsUrl, roomId);

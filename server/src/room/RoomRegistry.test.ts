@@ -259,7 +259,7 @@ describe('RoomRegistry', () => {
     expect(store.calls.load).toHaveLength(2);
   });
 
-  it('closeAll closes sockets with goingAway, persists every room and refuses new joins', async () => {
+  it('closeAll closes sockets with serviceRestart (reconnect at once, to any instance), persists every room and refuses new joins', async () => {
     const store = createScriptedStore();
     const { registry, timers } = setup(store);
     const a = join(registry, 'room-a');
@@ -273,8 +273,8 @@ describe('RoomRegistry', () => {
     const closing = registry.closeAll();
     await timers.runDeferred();
     await closing;
-    expect(a.client.socket.closed?.code).toBe(CloseCode.goingAway);
-    expect(b.client.socket.closed?.code).toBe(CloseCode.goingAway);
+    expect(a.client.socket.closed?.code).toBe(CloseCode.serviceRestart);
+    expect(b.client.socket.closed?.code).toBe(CloseCode.serviceRestart);
     expect(registry.roomCount).toBe(0);
     for (const id of ['room-a', 'room-b']) {
       const stored = await store.inner.load(id);
@@ -283,7 +283,7 @@ describe('RoomRegistry', () => {
     }
 
     const late = join(registry);
-    expect(late.client.socket.closed?.code).toBe(CloseCode.goingAway);
+    expect(late.client.socket.closed?.code).toBe(CloseCode.serviceRestart);
     expect(registry.roomCount).toBe(0);
   });
 

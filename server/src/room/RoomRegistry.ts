@@ -55,7 +55,7 @@ export interface RoomHold {
   release(): void;
 }
 
-const shutdownReason = 'server is shutting down';
+const shutdownReason = 'server is restarting; reconnect';
 
 /**
  * Keeps exactly one {@link Room} per active room id. Concurrent joins share
@@ -169,7 +169,7 @@ export class RoomRegistry {
     const link: Link = { socket, room: undefined, queue: [], left: false };
     if (this.#closing) {
       link.left = true;
-      socket.close(CloseCode.goingAway, shutdownReason);
+      socket.close(CloseCode.serviceRestart, shutdownReason);
     } else {
       const parked = this.#parked.get(roomId);
       if (parked !== undefined) parked.push(link);
@@ -217,7 +217,7 @@ export class RoomRegistry {
 
   /**
    * Drops `room` (if it is still the loaded one) without writing: another
-   * instance owns it now. Its sockets are closed with `goingAway`, so their
+   * instance owns it now. Its sockets are closed with `serviceRestart`, so their
    * clients reconnect, to the new owner.
    */
   abandon(roomId: string, room: Room | undefined = this.#rooms.get(roomId)?.room): void {
@@ -225,13 +225,14 @@ export class RoomRegistry {
     if (entry === undefined || entry.room !== room) return;
     this.#cancelIdle(entry);
     this.#rooms.delete(roomId);
-    room.abandon(CloseCode.goingAway, 'this board moved to another server; reconnect');
+    room.abandon(CloseCode.serviceRestart, 'this board moved to another server; reconnect');
     this.#logger.warn({ roomId }, 'room let go: another instance owns it');
     this.#options.onRoomClosed?.(roomId);
   }
 
   /**
-   * Shutdown: refuses new sockets, closes every open one with `goingAway`,
+   * Shutdown: refuses new sockets, closes every open one with `serviceRestart`
+   * (its client reconnects at once, in a cluster to another instance),
    * then flushes, compacts and unloads every room.
    */
   async closeAll(): Promise<void> {
@@ -346,7 +347,7 @@ export class RoomRegistry {
   }
 
   async #shutdownRoom(room: Room): Promise<void> {
-    room.closeConnections(CloseCode.goingAway, shutdownReason);
+    room.closeConnections(CloseCode.serviceRestart, shutdownReason);
     if (!(await room.loaded) || room.state !== 'ready') return;
     const persisted = await room.unload();
     if (!persisted) {
@@ -355,7 +356,7 @@ export class RoomRegistry {
   }
 
   #closeLink(link: Link): void {
-    this.#closeLinkWith(link, CloseCode.goingAway, shutdownReason);
+    this.#closeLinkWith(link, CloseCode.serviceRestart, shutdownReason);
   }
 
   #closeLinkWith(link: Link, code: number, reason: string): void {
