@@ -32,6 +32,7 @@ import {
 import type { AppEnv } from './http/syncUpgrade.js';
 import { uploadRoutes } from './http/uploadRoutes.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics/Metrics.js';
 import type { DocumentStore } from './persistence/DocumentStore.js';
 import type { DocumentScope } from './room/SocketLike.js';
 import type { UploadStore } from './uploads/UploadStore.js';
@@ -50,6 +51,8 @@ export interface AppDeps {
   };
   /** A cluster's coordination (Redis) for `GET /ready`; absent for a lone instance. */
   readonly cluster?: { readonly healthy: boolean } | undefined;
+  /** `GET /metrics` (Prometheus text); absent: no such route. */
+  readonly metrics?: Pick<Metrics, 'render'> | undefined;
   /** Room documents for `GET /api/rooms/:roomId/export`. */
   readonly documents: RoomDocumentReader;
   /**
@@ -108,6 +111,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(originCheck({ policy: deps.allowedOrigins ?? sameHostOrigins, logger: deps.logger }));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  const { metrics } = deps;
+  if (metrics !== undefined) {
+    app.get('/metrics', async (c) => {
+      const { contentType, body } = await metrics.render();
+      return c.body(body, 200, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+    });
+  }
 
   app.get('/ready', async (c) => {
     try {

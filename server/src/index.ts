@@ -21,6 +21,8 @@ import { roomAuthorizer } from './http/roomAuthorizer.js';
 import { connectionRetryAfterSeconds, SyncGateway } from './http/SyncGateway.js';
 import { AddressRateLimiter } from './limits/AddressRateLimiter.js';
 import type { Logger } from './logger.js';
+import { Metrics } from './metrics/Metrics.js';
+import type { DocumentStore } from './persistence/DocumentStore.js';
 import { openStorage, type Storage } from './persistence/openStorage.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
 import { loadRecordValidator } from './room/recordSchema.js';
@@ -73,8 +75,14 @@ async function main(): Promise<void> {
     logger.error({ err: error, storage: config.STORAGE }, 'cannot open storage');
     process.exit(1);
   }
-  const { documents: store, uploads } = storage;
+  const { uploads } = storage;
   let listeningAddress = '';
+  // Read when scraped: the registry and the cluster exist by then.
+  const metrics: Metrics = new Metrics({
+    roomsLoaded: (): number => registry.roomCount,
+    ...(config.REDIS_URL === '' ? {} : { roomsOwned: () => cluster?.ownership.ownedCount ?? 0 }),
+  });
+  const store: DocumentStore = metrics.instrumentStore(storage.documents);
   const cluster =
     config.REDIS_URL === '' || storage.fencing === undefined
       ? undefined
@@ -85,6 +93,7 @@ async function main(): Promise<void> {
           fencing: storage.fencing,
           secret: new TextEncoder().encode(config.TOKEN_SECRET),
           logger,
+          onOwnershipEvent: (event) => metrics.ownership(event),
         });
 
   let tokens: RoomTokens;
@@ -126,6 +135,7 @@ async function main(): Promise<void> {
     roomIdleMs: config.ROOM_IDLE_MS,
     limits,
     onRoomClosed: (roomId) => cluster?.ownership.closed(roomId),
+    onRefused: (code) => metrics.refused(code),
     extensions: [
       ...standardRoomRules({
         maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
@@ -200,6 +210,7 @@ async function main(): Promise<void> {
     store,
     rooms,
     cluster,
+    metrics,
     documents: registry,
     uploads,
     uploadLimits: {
@@ -277,6 +288,7 @@ async function main(): Promise<void> {
     trustedProxies: config.TRUST_PROXY,
     sessions,
     cluster: cluster?.routing,
+    metrics,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   gateway.attach(server);

@@ -19,6 +19,8 @@ export interface ClusterOptions {
   /** The secret every instance shares (`TOKEN_SECRET`); signs forwarded sockets. */
   readonly secret: Uint8Array;
   readonly logger: Logger;
+  /** Hears every lease taken, given up or lost (for metrics). */
+  readonly onOwnershipEvent?: (event: 'acquired' | 'released' | 'lost') => void;
 }
 
 /** What the cluster needs of this instance's rooms. */
@@ -66,6 +68,7 @@ export class Cluster {
       inUse: (roomId) => this.#rooms?.inUse(roomId) ?? false,
       logger,
       renewIntervalMs: Math.max(200, Math.floor(options.leaseTtlMs / 3)),
+      onEvent: options.onOwnershipEvent,
     });
     options.fencing.useFences((roomId) => this.ownership.fenceOf(roomId));
     this.events = new ClusterEvents({

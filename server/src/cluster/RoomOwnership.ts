@@ -19,6 +19,8 @@ export interface RoomOwnershipOptions {
   readonly logger: Logger;
   /** How often owned leases are renewed (ms); a third of their time to live. */
   readonly renewIntervalMs: number;
+  /** Hears every lease taken, given up or lost (for metrics). */
+  readonly onEvent?: ((event: 'acquired' | 'released' | 'lost') => void) | undefined;
 }
 
 /**
@@ -104,6 +106,7 @@ export class RoomOwnership {
     const owner = this.#owned.get(roomId);
     if (owner === undefined || this.#options.inUse(roomId)) return;
     this.#owned.delete(roomId);
+    this.#options.onEvent?.('released');
     this.#options.leases.release(roomId, owner).catch((error: unknown) => {
       // It expires by itself; until then sockets for the room wait for it.
       this.#options.logger.warn({ err: error, roomId }, 'could not release a room lease');
@@ -150,6 +153,7 @@ export class RoomOwnership {
       return unavailable('storage is unreachable');
     }
     this.#owned.set(roomId, owner);
+    this.#options.onEvent?.('acquired');
     this.#options.logger.info({ roomId, fence: owner.fence }, 'room owned');
     return { kind: 'local' };
   }
@@ -166,6 +170,7 @@ export class RoomOwnership {
       }
       if (renewed || this.#owned.get(roomId) !== owner) continue;
       this.#owned.delete(roomId);
+      this.#options.onEvent?.('lost');
       this.#options.logger.warn(
         { roomId, fence: owner.fence },
         'room lease lost; letting the room go',

@@ -17,6 +17,7 @@ import {
 import { clientAddress } from '../limits/clientAddress.js';
 import { MessageRateLimiter, type MessageRateLimits } from '../limits/MessageRateLimiter.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics/Metrics.js';
 import type { RoomConnection } from '../room/RoomRegistry.js';
 import type { SocketLike } from '../room/SocketLike.js';
 import { FrameCache } from './FrameCache.js';
@@ -50,6 +51,8 @@ export interface SyncGatewayOptions {
    * shared secret of forwarded sockets. Without it every room is served here.
    */
   readonly cluster?: ClusterRouting | undefined;
+  /** Counts sockets by role and the frames and bytes through them (`GET /metrics`). */
+  readonly metrics?: Pick<Metrics, 'traffic' | 'connectionOpened'> | undefined;
 }
 
 /** What the gateway needs of a cluster. */
@@ -247,7 +250,9 @@ export class SyncGateway {
     const budget = new MessageRateLimiter(this.#options.rateLimits, now(), () =>
       connections.countForRoom(roomId),
     );
-    const socket = toSocketLike(ws, raw, this.#frames, access);
+    const { metrics } = this.#options;
+    const socket = toSocketLike(ws, raw, this.#frames, access, metrics?.traffic);
+    const counted = metrics?.connectionOpened(access.role ?? 'open', access.scope ?? 'board');
     this.#answered.add(ws);
     ws.on('pong', () => this.#answered.add(ws));
     ws.on('error', (error) => logger.debug({ err: error, roomId }, 'websocket error'));
@@ -258,6 +263,7 @@ export class SyncGateway {
         ? () => {}
         : sessions.register(roomId, access.linkId, socket, 'the invitation link was revoked');
     ws.on('close', () => {
+      counted?.();
       unregister();
       connection.leave();
     });
@@ -270,6 +276,10 @@ export class SyncGateway {
         return;
       }
       const frame = toFrame(data);
+      if (metrics !== undefined) {
+        metrics.traffic.framesIn += 1;
+        metrics.traffic.bytesIn += frame.byteLength;
+      }
       const exceeded = budget.admit(frame, now());
       if (exceeded !== undefined) {
         connection.leave();
@@ -311,6 +321,7 @@ export class SyncGateway {
       maxPayload: 0,
     });
     const socket = toSocketLike(ws, raw, this.#frames, access);
+    const counted = this.#options.metrics?.connectionOpened(access.role ?? 'open', 'forwarded');
     this.#answered.add(ws);
     ws.on('pong', () => this.#answered.add(ws));
     const { sessions } = this.#options;
@@ -359,6 +370,7 @@ export class SyncGateway {
       else if (upstream.readyState === WebSocket.CONNECTING) waiting.push(frame);
     });
     ws.on('close', () => {
+      counted?.();
       unregister();
       clientClosed = true;
       if (upstream.readyState === WebSocket.CONNECTING) upstream.terminate();

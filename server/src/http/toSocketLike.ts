@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { RoomRole } from '@kohtaamo/shared';
 import { WebSocket } from 'ws';
+import type { TrafficCounters } from '../metrics/Metrics.js';
 import type { DocumentScope, SocketLike } from '../room/SocketLike.js';
 import { closeReason } from './closeReason.js';
 import type { FrameCache } from './FrameCache.js';
@@ -23,8 +24,9 @@ export function toSocketLike(
   raw: Duplex,
   frames: FrameCache,
   identity: SocketIdentity = {},
+  traffic?: TrafficCounters,
 ): SocketLike {
-  return new WsSocket(ws, raw, frames, identity);
+  return new WsSocket(ws, raw, frames, identity, traffic);
 }
 
 /** What the upgrade established about a socket's holder. */
@@ -49,11 +51,19 @@ class WsSocket implements SocketLike {
   readonly #ws: WebSocket;
   readonly #raw: Duplex;
   readonly #frames: FrameCache;
+  readonly #traffic: TrafficCounters | undefined;
 
-  constructor(ws: WebSocket, raw: Duplex, frames: FrameCache, identity: SocketIdentity) {
+  constructor(
+    ws: WebSocket,
+    raw: Duplex,
+    frames: FrameCache,
+    identity: SocketIdentity,
+    traffic: TrafficCounters | undefined,
+  ) {
     this.#ws = ws;
     this.#raw = raw;
     this.#frames = frames;
+    this.#traffic = traffic;
     this.role = identity.role;
     this.participantId = identity.participantId;
     this.readsControl = identity.readsControl === true;
@@ -63,6 +73,10 @@ class WsSocket implements SocketLike {
   send(message: Uint8Array): void {
     if (this.#ws.readyState === WebSocket.OPEN && this.#raw.writable) {
       this.#raw.write(this.#frames.frameOf(message));
+      if (this.#traffic !== undefined) {
+        this.#traffic.framesOut += 1;
+        this.#traffic.bytesOut += message.byteLength;
+      }
     }
   }
 

@@ -56,6 +56,8 @@ export interface RoomOptions {
   readonly now?: () => number;
   /** Wall clock (epoch ms) for the extensions; `Date.now()` unless a test drives time. */
   readonly clock?: () => number;
+  /** Hears every refusal that closed a sender (for metrics). */
+  readonly onRefused?: ((code: string) => void) | undefined;
 }
 
 /** Lifecycle of a room; see {@link Room}. */
@@ -119,6 +121,7 @@ export class Room {
   readonly #logger: Logger;
   readonly #limits: RoomLimits;
   readonly #lifecycle: RoomLifecycle;
+  readonly #onRefused: ((code: string) => void) | undefined;
   readonly #writer: DocumentWriter;
   readonly #document: RoomDocument;
   readonly #hooks: HookLists;
@@ -132,6 +135,7 @@ export class Room {
     this.#logger = options.logger.child({ roomId: options.roomId });
     this.#limits = options.limits;
     this.#lifecycle = options.lifecycle ?? {};
+    this.#onRefused = options.onRefused;
     this.#writer = new DocumentWriter({
       roomId: options.roomId,
       store: options.store,
@@ -463,6 +467,7 @@ export class Room {
       { role: connection.role, code: refusal.code, reason: refusal.reason, closeCode },
       'closing socket: message refused',
     );
+    this.#onRefused?.(refusal.code);
     this.#closeConnection(connection, closeCode, encodeRefusalCloseReason(refusal));
   }
 

@@ -31,6 +31,8 @@ export interface RoomRegistryOptions {
    * so whoever keeps per-room state elsewhere (a cluster's lease) can drop it.
    */
   readonly onRoomClosed?: (roomId: string) => void;
+  /** Hears every refusal that closed a sender, in any room (for metrics). */
+  readonly onRefused?: (code: string) => void;
 }
 
 /** One socket's route to its room; `room` is unset while it waits for an unload. */
@@ -264,8 +266,9 @@ export class RoomRegistry {
   }
 
   #createRoom(roomId: string): Room {
-    const { store, logger, timers, limits, extensions, now } = this.#options;
+    const { store, logger, timers, limits, extensions, now, onRefused } = this.#options;
     return new Room({
+      onRefused,
       roomId,
       store,
       logger,
