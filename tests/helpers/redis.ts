@@ -1,4 +1,5 @@
-import { connect } from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import { describe, it } from 'vitest';
 import { type Availability, decideAvailability } from './browser.js';
 
@@ -53,4 +54,53 @@ export function describeWithRedis(title: string, body: () => void): void {
   }
   process.stderr.write(`[redis] skipped "${title}": ${availability.reason}\n`);
   describe.skip(title, body);
+}
+
+/** A Redis of a test's own (own port, nothing on disk), which the test may stop and start again. */
+export interface OwnRedis {
+  readonly url: string;
+  /** Kills it (SIGKILL): its data is gone, as for a Redis without persistence. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port, empty. */
+  start(): Promise<void>;
+}
+
+/** Starts a `redis-server` of the test's own on a free port. */
+export async function startOwnRedis(): Promise<OwnRedis> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    const deadline = Date.now() + 10_000;
+    while ((await ping(`redis://127.0.0.1:${port}`)) !== undefined) {
+      if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not start`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
+  const stop = async () => {
+    const running = child;
+    child = undefined;
+    if (running === undefined || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, start, stop };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -6,11 +6,16 @@ import {
   storedDocumentIds,
   usePostgresSchemas,
 } from '../helpers/postgres.js';
-import { describeWithRedis, testRedisUrl } from '../helpers/redis.js';
+import { describeWithRedis, type OwnRedis, startOwnRedis, testRedisUrl } from '../helpers/redis.js';
 import { createRoom, linkToken } from '../helpers/rooms.js';
 import { parseLogLines, type RunningServer, startServer } from '../helpers/server.js';
 import { startTcpBalancer, type TcpBalancer } from '../helpers/tcpBalancer.js';
-import { createClientTracker, type ProviderClient, waitUntil } from '../helpers/yjsClients.js';
+import {
+  createClientTracker,
+  expectUpgradeRefused,
+  type ProviderClient,
+  waitUntil,
+} from '../helpers/yjsClients.js';
 
 /**
  * Several instances on one PostgreSQL and one Redis, as separate server
@@ -24,18 +29,20 @@ describeWithRedis('a cluster on Redis and PostgreSQL', () => {
     const schemas = usePostgresSchemas();
     const servers: RunningServer[] = [];
     const balancers: TcpBalancer[] = [];
+    const stopOwnRedis: OwnRedis[] = [];
     afterEach(async () => {
       clients.closeAll();
+      await Promise.allSettled(stopOwnRedis.splice(0).map((redis) => redis.stop()));
       await Promise.allSettled(servers.splice(0).map((server) => server.kill()));
       await Promise.allSettled(balancers.splice(0).map((balancer) => balancer.close()));
     });
 
-    async function cluster() {
+    async function cluster(redisUrl = testRedisUrl) {
       const databaseUrl = await schemas.create();
       const env = {
         STORAGE: 'postgres',
         DATABASE_URL: databaseUrl,
-        REDIS_URL: testRedisUrl,
+        REDIS_URL: redisUrl,
         TOKEN_SECRET: 'cluster-integration-secret-of-32-bytes!!',
         LEASE_TTL_MS: '3000',
       };
@@ -185,6 +192,63 @@ describeWithRedis('a cluster on Redis and PostgreSQL', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       const stored = await storedDocumentIds(databaseUrl, room.roomId);
       expect(stored).toEqual([]);
+    });
+
+    it('keeps boards it owns working while Redis is away, says so on /ready, and recovers when Redis returns', async () => {
+      const redis = await startOwnRedis();
+      stopOwnRedis.push(redis);
+      const { a, b } = await cluster(redis.url);
+      const room = await createRoom(a.url, 'Ilman Redistä');
+      const params = { t: linkToken(room.links.participant) };
+      const onA = await clients.synced(a.wsUrl, room.roomId, { params });
+      const onB = await clients.synced(b.wsUrl, room.roomId, { params });
+      const written: string[] = [];
+      const write = (client: ProviderClient, id: string) => {
+        writeRecord(client.doc, null, noteRecord(id, 'p'));
+        written.push(id);
+      };
+      write(onA, 'shape:before');
+      await waitUntil(() => hasAll(onB, written));
+
+      await redis.stop();
+      // The owner keeps serving the board, also to the socket forwarded through the other instance.
+      write(onA, 'shape:during-a');
+      write(onB, 'shape:during-b');
+      await waitUntil(() => hasAll(onA, written) && hasAll(onB, written), {
+        message: 'the owned board stopped working without Redis',
+      });
+      await waitUntil(async () => (await fetch(`${a.url}/ready`)).status === 503, {
+        message: '/ready did not report Redis missing',
+      });
+      const ready = await fetch(`${a.url}/ready`);
+      expect(await ready.json()).toMatchObject({ error: { code: 'coordination_unavailable' } });
+      // No board can be taken meanwhile.
+      const other = await createRoom(a.url, 'Toinen');
+      const refused = await expectUpgradeRefused(
+        `${a.wsUrl}/${other.roomId}?t=${linkToken(other.links.participant)}`,
+      );
+      expect(refused.status).toBe(503);
+
+      // Redis comes back empty (it keeps nothing on disk).
+      await redis.start();
+      await waitUntil(async () => (await fetch(`${a.url}/ready`)).status === 200, {
+        timeoutMs: 15_000,
+        message: '/ready did not recover with Redis',
+      });
+      const second = await clients.synced(b.wsUrl, other.roomId, {
+        params: { t: linkToken(other.links.participant) },
+      });
+      expect(second.provider.synced).toBe(true);
+      // The first board lost its lease with Redis's data: it moves (to a higher fence) and loses nothing.
+      write(onB, 'shape:after');
+      await waitUntil(() => hasAll(onA, written) && hasAll(onB, written), {
+        timeoutMs: 20_000,
+        message: 'the board did not recover after Redis returned',
+      });
+      const late = await clients.synced(a.wsUrl, room.roomId, { params });
+      await waitUntil(() => hasAll(late, written), { message: 'a late joiner misses notes' });
+      const logs = parseLogLines([...a.logs, ...b.logs]);
+      expect(logs.some((line) => line.msg === 'room fence behind storage; raising it')).toBe(true);
     });
   });
 });

@@ -64,6 +64,7 @@ export class Cluster {
     this.ownership = new RoomOwnership({
       leases,
       fenceRoom: (roomId, fence) => options.fencing.fenceRoom(roomId, fence),
+      recordedFence: (roomId) => options.fencing.recordedFence(roomId),
       onLost: (roomId) => this.#rooms?.abandon(roomId),
       inUse: (roomId) => this.#rooms?.inUse(roomId) ?? false,
       logger,

@@ -37,6 +37,13 @@ redis.call('SET', KEYS[1], value, 'PX', ARGV[3])
 return {1, value}
 `;
 
+// KEYS[1] fence counter; ARGV: the least value it must have.
+const raiseScript = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end
+return 1
+`;
+
 // KEYS[1] owner key; ARGV: the lease's value, ttl. 1 if still ours (and extended).
 const renewScript = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -115,6 +122,15 @@ export class RoomLeases {
   /** Gives the lease up (on unload or shutdown), if it is still ours. */
   async release(roomId: string, owner: RoomOwner): Promise<void> {
     await this.#redis.eval(releaseScript, 1, this.#ownerKey(roomId), formatOwner(owner));
+  }
+
+  /**
+   * Raises the room's fence counter to at least `fence`, so the next lease
+   * gets a higher number: for a Redis that lost its data (it keeps nothing
+   * on disk) while storage remembers the fences it has seen.
+   */
+  async raiseFence(roomId: string, fence: number): Promise<void> {
+    await this.#redis.eval(raiseScript, 1, this.#fenceKey(roomId), String(fence));
   }
 
   /** The room's current owner, if any. */

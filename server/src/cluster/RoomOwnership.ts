@@ -12,6 +12,8 @@ export interface RoomOwnershipOptions {
   readonly leases: RoomLeases;
   /** Records a new lease's fence in storage before the room loads (`fenceRoom`). */
   readonly fenceRoom: (roomId: string, fence: number) => Promise<boolean>;
+  /** The highest fence storage has recorded for the room (0 for none). */
+  readonly recordedFence: (roomId: string) => Promise<number>;
   /** We lost a room's lease (it expired, another instance took it): let the room go. */
   readonly onLost: (roomId: string) => void;
   /** Whether anything of the room (board, private documents) is still in memory here. */
@@ -124,7 +126,7 @@ export class RoomOwnership {
     );
   }
 
-  async #acquire(roomId: string): Promise<RoomRoute> {
+  async #acquire(roomId: string, retried = false): Promise<RoomRoute> {
     let result: Awaited<ReturnType<RoomLeases['acquire']>>;
     try {
       result = await this.#options.leases.acquire(roomId);
@@ -145,7 +147,15 @@ export class RoomOwnership {
     try {
       if (!(await this.#options.fenceRoom(roomId, owner.fence))) {
         await this.#options.leases.release(roomId, owner).catch(() => {});
-        return unavailable('a newer owner of the board exists');
+        if (retried) return unavailable('a newer owner of the board exists');
+        // Storage has seen higher fences than Redis hands out (Redis lost its data): catch up once.
+        const recorded = await this.#options.recordedFence(roomId);
+        this.#options.logger.warn(
+          { roomId, fence: owner.fence, recorded },
+          'room fence behind storage; raising it',
+        );
+        await this.#options.leases.raiseFence(roomId, recorded);
+        return this.#acquire(roomId, true);
       }
     } catch (error) {
       await this.#options.leases.release(roomId, owner).catch(() => {});

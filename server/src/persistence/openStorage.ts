@@ -16,7 +16,10 @@ export interface Storage {
   readonly directory: RoomDirectory;
   readonly uploads: UploadStore;
   /** Lease numbers on writes, for a cluster (PostgreSQL only; see `PostgresDocumentStore`). */
-  readonly fencing?: Pick<PostgresDocumentStore, 'fenceRoom' | 'unfence' | 'useFences'>;
+  readonly fencing?: Pick<
+    PostgresDocumentStore,
+    'fenceRoom' | 'recordedFence' | 'unfence' | 'useFences'
+  >;
   /** Closes all of it (after the rooms have been written). */
   close(): Promise<void>;
 }

@@ -36,7 +36,7 @@ export class PostgresDocumentStore implements DocumentStore {
 
   /**
    * Records `fence` as the room's current lease number, waiting for writes
-   * of the former owner in flight. False when a higher number is recorded
+   * of the former owner in flight. False when this number or a higher one is recorded
    * (this lease is already stale).
    */
   async fenceRoom(roomId: string, fence: number): Promise<boolean> {
@@ -44,7 +44,7 @@ export class PostgresDocumentStore implements DocumentStore {
     const result = await this.#pool.query(
       `insert into room_fences (room_id, fence) values ($1, $2)
        on conflict (room_id) do update set fence = excluded.fence
-       where room_fences.fence <= excluded.fence
+       where room_fences.fence < excluded.fence
        returning fence`,
       [roomId, fence],
     );
@@ -78,6 +78,16 @@ export class PostgresDocumentStore implements DocumentStore {
         };
       },
     );
+  }
+
+  /** The room's recorded fence; 0 when it has none. */
+  async recordedFence(roomId: string): Promise<number> {
+    this.#assertOpen();
+    const result = await this.#pool.query<{ fence: string }>(
+      'select fence from room_fences where room_id = $1',
+      [roomId],
+    );
+    return Number(result.rows[0]?.fence ?? 0);
   }
 
   /**
