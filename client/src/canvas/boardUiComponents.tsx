@@ -6,7 +6,6 @@ import {
   CursorChatItem,
   DefaultContextMenu,
   DefaultMainMenu,
-  DefaultToolbar,
   DrawToolbarItem,
   EditMenuSubmenu,
   EditSubmenu,
@@ -37,14 +36,21 @@ import {
 import { InsertTemplateMenu, InsertTemplateSubmenu } from '../shapes/template/InsertTemplateMenu';
 import { TemplateStructurePanel } from '../shapes/template/TemplateStructurePanel';
 import { ExportSubmenu, ImportTemplateMenuItem, useTemplateImport } from './ExportMenu';
+import { BoardToolbarContent, WorkshopToolbar } from './WorkshopToolbar';
 import '../shapes/template/template.css';
 
-/** tldraw's toolbar with the template menu in front of it. */
+/**
+ * tldraw's toolbar with the template menu in front of it; at desktop widths
+ * the workshop's main tools (notes, text, shapes, drawing, arrows, images)
+ * are in view without opening "More".
+ */
 function BoardToolbar(): JSX.Element {
   return (
     <div className="kohtaamo-board-toolbar">
       <InsertTemplateMenu />
-      <DefaultToolbar />
+      <WorkshopToolbar>
+        <BoardToolbarContent />
+      </WorkshopToolbar>
     </div>
   );
 }
@@ -136,14 +142,14 @@ export const boardUiComponents: TLComponents = {
  */
 function GuestToolbar(): JSX.Element {
   return (
-    <DefaultToolbar>
+    <WorkshopToolbar>
       <SelectToolbarItem />
       <HandToolbarItem />
       <NoteToolbarItem />
       <TextToolbarItem />
       <DrawToolbarItem />
       <EraserToolbarItem />
-    </DefaultToolbar>
+    </WorkshopToolbar>
   );
 }
 
