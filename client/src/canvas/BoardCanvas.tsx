@@ -1,4 +1,10 @@
-import { CloseCode, defaultUploadLimits, type RoomRole, timerRemainingMs } from '@kohtaamo/shared';
+import {
+  CloseCode,
+  defaultUploadLimits,
+  type RoomLanguage,
+  type RoomRole,
+  timerRemainingMs,
+} from '@kohtaamo/shared';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type Editor, Tldraw, useValue } from 'tldraw';
@@ -27,6 +33,7 @@ import { fatalCloseDetail, fatalCloseMessageKeys, SyncNotice } from './SyncNotic
 import type { ConnectionState, LocalUser } from './types';
 import { acceptedImageTypes, acceptedVideoTypes } from './uploadPolicy';
 import { useBoardSession } from './useBoardSession';
+import { watchBoardTitle } from './watchBoardTitle';
 
 /** Props of {@link BoardCanvas}. */
 export interface BoardCanvasProps {
@@ -41,6 +48,10 @@ export interface BoardCanvasProps {
   role?: RoomRole | null;
   /** Where the board's title is asked for the session summary; without it the summary has no title. */
   roomApi?: RoomApi;
+  /** The board's language from the room directory; `null`/absent while unknown. */
+  boardLanguage?: RoomLanguage | null;
+  /** Told the title the board's document holds, at once and after each rename (`undefined`: none yet). */
+  onBoardTitleChange?(title: string | undefined): void;
 }
 
 // Bundled by Vite: fonts, icons and translations never come from tldraw's CDN.
@@ -117,6 +128,13 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
   useEffect(() => {
     reportConnection.current(connection);
   }, [connection]);
+
+  const reportTitle = useRef(props.onBoardTitleChange);
+  reportTitle.current = props.onBoardTitleChange;
+  useEffect(() => {
+    if (!session) return;
+    return watchBoardTitle(session.doc, (title) => reportTitle.current?.(title));
+  }, [session]);
 
   const onMount = useCallback(
     (editor: Editor) => {

@@ -35,6 +35,7 @@ import {
 } from '../shapes/template/CompareCanvasesDialog';
 import { InsertTemplateMenu, InsertTemplateSubmenu } from '../shapes/template/InsertTemplateMenu';
 import { TemplateStructurePanel } from '../shapes/template/TemplateStructurePanel';
+import { CopyBoardCodeMenuItem } from './CopyBoardCodeMenuItem';
 import { ExportSubmenu, ImportTemplateMenuItem, useTemplateImport } from './ExportMenu';
 import { BoardToolbarContent, WorkshopToolbar } from './WorkshopToolbar';
 import '../shapes/template/template.css';
@@ -57,8 +58,8 @@ function BoardToolbar(): JSX.Element {
 
 /**
  * tldraw's main menu with "Insert template" first, and our "Export" submenu
- * (which includes tldraw's image export), "Compare concepts" and "Import
- * template" in place of tldraw's "Export" submenu. The import's file input
+ * (which includes tldraw's image export), "Compare concepts", "Import
+ * template" and "Copy board code" in place of tldraw's "Export" submenu. The import's file input
  * lives outside the menu, which unmounts its content when it closes.
  */
 function BoardMainMenu(): JSX.Element {
@@ -75,6 +76,7 @@ function BoardMainMenu(): JSX.Element {
           <ExportSubmenu />
           <CompareCanvasesMenuItem />
           <ImportTemplateMenuItem onSelect={templateImport.open} />
+          <CopyBoardCodeMenuItem />
           <ExtrasGroup />
         </TldrawUiMenuGroup>
         <PreferencesGroup />
@@ -165,6 +167,7 @@ function GuestMainMenu(): JSX.Element {
         <ViewSubmenu />
         <ExportSubmenu />
         <CompareCanvasesMenuItem />
+        <CopyBoardCodeMenuItem />
         <ExtrasGroup />
       </TldrawUiMenuGroup>
       <PreferencesGroup />
