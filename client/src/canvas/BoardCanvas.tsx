@@ -25,7 +25,10 @@ import './BoardCanvas.css';
 import { type BoardInfo, BoardInfoContext } from './BoardInfoContext';
 import { BoardUploads } from './BoardUploads';
 import { boardUiComponents, boardUiOverrides, guestUiComponents } from './boardUiComponents';
+import { CameraMemory } from './CameraMemory';
 import { exposeDebugHandle } from './debugHandle';
+import { pageNameOverrides } from './defaultPageNames';
+import { FirstPageName } from './FirstPageName';
 import { FullBoardNotice } from './FullBoardNotice';
 import { RefusalToasts } from './RefusalToasts';
 import type { EditRefusal } from './roleGuards';
@@ -48,7 +51,7 @@ export interface BoardCanvasProps {
   role?: RoomRole | null;
   /** Where the board's title is asked for the session summary; without it the summary has no title. */
   roomApi?: RoomApi;
-  /** The board's language from the room directory; `null`/absent while unknown. */
+  /** The board's language from the room directory (page names); `null`/absent while unknown. */
   boardLanguage?: RoomLanguage | null;
   /** Told the title the board's document holds, at once and after each rename (`undefined`: none yet). */
   onBoardTitleChange?(title: string | undefined): void;
@@ -69,11 +72,14 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
   const { roomId, user, locale, onConnectionChange } = props;
   const role = props.role ?? null;
   const viewOnly = role === 'viewer';
-  const session = useBoardSession(roomId, user, locale, {
-    token: props.token ?? null,
-    viewOnly,
-    role,
-  });
+  const boardLanguage = props.boardLanguage ?? null;
+  const session = useBoardSession(
+    roomId,
+    user,
+    locale,
+    { token: props.token ?? null, viewOnly, role },
+    boardLanguage,
+  );
   const t = useCallback((key: MessageKey) => formatMessage(messages[locale][key]), [locale]);
   const [endSound] = useState(() => new TimerEndSound());
   useEffect(() => {
@@ -136,10 +142,23 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
     return watchBoardTitle(session.doc, (title) => reportTitle.current?.(title));
   }, [session]);
 
+  const overrides = useMemo(
+    () =>
+      boardLanguage ? [...boardUiOverrides, pageNameOverrides(boardLanguage)] : boardUiOverrides,
+    [boardLanguage],
+  );
+  const mayChangePages = role === null || role === 'facilitator' || role === 'participant';
+
   const onMount = useCallback(
     (editor: Editor) => {
       if (!session) return;
       const detach = session.attachEditor(editor);
+      // The first view of the board: this device's last one, else its content (or the follow).
+      const cameraMemory = new CameraMemory(editor, {
+        roomId,
+        storage: openBrowserStorage(),
+        $follow: session.facilitation.$follow,
+      });
       // Deliberately not limited to development builds: the browser tests run against the
       // production build and read the board through `window.kohtaamo`.
       const hide = exposeDebugHandle({
@@ -156,10 +175,11 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
       });
       return () => {
         hide();
+        cameraMemory.dispose();
         detach();
       };
     },
-    [session],
+    [session, roomId],
   );
 
   const reload = useCallback(() => window.location.reload(), []);
@@ -190,7 +210,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
                 onMount={onMount}
                 shapeUtils={boardShapeUtils}
                 components={role === 'guest' ? guestUiComponents : boardUiComponents}
-                overrides={boardUiOverrides}
+                overrides={overrides}
                 acceptedImageMimeTypes={acceptedImageTypes}
                 acceptedVideoMimeTypes={acceptedVideoTypes}
                 maxAssetSize={maxUploadBytes}
@@ -203,6 +223,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
                   severity="info"
                 />
                 <FacilitationEffects />
+                <FirstPageName language={boardLanguage} mayChangePages={mayChangePages} />
               </Tldraw>
             </BoardInfoContext.Provider>
           </FacilitationContext.Provider>
