@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import { RenameBoardDialog } from './RenameBoardDialog';
 import './NameDialog.css';
@@ -23,6 +23,12 @@ export function BoardTitle(props: {
   const buttonRef = useRef<HTMLButtonElement>(null);
   const [renaming, setRenaming] = useState(false);
   const [announcement, setAnnouncement] = useState<{ text: string; attempt: number } | null>(null);
+  // Once the dialog has gone: while it is open the rest of the page is inert and cannot take focus.
+  const wasRenaming = useRef(false);
+  useEffect(() => {
+    if (wasRenaming.current && !renaming) buttonRef.current?.focus();
+    wasRenaming.current = renaming;
+  }, [renaming]);
 
   if (title === null) {
     return (
@@ -40,10 +46,7 @@ export function BoardTitle(props: {
     );
   }
 
-  const close = () => {
-    setRenaming(false);
-    buttonRef.current?.focus();
-  };
+  const close = () => setRenaming(false);
 
   return (
     <>

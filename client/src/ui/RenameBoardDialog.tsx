@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useId, useLayoutEffect, useRef, useState } from 'react';
 import { boardTitleMaxLength, type TitleProblem, titleProblem } from '../app/boardTitle';
 import { RoomApiError, type RoomApiFailure } from '../app/roomApi';
 import { useI18n } from '../i18n/I18nProvider';
@@ -45,7 +45,8 @@ export function RenameBoardDialog(props: {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
+  // Closed before it leaves the document, so the browser gives focus back to what opened it.
+  useLayoutEffect(() => {
     const dialog = dialogRef.current;
     if (dialog && !dialog.open) dialog.showModal();
     inputRef.current?.select();
