@@ -83,6 +83,7 @@ function fakeRoomApi(): RoomApi & { created: CreateRoomRequest[] } {
     },
     deleteRoom: async () => {},
     getRoom: async (roomId) => ({ roomId, title: 'Asiakaspolku', language: 'fi', role: 'guest' }),
+    renameRoom: async (roomId, title) => ({ roomId, title, language: 'fi', role: 'facilitator' }),
   };
 }
 

@@ -126,3 +126,34 @@ describe('createRoom rate limit', () => {
     expect(await failureOf(api.createRoom({ title: 'x', language: 'fi' }))).toBe('rateLimited');
   });
 });
+
+describe('renameRoom', () => {
+  it("sends the new title with PATCH and the facilitator's token, and returns the room", async () => {
+    const info = {
+      roomId: 'Abcdefghijklmnopqrstuv',
+      title: 'Kahvila',
+      language: 'fi',
+      role: 'facilitator',
+    };
+    const { fetch, calls } = fakeFetch(() => Response.json(info));
+    await expect(
+      createRoomApi({ fetch }).renameRoom('Abcdefghijklmnopqrstuv', 'Kahvila', 'a/b'),
+    ).resolves.toEqual(info);
+    expect(calls[0]?.url).toBe('/api/rooms/Abcdefghijklmnopqrstuv?t=a%2Fb');
+    expect(calls[0]?.init?.method).toBe('PATCH');
+    expect(calls[0]?.init?.body).toBe('{"title":"Kahvila"}');
+    expect(new Headers(calls[0]?.init?.headers).get('content-type')).toBe('application/json');
+  });
+
+  it("reads the server's refusal of a title (400 invalid_body) as invalid and other roles' 403 as forbidden", async () => {
+    const answer = (response: () => Response) =>
+      createRoomApi({ fetch: fakeFetch(response).fetch }).renameRoom('room-1', 'x', 't');
+    const invalidBody = () =>
+      Response.json(
+        { error: { code: 'invalid_body', message: 'title: too long', field: 'title' } },
+        { status: 400 },
+      );
+    expect(await failureOf(answer(invalidBody))).toBe('invalid');
+    expect(await failureOf(answer(() => new Response(null, { status: 403 })))).toBe('forbidden');
+  });
+});

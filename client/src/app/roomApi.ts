@@ -2,6 +2,7 @@ import {
   type CreateRoomRequest,
   type CreateRoomResponse,
   createRoomResponseSchema,
+  type RenameRoomRequest,
   type RoomInfoResponse,
   type RoomRole,
   type RotateLinkResponse,
@@ -20,7 +21,9 @@ export type RoomApiFailure =
   | 'forbidden'
   /** 429: too many boards created from here. */
   | 'rateLimited'
-  /** Anything else (400, 5xx, unreadable answer). */
+  /** 400: the server refused what was sent (an empty or too long title). */
+  | 'invalid'
+  /** Anything else (5xx, unreadable answer). */
   | 'failed';
 
 /** A failed room request; `reason` picks the message. */
@@ -48,12 +51,18 @@ export interface RoomApi {
   turnOffLink(roomId: string, role: RoomRole, facilitatorToken: string): Promise<void>;
   /** Erases the board and everything on it. */
   deleteRoom(roomId: string, facilitatorToken: string): Promise<void>;
+  /**
+   * Gives the board a new title (facilitator only); the server also writes
+   * it into the board's document, so open boards show it at once.
+   */
+  renameRoom(roomId: string, title: string, facilitatorToken: string): Promise<RoomInfoResponse>;
 }
 
 function failureOf(status: number): RoomApiFailure {
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'forbidden';
   if (status === 429) return 'rateLimited';
+  if (status === 400) return 'invalid';
   return 'failed';
 }
 
@@ -106,6 +115,15 @@ export function createRoomApi(options: { fetch?: typeof fetch; baseUrl?: string 
     },
     async deleteRoom(roomId, facilitatorToken) {
       await send(roomUrl(roomId, '', facilitatorToken), { method: 'DELETE' });
+    },
+    async renameRoom(roomId, title, facilitatorToken) {
+      const body: RenameRoomRequest = { title };
+      const response = await send(roomUrl(roomId, '', facilitatorToken), {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return parsed(response, roomInfoResponseSchema);
     },
   };
 }

@@ -1,4 +1,10 @@
-import { CloseCode, defaultUploadLimits, type RoomRole, timerRemainingMs } from '@kohtaamo/shared';
+import {
+  CloseCode,
+  defaultUploadLimits,
+  type RoomLanguage,
+  type RoomRole,
+  timerRemainingMs,
+} from '@kohtaamo/shared';
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite';
 import { type JSX, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type Editor, Tldraw, useValue } from 'tldraw';
@@ -19,7 +25,10 @@ import './BoardCanvas.css';
 import { type BoardInfo, BoardInfoContext } from './BoardInfoContext';
 import { BoardUploads } from './BoardUploads';
 import { boardUiComponents, boardUiOverrides, guestUiComponents } from './boardUiComponents';
+import { CameraMemory } from './CameraMemory';
 import { exposeDebugHandle } from './debugHandle';
+import { pageNameOverrides } from './defaultPageNames';
+import { FirstPageName } from './FirstPageName';
 import { FullBoardNotice } from './FullBoardNotice';
 import { RefusalToasts } from './RefusalToasts';
 import type { EditRefusal } from './roleGuards';
@@ -27,6 +36,7 @@ import { fatalCloseDetail, fatalCloseMessageKeys, SyncNotice } from './SyncNotic
 import type { ConnectionState, LocalUser } from './types';
 import { acceptedImageTypes, acceptedVideoTypes } from './uploadPolicy';
 import { useBoardSession } from './useBoardSession';
+import { watchBoardTitle } from './watchBoardTitle';
 
 /** Props of {@link BoardCanvas}. */
 export interface BoardCanvasProps {
@@ -41,6 +51,10 @@ export interface BoardCanvasProps {
   role?: RoomRole | null;
   /** Where the board's title is asked for the session summary; without it the summary has no title. */
   roomApi?: RoomApi;
+  /** The board's language from the room directory (page names); `null`/absent while unknown. */
+  boardLanguage?: RoomLanguage | null;
+  /** Told the title the board's document holds, at once and after each rename (`undefined`: none yet). */
+  onBoardTitleChange?(title: string | undefined): void;
 }
 
 // Bundled by Vite: fonts, icons and translations never come from tldraw's CDN.
@@ -58,11 +72,14 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
   const { roomId, user, locale, onConnectionChange } = props;
   const role = props.role ?? null;
   const viewOnly = role === 'viewer';
-  const session = useBoardSession(roomId, user, locale, {
-    token: props.token ?? null,
-    viewOnly,
-    role,
-  });
+  const boardLanguage = props.boardLanguage ?? null;
+  const session = useBoardSession(
+    roomId,
+    user,
+    locale,
+    { token: props.token ?? null, viewOnly, role },
+    boardLanguage,
+  );
   const t = useCallback((key: MessageKey) => formatMessage(messages[locale][key]), [locale]);
   const [endSound] = useState(() => new TimerEndSound());
   useEffect(() => {
@@ -119,10 +136,30 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
     reportConnection.current(connection);
   }, [connection]);
 
+  const reportTitle = useRef(props.onBoardTitleChange);
+  reportTitle.current = props.onBoardTitleChange;
+  useEffect(() => {
+    if (!session) return;
+    return watchBoardTitle(session.doc, (title) => reportTitle.current?.(title));
+  }, [session]);
+
+  const overrides = useMemo(
+    () =>
+      boardLanguage ? [...boardUiOverrides, pageNameOverrides(boardLanguage)] : boardUiOverrides,
+    [boardLanguage],
+  );
+  const mayChangePages = role === null || role === 'facilitator' || role === 'participant';
+
   const onMount = useCallback(
     (editor: Editor) => {
       if (!session) return;
       const detach = session.attachEditor(editor);
+      // The first view of the board: this device's last one, else its content (or the follow).
+      const cameraMemory = new CameraMemory(editor, {
+        roomId,
+        storage: openBrowserStorage(),
+        $follow: session.facilitation.$follow,
+      });
       // Deliberately not limited to development builds: the browser tests run against the
       // production build and read the board through `window.kohtaamo`.
       const hide = exposeDebugHandle({
@@ -140,10 +177,11 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
       });
       return () => {
         hide();
+        cameraMemory.dispose();
         detach();
       };
     },
-    [session],
+    [session, roomId],
   );
 
   const reload = useCallback(() => window.location.reload(), []);
@@ -174,7 +212,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
                 onMount={onMount}
                 shapeUtils={boardShapeUtils}
                 components={role === 'guest' ? guestUiComponents : boardUiComponents}
-                overrides={boardUiOverrides}
+                overrides={overrides}
                 acceptedImageMimeTypes={acceptedImageTypes}
                 acceptedVideoMimeTypes={acceptedVideoTypes}
                 maxAssetSize={maxUploadBytes}
@@ -187,6 +225,7 @@ export function BoardCanvas(props: BoardCanvasProps): JSX.Element {
                   severity="info"
                 />
                 <FacilitationEffects />
+                <FirstPageName language={boardLanguage} mayChangePages={mayChangePages} />
               </Tldraw>
             </BoardInfoContext.Provider>
           </FacilitationContext.Provider>

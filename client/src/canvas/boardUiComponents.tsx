@@ -6,7 +6,6 @@ import {
   CursorChatItem,
   DefaultContextMenu,
   DefaultMainMenu,
-  DefaultToolbar,
   DrawToolbarItem,
   EditMenuSubmenu,
   EditSubmenu,
@@ -37,23 +36,31 @@ import {
 } from '../shapes/template/CompareCanvasesDialog';
 import { InsertTemplateMenu, InsertTemplateSubmenu } from '../shapes/template/InsertTemplateMenu';
 import { TemplateStructurePanel } from '../shapes/template/TemplateStructurePanel';
+import { CopyBoardCodeMenuItem } from './CopyBoardCodeMenuItem';
 import { ExportSubmenu, ImportTemplateMenuItem, useTemplateImport } from './ExportMenu';
+import { BoardToolbarContent, WorkshopToolbar } from './WorkshopToolbar';
 import '../shapes/template/template.css';
 
-/** tldraw's toolbar with the template menu in front of it. */
+/**
+ * tldraw's toolbar with the template menu in front of it; at desktop widths
+ * the workshop's main tools (notes, text, shapes, drawing, arrows, images)
+ * are in view without opening "More".
+ */
 function BoardToolbar(): JSX.Element {
   return (
     <div className="kohtaamo-board-toolbar">
       <InsertTemplateMenu />
-      <DefaultToolbar />
+      <WorkshopToolbar>
+        <BoardToolbarContent />
+      </WorkshopToolbar>
     </div>
   );
 }
 
 /**
  * tldraw's main menu with "Insert template" first, and our "Export" submenu
- * (which includes tldraw's image export), "Compare concepts" and "Import
- * template" in place of tldraw's "Export" submenu. The import's file input
+ * (which includes tldraw's image export), "Compare concepts", "Import
+ * template" and "Copy board code" in place of tldraw's "Export" submenu. The import's file input
  * lives outside the menu, which unmounts its content when it closes.
  */
 function BoardMainMenu(): JSX.Element {
@@ -70,6 +77,7 @@ function BoardMainMenu(): JSX.Element {
           <ExportSubmenu />
           <CompareCanvasesMenuItem />
           <ImportTemplateMenuItem onSelect={templateImport.open} />
+          <CopyBoardCodeMenuItem />
           <ExtrasGroup />
         </TldrawUiMenuGroup>
         <PreferencesGroup />
@@ -138,14 +146,14 @@ export const boardUiComponents: TLComponents = {
  */
 function GuestToolbar(): JSX.Element {
   return (
-    <DefaultToolbar>
+    <WorkshopToolbar>
       <SelectToolbarItem />
       <HandToolbarItem />
       <NoteToolbarItem />
       <TextToolbarItem />
       <DrawToolbarItem />
       <EraserToolbarItem />
-    </DefaultToolbar>
+    </WorkshopToolbar>
   );
 }
 
@@ -161,6 +169,7 @@ function GuestMainMenu(): JSX.Element {
         <ViewSubmenu />
         <ExportSubmenu />
         <CompareCanvasesMenuItem />
+        <CopyBoardCodeMenuItem />
         <ExtrasGroup />
       </TldrawUiMenuGroup>
       <PreferencesGroup />

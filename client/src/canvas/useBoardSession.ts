@@ -1,8 +1,9 @@
-import { type RoomRole, syncPath } from '@kohtaamo/shared';
+import { type RoomLanguage, type RoomRole, syncPath } from '@kohtaamo/shared';
 import { useEffect, useRef, useState } from 'react';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { Locale } from '../i18n/messages';
 import { BoardSession } from './BoardSession';
+import { nameFirstPageInBoardLanguage } from './defaultPageNames';
 import type { LocalUser } from './types';
 
 /** The link a board was opened with: its token, and whether it only lets its holder view. */
@@ -22,13 +23,15 @@ export function syncServerUrl(location: Pick<Location, 'protocol' | 'host'>): st
  * One {@link BoardSession} per room and user id, destroyed when either changes
  * or the component unmounts. Created in an effect rather than during render,
  * so React's strict-mode double mount gets two clean sessions instead of a
- * destroyed one. `null` until the effect has run.
+ * destroyed one. `null` until the effect has run. A new board's first page
+ * is named in `boardLanguage` if it is known by the time the board loads.
  */
 export function useBoardSession(
   roomId: string,
   user: LocalUser,
   locale: Locale,
   access: BoardAccess = { token: null, viewOnly: false },
+  boardLanguage: RoomLanguage | null = null,
 ): BoardSession | null {
   const { token, viewOnly } = access;
   const role = access.role ?? null;
@@ -36,6 +39,8 @@ export function useBoardSession(
   // Name, colour and locale changes are applied in place; only the id needs a new session.
   const latest = useRef({ user, locale });
   latest.current = { user, locale };
+  const language = useRef(boardLanguage);
+  language.current = boardLanguage;
   const userId = user.id;
 
   useEffect(() => {
@@ -51,8 +56,11 @@ export function useBoardSession(
       openPersistence: (name, doc) =>
         typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(name, doc),
     });
+    // Before the board loads (never synchronously in the constructor), when tldraw adds the page.
+    const stopNamingPages = nameFirstPageInBoardLanguage(created.store, () => language.current);
     setSession(created);
     return () => {
+      stopNamingPages();
       created.destroy();
       setSession((current) => (current === created ? null : current));
     };

@@ -578,6 +578,33 @@ const en = {
   'private.revealed.close': 'Dismiss',
   'private.badge': 'Only you',
   'private.badge.label': 'Only you can see this until the facilitator reveals it',
+  // --- board title and first view start (issue 13)
+  'boardTitle.documentTitle': '{title} — Kohtaamo',
+  'boardTitle.rename': '{title} — rename the board',
+  'boardTitle.dialog.title': 'Rename the board',
+  'boardTitle.dialog.description': 'Everyone on the board sees the new name at once.',
+  'boardTitle.dialog.label': 'Board name',
+  'boardTitle.dialog.save': 'Save',
+  'boardTitle.dialog.saving': 'Saving…',
+  'boardTitle.dialog.cancel': 'Cancel',
+  'boardTitle.renamed': 'The board is now called “{title}”.',
+  'boardTitle.error.empty': 'Enter a name for the board.',
+  'boardTitle.error.tooLong': 'The name can be at most {max} characters long.',
+  'boardTitle.error.invalid': 'The server did not accept this name. Use 1–{max} characters.',
+  'boardTitle.error.network':
+    'No connection to the server: the name was not changed. Check your connection and try again.',
+  'boardTitle.error.unauthorized':
+    'This link no longer works, so the name was not changed. Open the board with a new facilitator link.',
+  'boardTitle.error.forbidden': 'Only the facilitator can rename the board.',
+  'boardTitle.error.failed': 'The name could not be changed. Try again in a moment.',
+  'boardTitle.code': 'Board code',
+  'boardTitle.code.hint':
+    'On this device, the board also opens by typing this code under “Open a board” on the front page.',
+  'boardTitle.copyCode': 'Copy board code',
+  'boardTitle.copyCode.done': 'Board code {code} copied.',
+  'boardTitle.copyCode.failed': 'Could not copy. The board code is {code}.',
+  'boardPage.defaultName': 'Page {number}',
+  // --- board title and first view end
 } as const;
 
 /** A message key. */
@@ -1155,6 +1182,33 @@ const fi: Record<MessageKey, string> = {
   'private.revealed.close': 'Sulje',
   'private.badge': 'Vain sinä',
   'private.badge.label': 'Vain sinä näet tämän, kunnes fasilitaattori paljastaa sen',
+  // --- board title and first view start (issue 13)
+  'boardTitle.documentTitle': '{title} — Kohtaamo',
+  'boardTitle.rename': '{title} — nimeä taulu uudelleen',
+  'boardTitle.dialog.title': 'Nimeä taulu uudelleen',
+  'boardTitle.dialog.description': 'Kaikki taululla olevat näkevät uuden nimen heti.',
+  'boardTitle.dialog.label': 'Taulun nimi',
+  'boardTitle.dialog.save': 'Tallenna',
+  'boardTitle.dialog.saving': 'Tallennetaan…',
+  'boardTitle.dialog.cancel': 'Peruuta',
+  'boardTitle.renamed': 'Taulun nimi on nyt ”{title}”.',
+  'boardTitle.error.empty': 'Anna taululle nimi.',
+  'boardTitle.error.tooLong': 'Nimessä voi olla enintään {max} merkkiä.',
+  'boardTitle.error.invalid': 'Palvelin ei hyväksynyt nimeä. Käytä 1–{max} merkkiä.',
+  'boardTitle.error.network':
+    'Ei yhteyttä palvelimeen: nimeä ei vaihdettu. Tarkista verkkoyhteys ja yritä uudelleen.',
+  'boardTitle.error.unauthorized':
+    'Tämä linkki ei enää toimi, joten nimeä ei vaihdettu. Avaa taulu uudella fasilitaattorin linkillä.',
+  'boardTitle.error.forbidden': 'Vain fasilitaattori voi nimetä taulun uudelleen.',
+  'boardTitle.error.failed': 'Nimeä ei voitu vaihtaa. Yritä hetken päästä uudelleen.',
+  'boardTitle.code': 'Taulun koodi',
+  'boardTitle.code.hint':
+    'Tällä laitteella taulun voi avata myös kirjoittamalla koodin etusivun kohtaan ”Avaa taulu”.',
+  'boardTitle.copyCode': 'Kopioi taulun koodi',
+  'boardTitle.copyCode.done': 'Taulun koodi {code} kopioitu.',
+  'boardTitle.copyCode.failed': 'Kopiointi ei onnistunut. Taulun koodi on {code}.',
+  'boardPage.defaultName': 'Sivu {number}',
+  // --- board title and first view end
 };
 
 /** Every message in every locale. */

@@ -3,6 +3,7 @@ import { Suspense, useEffect, useRef, useState } from 'react';
 import type { KeyValueStorage } from '../app/browserStorage';
 import { hasReadGuestNotice, rememberGuestNoticeRead } from '../app/guestNoticeMemory';
 import type { RoomApi } from '../app/roomApi';
+import { useBoardTitle } from '../app/useBoardTitle';
 import { useDocumentTitle } from '../app/useDocumentTitle';
 import type { ConnectionState, LocalUser } from '../canvas/types';
 import { useI18n } from '../i18n/I18nProvider';
@@ -49,13 +50,19 @@ export function BoardPage(props: {
       ? 'notice'
       : 'done',
   );
-  const [boardTitle, setBoardTitle] = useState<string | null>(null);
   const nameButtonRef = useRef<HTMLButtonElement>(null);
   const nameDialogOpen = user === undefined || editingName || guestStep === 'name';
   const dialogOpen = nameDialogOpen || guestStep === 'notice';
   const code = shortCode(roomId);
 
-  useDocumentTitle(t('board.title', { code }));
+  const board = useBoardTitle(props.roomApi, roomId, token);
+  const boardTitle = board.title;
+
+  useDocumentTitle(
+    boardTitle === null
+      ? t('board.title', { code })
+      : t('boardTitle.documentTitle', { title: boardTitle }),
+  );
 
   useEffect(() => {
     onOpened(roomId);
@@ -64,23 +71,6 @@ export function BoardPage(props: {
   useEffect(() => {
     preloadBoardCanvas();
   }, []);
-
-  // The guest notice names the board once the server has told its title; it works without.
-  const roomApi = props.roomApi;
-  const askTitle = guestStep === 'notice' && token !== null && roomApi !== undefined;
-  useEffect(() => {
-    if (!askTitle || !token || !roomApi) return;
-    let current = true;
-    roomApi.getRoom(roomId, token).then(
-      (room) => {
-        if (current) setBoardTitle(room.title);
-      },
-      () => {},
-    );
-    return () => {
-      current = false;
-    };
-  }, [askTitle, roomApi, roomId, token]);
 
   // A participant shares the link they were given (it works when tokens are required);
   // guests and viewers have nothing to share, the facilitator has the share panel.
@@ -93,6 +83,8 @@ export function BoardPage(props: {
       <div className="board-page" inert={dialogOpen}>
         <BoardTopBar
           roomId={roomId}
+          boardTitle={boardTitle}
+          onBoardRenamed={board.renamed}
           boardUrl={boardUrl}
           role={role}
           token={token}
@@ -106,7 +98,7 @@ export function BoardPage(props: {
         />
         <main className="board-main">
           <h1 className="visually-hidden" tabIndex={-1} data-page-heading="">
-            {t('board.heading', { code: roomId })}
+            {boardTitle ?? t('board.heading', { code: roomId })}
           </h1>
           {user && guestStep === 'done' && (
             <CanvasErrorBoundary
@@ -132,6 +124,8 @@ export function BoardPage(props: {
                     token={token}
                     role={role}
                     roomApi={props.roomApi}
+                    boardLanguage={board.language}
+                    onBoardTitleChange={board.documentTitleChanged}
                     onConnectionChange={setConnection}
                   />
                 </div>

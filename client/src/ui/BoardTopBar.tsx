@@ -4,15 +4,20 @@ import type { KeyValueStorage } from '../app/browserStorage';
 import type { RoomApi } from '../app/roomApi';
 import type { ConnectionState } from '../canvas/types';
 import { useI18n } from '../i18n/I18nProvider';
+import { BoardTitle } from './BoardTitle';
 import { ConnectionBadge } from './ConnectionBadge';
 import { CopyLinkButton } from './CopyLinkButton';
 import { LanguageSelect } from './LanguageSelect';
 import { Link } from './Link';
 import { SharePanel } from './SharePanel';
 
-/** The thin bar above the canvas: home, room code, share, connection, name, language. */
+/** The thin bar above the canvas: home, board title, share, connection, name, language. */
 export function BoardTopBar(props: {
   roomId: string;
+  /** The board's title; `null` while unknown (the code is shown instead). */
+  boardTitle: string | null;
+  /** After the facilitator renamed the board here, with the new title. */
+  onBoardRenamed?: (title: string) => void;
   boardUrl: string;
   /** The role of the link the board was opened with; `null` for a bare room id. */
   role?: RoomRole | null;
@@ -27,16 +32,25 @@ export function BoardTopBar(props: {
   nameButtonRef: RefObject<HTMLButtonElement | null>;
 }) {
   const { t } = useI18n();
+  const { roomId, token, roomApi } = props;
+  const rename =
+    props.role === 'facilitator' && token && roomApi
+      ? async (title: string) => {
+          await roomApi.renameRoom(roomId, title, token);
+        }
+      : undefined;
   return (
     <header className="board-bar">
       <Link href="/" className="board-home" aria-label={t('app.homeLink')}>
         <img src="/favicon.svg" alt="" width={28} height={28} />
         <span className="board-home-text">{t('app.name')}</span>
       </Link>
-      <p className="board-code">
-        <span className="board-code-label">{t('board.code')}</span>{' '}
-        <code title={props.roomId}>{props.roomId}</code>
-      </p>
+      <BoardTitle
+        roomId={roomId}
+        title={props.boardTitle}
+        rename={rename}
+        onRenamed={props.onBoardRenamed}
+      />
       <div className="board-bar-controls">
         <ConnectionBadge state={props.connection} />
         {props.role === 'facilitator' && props.token && props.storage && props.roomApi ? (

@@ -9,6 +9,7 @@ const failureKeys: Record<RoomApiFailure, MessageKey> = {
   unauthorized: 'rooms.create.error.failed',
   forbidden: 'rooms.create.error.failed',
   rateLimited: 'rooms.create.error.rateLimited',
+  invalid: 'rooms.create.error.failed',
   failed: 'rooms.create.error.failed',
 };
 

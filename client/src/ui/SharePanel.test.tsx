@@ -42,6 +42,7 @@ function fakeApi(overrides: Partial<RoomApi> = {}) {
     createRoom: unused,
     getRoom: unused,
     deleteRoom: unused,
+    renameRoom: unused,
     rotateLink,
     turnOffLink,
     ...overrides,

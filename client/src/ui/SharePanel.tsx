@@ -1,12 +1,12 @@
 import { type RoomLinks, type RoomRole, roomLink, roomRoles } from '@kohtaamo/shared';
 import { type RefObject, useEffect, useId, useRef, useState } from 'react';
 import type { KeyValueStorage } from '../app/browserStorage';
+import { copyText } from '../app/clipboard';
 import { navigate } from '../app/navigation';
 import { type RoomApi, RoomApiError, type RoomApiFailure } from '../app/roomApi';
 import { forgetRoomLinks, readRoomLinks, turnedOffLink, updateRoomLink } from '../app/roomTokens';
 import { useI18n } from '../i18n/I18nProvider';
 import type { MessageKey } from '../i18n/messages';
-import { copyText } from './CopyLinkButton';
 import { QrCode } from './QrCode';
 import './SharePanel.css';
 
@@ -22,6 +22,7 @@ const failureKeys: Record<RoomApiFailure, MessageKey> = {
   unauthorized: 'rooms.share.error.unauthorized',
   forbidden: 'rooms.share.error.unauthorized',
   rateLimited: 'rooms.share.error.failed',
+  invalid: 'rooms.share.error.failed',
   failed: 'rooms.share.error.failed',
 };
 
@@ -188,6 +189,11 @@ export function SharePanel(props: {
               </button>
             </div>
             <p className="share-panel-intro">{t('rooms.share.intro')}</p>
+            <p className="share-code">
+              <span className="field-label-inline">{t('boardTitle.code')}</span>
+              <code>{roomId}</code>
+            </p>
+            <p className="field-hint">{t('boardTitle.code.hint')}</p>
             {error && (
               <p className="field-error" role="alert">
                 {t(error)}
