@@ -60,8 +60,11 @@ const samePlace = 0.01;
 /** Shape types never anchored: templates are never content, and arrows follow what they bind. */
 const unanchoredTypes: ReadonlySet<string> = new Set([templateShapeType, 'arrow']);
 
-/** Shape types that are fitted into their cell (sized and moved inside); others are only anchored. */
-const fittedTypes: ReadonlySet<string> = new Set([
+/**
+ * Shape types that are fitted into their cell (sized and moved inside) and
+ * lined up by "Tidy up"; others (strokes, frames) are only anchored.
+ */
+export const fittedTypes: ReadonlySet<string> = new Set([
   'note',
   'text',
   'geo',
