@@ -408,20 +408,27 @@ export interface ArrangeableItem extends CellItemBox {
 
 /**
  * "Tidy up": the places of a cell's items in a grid of equal slots (as big
- * as the largest item), left to right and top to bottom in reading order
- * (top, then left, then id), starting {@link cellMargin} from the cell's
- * top-left corner. As many slots per row as fit `width`, at least one.
- * Positions are relative to the cell; a grown cell always has room for
- * them (see {@link CellContents}).
+ * as the largest item), left to right and top to bottom in reading order,
+ * starting {@link cellMargin} from the cell's top-left corner. Reading
+ * order: items whose tops lie within half a slot of the topmost remaining
+ * item's top form a row, read left to right (ties by id). As many slots per
+ * row as fit `width`, at least one. Positions are relative to the cell; a
+ * grown cell always has room for them (see {@link CellContents}).
  */
 export function arrangeCellItems(
   items: readonly ArrangeableItem[],
   width: number,
 ): Map<string, Point> {
-  const ordered = [...items].sort(
-    (a, b) => a.y - b.y || a.x - b.x || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
-  const grid = cellItemGrid(ordered, width);
+  const grid = cellItemGrid(items, width);
+  const byId = (a: ArrangeableItem, b: ArrangeableItem) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const remaining = [...items].sort((a, b) => a.y - b.y || a.x - b.x || byId(a, b));
+  const ordered: ArrangeableItem[] = [];
+  while (remaining.length > 0) {
+    const top = (remaining[0] as ArrangeableItem).y;
+    const row = remaining.filter((item) => item.y < top + grid.slotH / 2);
+    ordered.push(...row.sort((a, b) => a.x - b.x || byId(a, b)));
+    remaining.splice(0, remaining.length, ...remaining.filter((item) => !row.includes(item)));
+  }
   return new Map(
     ordered.map((item, index) => [
       item.id,

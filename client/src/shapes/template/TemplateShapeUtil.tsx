@@ -178,16 +178,22 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
     info: TLDropShapesOverInfo,
   ): void {
     const waiting = new Set(shapes.map((dropped) => dropped.id));
-    for (const dropped of shapes) {
-      waiting.delete(dropped.id);
-      const current = this.editor.getShape(dropped.id);
-      if (!current || current.parentId !== shape.id) continue;
-      const fitted = fitIntoCell(this.editor, shape, current, {
-        rescale: info.initialParentIds.get(current.id) !== shape.id,
-        ignore: waiting,
-      });
-      if (fitted !== current) this.editor.updateShape(fitted);
-    }
+    // tldraw freezes the children of a locked template, and a locked template takes content too.
+    this.editor.run(
+      () => {
+        for (const dropped of shapes) {
+          waiting.delete(dropped.id);
+          const current = this.editor.getShape(dropped.id);
+          if (!current || current.parentId !== shape.id) continue;
+          const fitted = fitIntoCell(this.editor, shape, current, {
+            rescale: info.initialParentIds.get(current.id) !== shape.id,
+            ignore: waiting,
+          });
+          if (fitted !== current) this.editor.updateShape(fitted);
+        }
+      },
+      { ignoreShapeLock: true },
+    );
   }
 
   override isAspectRatioLocked(): boolean {

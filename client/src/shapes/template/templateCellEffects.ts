@@ -327,7 +327,8 @@ function anchorSiblings(editor: Editor, changed: TLShape, before: TLShape | unde
       ? [{ id: child.id, type: child.type, meta: next.meta }]
       : [];
   });
-  if (updates.length > 0) editor.updateShapes(updates);
+  // tldraw freezes the children of a locked shape in the editor; the role rules decided already.
+  if (updates.length > 0) editor.run(() => editor.updateShapes(updates), { ignoreShapeLock: true });
 }
 
 /**
@@ -374,6 +375,9 @@ export function registerTemplateCellReconciler(editor: Editor): () => void {
     }
     for (const id of seen.keys()) if (!present.has(id)) seen.delete(id);
     started = true;
-    if (moves.length > 0) editor.run(() => editor.updateShapes(moves), { history: 'ignore' });
+    // tldraw freezes the children of a locked shape in the editor; the role rules decided already.
+    if (moves.length > 0) {
+      editor.run(() => editor.updateShapes(moves), { history: 'ignore', ignoreShapeLock: true });
+    }
   });
 }

@@ -58,7 +58,14 @@ export function tidyCells(
     );
     for (const { child, box } of items) {
       const place = places.get(child.id);
-      if (!place) continue;
+      const anchor = child.meta[cellAnchorMetaKey] as { dx?: unknown; dy?: unknown } | undefined;
+      const placed =
+        place &&
+        Math.abs(box.x - cell.box.minX - place.x) < 0.01 &&
+        Math.abs(box.y - cell.box.minY - place.y) < 0.01 &&
+        anchor?.dx === place.x &&
+        anchor.dy === place.y;
+      if (!place || placed) continue;
       const next: TLShape = {
         ...child,
         x: child.x + cell.box.minX + place.x - box.x,
