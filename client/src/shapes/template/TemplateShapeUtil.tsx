@@ -163,8 +163,8 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
   }
 
   /** Content may be added to a locked template too: the lock keeps its structure. */
-  override canReceiveNewChildrenOfType(_shape: TLTemplateShape, type: TLShape['type']): boolean {
-    return type !== templateShapeType;
+  override canReceiveNewChildrenOfType(): boolean {
+    return true;
   }
 
   override canRemoveChildrenOfType(): boolean {

@@ -235,6 +235,20 @@ describe('notes landing in a template cell', () => {
     expectHeldAndClear(editor, template, [old]);
   });
 
+  it('resizes a grown template by as much as its drawn size changes', () => {
+    const thoughts = cellBox(editor, template, 'thoughts', 'purchase');
+    addNote(editor, template, middle(thoughts));
+    addNote(editor, template, middle(thoughts));
+    const stored = templateShapeOf(editor, template).props;
+    const drawn = editor.getShapePageBounds(template);
+    if (!drawn) throw new Error('no bounds');
+    expect(drawn.h).toBeGreaterThan(stored.h);
+    editor.resizeShape(template, { x: 1.2, y: 1.1 }, { scaleOrigin: drawn.point });
+    const props = templateShapeOf(editor, template).props;
+    expect(props.w).toBeCloseTo(stored.w + drawn.w * 0.2);
+    expect(props.h).toBeCloseTo(stored.h + drawn.h * 0.1);
+  });
+
   it('takes notes into a locked template too', () => {
     editor.updateShape({ id: template, type: 'kohtaamo-template', isLocked: true });
     const util = editor.getShapeUtil(templateShapeOf(editor, template));
