@@ -185,11 +185,8 @@ export function fitIntoCell<S extends TLShape>(
     .flatMap((id) => {
       const sibling = editor.getShape(id);
       if (!sibling || !fittedTypes.has(sibling.type)) return [];
-      const siblingCell = content.cellOf(stored(sibling));
       const siblingBox = childBox(stored(sibling));
-      return siblingCell && siblingBox && content.cellByKey(anchor.cell) === siblingCell
-        ? [siblingBox]
-        : [];
+      return siblingBox && content.cellOf(stored(sibling)) === cell ? [siblingBox] : [];
     });
   const place = placeInCell(cell.box, box, others);
   return withAnchor(
