@@ -19,6 +19,7 @@ export * from './schema/localizedText.js';
 export * from './schema/TemplateEditError.js';
 export * from './schema/templateDefinition.js';
 export * from './schema/templateInstance.js';
+export * from './templates/childBox.js';
 export * from './templates/conceptCanvas.js';
 export * from './templates/costs.js';
 export * from './templates/empathyMap.js';
@@ -37,6 +38,7 @@ export * from './templates/registry.js';
 export * from './templates/serviceBlueprint.js';
 export * from './templates/sessionSummary.js';
 export * from './templates/summaryLabels.js';
+export * from './templates/templateContent.js';
 export * from './templates/templateShape.js';
 export * from './templates/templateShapeProps.js';
 

@@ -114,6 +114,17 @@ const en = {
   'templates.feelings.score.0': '0 neutral',
   'templates.feelings.score.1': '+1 positive',
   'templates.feelings.score.2': '+2 very positive',
+  // --- template cells: tidy up (issue 13, landing) ---
+  'templates.tidy.all': 'Tidy up all cells',
+  'templates.tidy.allHint': 'Lines up the notes of every cell in rows, in reading order.',
+  'templates.tidy.region': 'Template cell',
+  'templates.tidy.cell': 'Tidy up this cell',
+  'templates.tidy.cells': 'Tidy up these {count} cells',
+  'templates.tidy.cellHint': 'Lines up the notes of {cell} in rows, in reading order.',
+  'templates.tidy.cellName': '{stage} × {lane}',
+  'templates.tidy.done': 'Tidied {count} items.',
+  'templates.tidy.kept': 'Tidied {count} items. {kept} are not yours to move and stayed.',
+  'templates.tidy.nothing': 'Nothing to tidy here.',
   // --- export and import of templates ---
   'export.menu': 'Export',
   'export.board.json': 'JSON (data of all templates)',
@@ -714,6 +725,18 @@ const fi: Record<MessageKey, string> = {
   'templates.feelings.score.0': '0 neutraali',
   'templates.feelings.score.1': '+1 myönteinen',
   'templates.feelings.score.2': '+2 hyvin myönteinen',
+  // --- template cells: tidy up (issue 13, landing) ---
+  'templates.tidy.all': 'Järjestä kaikki solut',
+  'templates.tidy.allHint': 'Asettaa jokaisen solun laput riveihin lukujärjestyksessä.',
+  'templates.tidy.region': 'Pohjan solu',
+  'templates.tidy.cell': 'Järjestä tämä solu',
+  'templates.tidy.cells': 'Järjestä nämä {count} solua',
+  'templates.tidy.cellHint': 'Asettaa solun {cell} laput riveihin lukujärjestyksessä.',
+  'templates.tidy.cellName': '{stage} × {lane}',
+  'templates.tidy.done': 'Järjestetty {count} kohdetta.',
+  'templates.tidy.kept':
+    'Järjestetty {count} kohdetta. {kept} ei ole sinun siirrettävissäsi, ne jäivät paikoilleen.',
+  'templates.tidy.nothing': 'Täällä ei ole järjestettävää.',
   // --- export and import of templates ---
   'export.menu': 'Vie',
   'export.board.json': 'JSON (kaikkien pohjien tiedot)',

@@ -22,6 +22,12 @@ import {
  * widths, covering the whole template (the concept canvas: name across the
  * top, then insight + solution, rationale + visuals, fit + costs).
  *
+ * Grid cells grow to hold their content (see {@link CellContents}): a
+ * column is as wide as the widest need of its cells, a row as tall as the
+ * tallest, so the grid stays a grid and the template grows right and down
+ * from its stored size. The stored `w × h` is the size before growth; the
+ * header row and column keep their size. Canvas fields never grow.
+ *
  * Boxes are given by their edges rather than origin and size, and every
  * border is computed once and shared by the boxes on both sides, so
  * neighbours meet bit-exactly. A box owns its top and left edges; its bottom
@@ -48,6 +54,32 @@ export const gridHeaderColumnFraction = 0.15;
 
 /** Share of a grid template's height taken by the stage label row. */
 export const gridHeaderRowFraction = 0.1;
+
+/**
+ * Space kept between a cell's border and the items in it, and between the
+ * items {@link arrangeCellItems} lines up, in template units.
+ */
+export const cellMargin = 10;
+
+/** An item in a cell: its size and its top-left corner relative to the cell's top-left corner. */
+export interface CellItemBox {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+/**
+ * What the cells of a grid template hold, by {@link templateCellKey}: the
+ * boxes of their items relative to each cell's top-left corner. A cell grows
+ * to contain every item where it is, plus {@link cellMargin}, and to have
+ * room for all its items side by side in {@link arrangeCellItems}' grid,
+ * so a cell that got a second note is big enough for both even while they
+ * lie on top of each other. Growth depends on the items only, never on the
+ * order they are listed in, so everyone who has the same items computes the
+ * same layout.
+ */
+export type CellContents = ReadonlyMap<string, readonly CellItemBox[]>;
 
 /** The label area of one stage, in the header row. */
 export interface StageHeaderLayout {
@@ -134,27 +166,34 @@ export interface CanvasLayout {
 export type TemplateLayout = GridLayout | CanvasLayout;
 
 /**
- * The geometry of an instance drawn with its definition.
+ * The geometry of an instance drawn with its definition, its grid cells
+ * grown to hold `contents` (none: the stored size).
  * @throws if the instance was not created from this definition.
  */
 export function layoutTemplate(
   instance: GridTemplateInstance,
   definition: TemplateDefinition,
+  contents?: CellContents,
 ): GridLayout;
 export function layoutTemplate(
   instance: CanvasTemplateInstance,
   definition: TemplateDefinition,
+  contents?: CellContents,
 ): CanvasLayout;
 export function layoutTemplate(
   instance: TemplateInstance,
   definition: TemplateDefinition,
+  contents?: CellContents,
 ): TemplateLayout;
 export function layoutTemplate(
   instance: TemplateInstance,
   definition: TemplateDefinition,
+  contents?: CellContents,
 ): TemplateLayout {
   if (instance.templateId === definition.id) {
-    if (instance.kind === 'grid' && definition.kind === 'grid') return layoutGrid(instance);
+    if (instance.kind === 'grid' && definition.kind === 'grid') {
+      return layoutGrid(instance, contents);
+    }
     if (instance.kind === 'canvas' && definition.kind === 'canvas') {
       return layoutCanvas(instance, definition);
     }
@@ -188,20 +227,26 @@ function owns(min: number, max: number, outerMax: number, value: number): boolea
   return value >= min && (value < max || (value === max && max === outerMax));
 }
 
-function layoutGrid(instance: GridTemplateInstance): GridLayout {
+function layoutGrid(instance: GridTemplateInstance, contents?: CellContents): GridLayout {
   const { w, h } = instance;
-  const bounds = box(0, 0, w, h);
-  const body = box(w * gridHeaderColumnFraction, h * gridHeaderRowFraction, w, h);
-  const xs = splitEdges(
-    body.minX,
-    body.maxX,
+  const storedBody = box(w * gridHeaderColumnFraction, h * gridHeaderRowFraction, w, h);
+  const storedXs = splitEdges(
+    storedBody.minX,
+    storedBody.maxX,
     instance.stages.map(() => 1),
   );
-  const ys = splitEdges(
-    body.minY,
-    body.maxY,
+  const storedYs = splitEdges(
+    storedBody.minY,
+    storedBody.maxY,
     instance.lanes.map(() => 1),
   );
+  const { xs, ys } = contents?.size
+    ? grownEdges(instance, storedXs, storedYs, contents)
+    : { xs: storedXs, ys: storedYs };
+  const maxX = xs[xs.length - 1] as number;
+  const maxY = ys[ys.length - 1] as number;
+  const bounds = box(0, 0, maxX, maxY);
+  const body = box(storedBody.minX, storedBody.minY, maxX, maxY);
   const column = (index: number) => [xs[index] as number, xs[index + 1] as number] as const;
   const row = (index: number) => [ys[index] as number, ys[index + 1] as number] as const;
 
@@ -251,6 +296,164 @@ function layoutGrid(instance: GridTemplateInstance): GridLayout {
     cells,
     lines,
   };
+}
+
+/**
+ * The column and row edges once every cell holds its items. Columns grow
+ * first (to the widest item and its margins), then rows, given the grown
+ * column widths: a cell's grid of items wraps at its final width, so
+ * {@link arrangeCellItems} in the grown cell never needs more room than was
+ * given. A stored edge moves only by the growth before it, so a template
+ * without growth keeps its exact edges.
+ */
+function grownEdges(
+  instance: GridTemplateInstance,
+  storedXs: readonly number[],
+  storedYs: readonly number[],
+  contents: CellContents,
+): { xs: number[]; ys: number[] } {
+  const widths = instance.stages.map((_, index) => size(storedXs, index));
+  const heights = instance.lanes.map((_, index) => size(storedYs, index));
+  for (const lane of instance.lanes) {
+    if (lane.kind === 'header') continue;
+    instance.stages.forEach((stage, stageIndex) => {
+      const items = contents.get(
+        templateCellKey({ kind: 'cell', laneId: lane.id, stageId: stage.id }),
+      );
+      if (items?.length) {
+        widths[stageIndex] = Math.max(widths[stageIndex] as number, neededWidth(items));
+      }
+    });
+  }
+  const bodyWidth = widths.reduce((sum, width) => sum + width, 0);
+  instance.lanes.forEach((lane, laneIndex) => {
+    const needs =
+      lane.kind === 'header'
+        ? [
+            neededHeight(
+              contents.get(templateCellKey({ kind: 'lane', laneId: lane.id })),
+              bodyWidth,
+            ),
+          ]
+        : instance.stages.map((stage, stageIndex) =>
+            neededHeight(
+              contents.get(templateCellKey({ kind: 'cell', laneId: lane.id, stageId: stage.id })),
+              widths[stageIndex] as number,
+            ),
+          );
+    heights[laneIndex] = Math.max(heights[laneIndex] as number, ...needs);
+  });
+  return { xs: grow(storedXs, widths), ys: grow(storedYs, heights) };
+}
+
+function size(edges: readonly number[], index: number): number {
+  return (edges[index + 1] as number) - (edges[index] as number);
+}
+
+/** Edges with the parts grown to `sizes`: each edge moves by the growth of the parts before it. */
+function grow(edges: readonly number[], sizes: readonly number[]): number[] {
+  let growth = 0;
+  return edges.map((edge, index) => {
+    if (index > 0) growth += Math.max(0, (sizes[index - 1] as number) - size(edges, index - 1));
+    return edge + growth;
+  });
+}
+
+/** The width a cell needs for its items: each where it is, and the widest in a column of its own. */
+function neededWidth(items: readonly CellItemBox[]): number {
+  let width = 0;
+  for (const item of items) {
+    width = Math.max(width, item.x + item.w + cellMargin, item.w + 2 * cellMargin);
+  }
+  return width;
+}
+
+/** The height a cell of `width` needs: each item where it is, and all in the grid of {@link arrangeCellItems}. */
+function neededHeight(items: readonly CellItemBox[] | undefined, width: number): number {
+  if (!items?.length) return 0;
+  let height = cellItemGrid(items, width).h;
+  for (const item of items) height = Math.max(height, item.y + item.h + cellMargin);
+  return height;
+}
+
+/** The tidy grid of a cell: equal slots as big as its largest item, as many per row as fit. */
+interface CellItemGrid {
+  readonly columns: number;
+  readonly slotW: number;
+  readonly slotH: number;
+  /** The size the grid takes, margins included. */
+  readonly w: number;
+  readonly h: number;
+}
+
+function cellItemGrid(items: readonly { w: number; h: number }[], width: number): CellItemGrid {
+  const slotW = Math.max(0, ...items.map((item) => item.w));
+  const slotH = Math.max(0, ...items.map((item) => item.h));
+  const fit = Math.floor((width - cellMargin) / (slotW + cellMargin));
+  const columns = Math.max(1, Math.min(items.length, Number.isFinite(fit) ? fit : 1));
+  const rows = Math.ceil(items.length / columns);
+  return {
+    columns,
+    slotW,
+    slotH,
+    w: cellMargin + columns * (slotW + cellMargin),
+    h: cellMargin + rows * (slotH + cellMargin),
+  };
+}
+
+/** An item to arrange, with its current place relative to its cell (for the reading order). */
+export interface ArrangeableItem extends CellItemBox {
+  readonly id: string;
+}
+
+/**
+ * "Tidy up": the places of a cell's items in a grid of equal slots (as big
+ * as the largest item), left to right and top to bottom in reading order,
+ * starting {@link cellMargin} from the cell's top-left corner. Reading
+ * order: items whose tops lie within half a slot of the topmost remaining
+ * item's top form a row, read left to right (ties by id). As many slots per
+ * row as fit `width`, at least one. Positions are relative to the cell; a
+ * grown cell always has room for them (see {@link CellContents}).
+ */
+export function arrangeCellItems(
+  items: readonly ArrangeableItem[],
+  width: number,
+): Map<string, Point> {
+  const grid = cellItemGrid(items, width);
+  const byId = (a: ArrangeableItem, b: ArrangeableItem) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const remaining = [...items].sort((a, b) => a.y - b.y || a.x - b.x || byId(a, b));
+  const ordered: ArrangeableItem[] = [];
+  while (remaining.length > 0) {
+    const top = (remaining[0] as ArrangeableItem).y;
+    const row = remaining.filter((item) => item.y < top + grid.slotH / 2);
+    ordered.push(...row.sort((a, b) => a.x - b.x || byId(a, b)));
+    remaining.splice(0, remaining.length, ...remaining.filter((item) => !row.includes(item)));
+  }
+  return new Map(
+    ordered.map((item, index) => [
+      item.id,
+      {
+        x: cellMargin + (index % grid.columns) * (grid.slotW + cellMargin),
+        y: cellMargin + Math.floor(index / grid.columns) * (grid.slotH + cellMargin),
+      },
+    ]),
+  );
+}
+
+/**
+ * The key naming a cell in {@link CellContents}, cell anchors and exports:
+ * `cell/<laneId>/<stageId>`, `lane/<laneId>` or `field/<fieldId>`. Item ids
+ * cannot contain `/`, so keys never collide.
+ */
+export function templateCellKey(
+  cell:
+    | Pick<StageLaneCell, 'kind' | 'laneId' | 'stageId'>
+    | Pick<LaneCell, 'kind' | 'laneId'>
+    | Pick<FieldCell, 'kind' | 'fieldId'>,
+): string {
+  if (cell.kind === 'field') return `field/${cell.fieldId}`;
+  if (cell.kind === 'lane') return `lane/${cell.laneId}`;
+  return `cell/${cell.laneId}/${cell.stageId}`;
 }
 
 function layoutCanvas(

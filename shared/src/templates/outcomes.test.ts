@@ -22,6 +22,7 @@ import {
   type TemplateOutcome,
 } from './outcomes.js';
 import { serviceBlueprint } from './serviceBlueprint.js';
+import { cellAnchorMetaKey, layoutTemplateContent } from './templateContent.js';
 import { feelingsMetaKey, templateShapeType } from './templateShape.js';
 
 // Synthetic tldraw records, shaped like what readRecords returns for a board.
@@ -608,6 +609,114 @@ describe('extractBoardOutcomes across the board', () => {
   });
 });
 
+describe('extractBoardOutcomes puts every item in the cell the board shows', () => {
+  // Regression (issue 13): the export sized notes at 200 × 200 and ignored rotation, so a small
+  // or turned note near a border was exported in a different cell than the board drew it in.
+  const instance = createTemplateInstance(journeyMap, { w: 1400, h: 800 });
+  const tpl = 'shape:journey';
+  const layout = gridLayout(instance);
+  const thoughts = cellBox(layout, 'thoughts', 'purchase');
+  const base = { typeName: 'shape', parentId: tpl, index: 'a1', meta: {} };
+  const children: StoredRecord[] = [
+    // Scaled: at 200 × 200 its centre would be in the next stage and lane.
+    {
+      ...base,
+      id: 'shape:scaled',
+      type: 'note',
+      x: thoughts.minX + 80,
+      y: thoughts.minY + 10,
+      rotation: 0,
+      props: { scale: 0.3, richText: richText('scaled') },
+    },
+    // Turned a quarter clockwise about its corner: it lies in the stage to the left.
+    {
+      ...base,
+      id: 'shape:turned',
+      type: 'note',
+      x: thoughts.minX + 20,
+      y: thoughts.minY + 2,
+      rotation: Math.PI / 2,
+      props: { scale: 0.5, richText: richText('turned') },
+    },
+    // Grown by its text: 80 × 200, reaching down into the lane below.
+    {
+      ...base,
+      id: 'shape:grown',
+      type: 'note',
+      x: thoughts.minX + 5,
+      y: thoughts.minY + 5,
+      rotation: 0,
+      props: { scale: 0.4, growY: 300, richText: richText('grown') },
+    },
+    // A resized rectangle reaching into the next stage.
+    {
+      ...base,
+      id: 'shape:geo',
+      type: 'geo',
+      x: thoughts.minX + 5,
+      y: thoughts.minY + 5,
+      rotation: 0,
+      props: { w: 400, h: 20, growY: 0, richText: richText('geo') },
+    },
+  ];
+  const records = [templateRecord(tpl, instance), ...children];
+
+  it('matches layoutTemplateContent for scaled, rotated and resized items', () => {
+    const outcome = gridOutcome(
+      extractBoardOutcomes(records, { locale: 'en', exportedAt }).templates[0],
+    );
+    const content = layoutTemplateContent(tpl, instance, journeyMap, children);
+    for (const child of children) {
+      const cell = content.cellOf(child);
+      if (cell?.kind !== 'cell') throw new Error(`${child.id} is in no cell`);
+      expect(cellTexts(outcome, cell.laneId, cell.stageId), child.id).toContain(
+        child.id.slice('shape:'.length),
+      );
+    }
+    expect(cellTexts(outcome, 'thoughts', 'purchase')).toEqual(['scaled']);
+    expect(cellTexts(outcome, 'thoughts', 'consideration')).toEqual(['turned']);
+    expect(cellTexts(outcome, 'feelings', 'purchase')).toEqual(['grown']);
+    expect(cellTexts(outcome, 'thoughts', 'customership')).toEqual(['geo']);
+  });
+
+  it('follows cell anchors and the grown layout, like the board', () => {
+    const scale = 0.4;
+    const anchored = (id: string, cell: string, dy: number): StoredRecord => ({
+      ...base,
+      id,
+      type: 'note',
+      x: 0,
+      y: 0,
+      rotation: 0,
+      props: { scale, richText: richText(id) },
+      meta: { [cellAnchorMetaKey]: { template: tpl, cell, dx: 10, dy } },
+    });
+    // Three notes in Thoughts × Purchase make the lane grow; the note in the lane below sits at
+    // its anchor in the moved cell, which the stored layout would call Thoughts.
+    const notes = [
+      anchored('shape:t1', 'cell/thoughts/purchase', 10),
+      anchored('shape:t2', 'cell/thoughts/purchase', 100),
+      anchored('shape:t3', 'cell/thoughts/purchase', 190),
+      anchored('shape:f1', 'cell/feelings/purchase', 10),
+    ];
+    const content = layoutTemplateContent(tpl, instance, journeyMap, notes);
+    const placed = notes.map((note) => ({ ...note, ...content.targetOf(note) }));
+    const outcome = gridOutcome(
+      extractBoardOutcomes([templateRecord(tpl, instance), ...placed], { locale: 'en', exportedAt })
+        .templates[0],
+    );
+    expect(cellTexts(outcome, 'thoughts', 'purchase')).toEqual([
+      'shape:t1',
+      'shape:t2',
+      'shape:t3',
+    ]);
+    expect(cellTexts(outcome, 'feelings', 'purchase')).toEqual(['shape:f1']);
+    const f1 = placed[3] as StoredRecord;
+    expect(f1.y).toBeGreaterThan(cellBox(layout, 'feelings', 'purchase').maxY);
+    expect(outcome.w).toBe(1400);
+  });
+});
+
 describe('childCentre', () => {
   const base = { typeName: 'shape', id: 'shape:x', parentId: 'shape:t', index: 'a1', rotation: 0 };
 
@@ -636,6 +745,13 @@ describe('childCentre', () => {
     const centre = childCentre({ ...base, type: 'text', x: 0, y: 0, props });
     expect(centre?.x).toBe(200);
     expect(centre?.y).toBeCloseTo((2 * 18 * 1.35 * 2) / 2);
+  });
+
+  it('centres a rotated shape on its rotated box', () => {
+    const turned = { ...base, type: 'geo', x: 500, y: 300, rotation: Math.PI / 2 };
+    const centre = childCentre({ ...turned, props: { w: 200, h: 100 } });
+    expect(centre?.x).toBeCloseTo(450);
+    expect(centre?.y).toBeCloseTo(400);
   });
 
   it('treats unknown or broken sizes as a point and rejects broken positions', () => {

@@ -10,6 +10,7 @@ import {
   templateSizeSchema,
 } from '../schema/templateDefinition.js';
 import { normalizeLines, resolveLabel } from '../schema/templateInstance.js';
+import { childBox } from './childBox.js';
 import { calculateCosts, costTableSchema } from './costs.js';
 import { maxFeelingScore, minFeelingScore, summarizeFeelings } from './feelings.js';
 import {
@@ -20,13 +21,7 @@ import {
   readTemplateFitRatings,
   summarizeFitRatings,
 } from './fit.js';
-import {
-  cellAt,
-  layoutTemplate,
-  type Point,
-  type TemplateCell,
-  type TemplateLayout,
-} from './layout.js';
+import { type Point, templateCellKey } from './layout.js';
 import {
   extractFacilitationOutcome,
   type FacilitationInput,
@@ -34,6 +29,8 @@ import {
   outcomeReactionsSchema,
   readOutcomeReactions,
 } from './outcomeFacilitation.js';
+import { richTextToPlainText } from './richText.js';
+import { layoutTemplateContent } from './templateContent.js';
 import {
   parseTemplateShape,
   readTemplateCosts,
@@ -49,14 +46,15 @@ import {
  *
  * Extraction reads the board's records (see `readRecords` in
  * `protocol/docLayout.ts`) and assigns every direct child of a template to
- * the cell containing the child's centre. Deliberate approximations:
+ * its cell as the board does (`layoutTemplateContent`: the child's cell
+ * anchor, else the cell under the centre of its `childBox`, rotation and
+ * scale included), so the cell a person sees is the cell in the export.
+ * Deliberate approximations:
  * - only direct children count. Content inside a group or frame that sits on
  *   a template belongs to that group or frame, and is left out (the group or
  *   frame itself is listed, with its name as text);
- * - a child's rotation is ignored: its centre is computed from its unrotated
- *   box, which is what a reader sees for the small rotations notes get;
  * - text shapes have no stored height, so theirs is estimated from the
- *   number of lines and the font size.
+ *   number of lines and the font size (the board uses the same estimate).
  * Templates placed on a template are listed as templates, never as items.
  */
 
@@ -467,85 +465,17 @@ export interface ExtractOutcomesOptions {
   facilitation?: FacilitationInput | undefined;
 }
 
-/** tldraw's note side length at scale 1. */
-const noteSize = 200;
-
-/** tldraw's font sizes by the `size` style, used to estimate a text shape's height. */
-const fontSizes: Readonly<Record<string, number>> = { s: 18, m: 24, l: 36, xl: 44 };
-const textLineHeight = 1.35;
-
 /**
- * The centre of a child shape in its parent's coordinate space, or
- * `undefined` if its position is not a pair of finite numbers. The size comes
- * from the shape's props the way tldraw draws it: a note is 200 × 200 times
- * `scale`, its height grown by `growY` (also scaled); a text shape is `w ×
- * scale` wide and an estimated number of lines tall; geo shapes add `growY`
- * to `h`; others use `w × h`. Shapes without a usable size count as points.
- * Rotation is ignored (see the module comment).
+ * The centre of a child shape in its parent's coordinate space (the centre
+ * of its {@link childBox}, rotation included), or `undefined` if its
+ * position is not a pair of finite numbers.
  */
 export function childCentre(record: StoredRecord): Point | undefined {
-  const { x, y } = record;
-  if (!isFiniteNumber(x) || !isFiniteNumber(y)) return undefined;
-  const props = isJsonObject(record.props) ? record.props : {};
-  const { w, h } = childSize(record.type, props);
-  return { x: x + w / 2, y: y + h / 2 };
+  const box = childBox(record);
+  return box ? { x: box.x + box.w / 2, y: box.y + box.h / 2 } : undefined;
 }
 
-function childSize(type: unknown, props: JsonObject): { w: number; h: number } {
-  const scale = positive(props.scale) ?? 1;
-  const growY = nonNegative(props.growY) ?? 0;
-  if (type === 'note') return { w: noteSize * scale, h: (noteSize + growY) * scale };
-  if (type === 'text') {
-    const fontSize = fontSizes[typeof props.size === 'string' ? props.size : 'm'] ?? 24;
-    const lines = Math.max(1, richTextToPlainText(props.richText).split('\n').length);
-    return {
-      w: (nonNegative(props.w) ?? 0) * scale,
-      h: lines * fontSize * textLineHeight * scale,
-    };
-  }
-  const w = nonNegative(props.w) ?? 0;
-  const h = nonNegative(props.h) ?? 0;
-  return { w, h: type === 'geo' ? h + growY : h };
-}
-
-/**
- * The plain text of a TipTap rich-text document: block nodes (paragraphs,
- * headings, list items…) joined by `\n`, hard breaks as `\n`, marks dropped.
- * Text inside unknown nodes is still collected. A plain string is returned as
- * is; anything else that is not a document yields `''`. Never throws.
- */
-export function richTextToPlainText(richText: unknown): string {
-  if (typeof richText === 'string') return richText;
-  return nodeText(richText, 0);
-}
-
-/** Deeper than any real document; stops pathological input from overflowing the stack. */
-const maxRichTextDepth = 64;
-
-function nodeText(node: unknown, depth: number): string {
-  if (!isJsonObject(node) || depth > maxRichTextDepth) return '';
-  if (node.type === 'hardBreak') return '\n';
-  if (typeof node.text === 'string') return node.text;
-  if (!Array.isArray(node.content)) return '';
-  const blocks: string[] = [];
-  let run: string | undefined;
-  for (const child of node.content) {
-    if (!isJsonObject(child)) continue;
-    if (isInlineNode(child)) {
-      run = (run ?? '') + nodeText(child, depth + 1);
-      continue;
-    }
-    if (run !== undefined) blocks.push(run);
-    run = undefined;
-    blocks.push(nodeText(child, depth + 1));
-  }
-  if (run !== undefined) blocks.push(run);
-  return blocks.join('\n');
-}
-
-function isInlineNode(node: unknown): boolean {
-  return isJsonObject(node) && (typeof node.text === 'string' || node.type === 'hardBreak');
-}
+export { richTextToPlainText };
 
 /**
  * Reads the outcomes of every template on a board. Templates come in page
@@ -634,21 +564,22 @@ function extractTemplate(
   locale: Locale,
 ): TemplateOutcome {
   const { instance, definition } = shape;
-  const layout: TemplateLayout = layoutTemplate(instance, definition);
+  const content = layoutTemplateContent(record.id, instance, definition, children);
+  const { layout } = content;
   const byCell = new Map<string, PlacedItem[]>();
   const unplaced: PlacedItem[] = [];
   for (const child of children) {
     if (child.type === templateShapeType || typeof child.type !== 'string') continue;
-    const centre = childCentre(child);
+    const box = childBox(child);
     const placed: PlacedItem = {
       item: toItem(child, byId),
-      top: isFiniteNumber(child.y) ? child.y : 0,
-      left: isFiniteNumber(child.x) ? child.x : 0,
+      top: box?.y ?? 0,
+      left: box?.x ?? 0,
     };
-    const cell = centre ? cellAt(layout, centre) : undefined;
-    const list = cell ? (byCell.get(cellKey(cell)) ?? []) : unplaced;
+    const cell = content.cellOf(child);
+    const list = cell ? (byCell.get(templateCellKey(cell)) ?? []) : unplaced;
     list.push(placed);
-    if (cell) byCell.set(cellKey(cell), list);
+    if (cell) byCell.set(templateCellKey(cell), list);
   }
   const itemsOf = (key: string) => readingOrder(byCell.get(key) ?? []);
   const costTable = readTemplateCosts(record);
@@ -674,7 +605,7 @@ function extractTemplate(
       cells: layout.cells.map((cell) => ({
         kind: 'field',
         fieldId: cell.fieldId,
-        items: itemsOf(cellKey(cell)),
+        items: itemsOf(templateCellKey(cell)),
       })),
       ...(fit ? { fit } : {}),
     };
@@ -702,12 +633,12 @@ function extractTemplate(
     })),
     cells: layout.cells.map((cell) =>
       cell.kind === 'lane'
-        ? { kind: 'lane', laneId: cell.laneId, items: itemsOf(cellKey(cell)) }
+        ? { kind: 'lane', laneId: cell.laneId, items: itemsOf(templateCellKey(cell)) }
         : {
             kind: 'cell',
             stageId: cell.stageId,
             laneId: cell.laneId,
-            items: itemsOf(cellKey(cell)),
+            items: itemsOf(templateCellKey(cell)),
           },
     ),
   };
@@ -737,12 +668,6 @@ function readFitOutcome(record: StoredRecord): OutcomeFit | undefined {
     ...(rating ? { rating } : {}),
     ...(ratings ? { ratings } : {}),
   };
-}
-
-function cellKey(cell: TemplateCell): string {
-  if (cell.kind === 'field') return `field/${cell.fieldId}`;
-  if (cell.kind === 'lane') return `lane/${cell.laneId}`;
-  return `cell/${cell.laneId}/${cell.stageId}`;
 }
 
 function readingOrder(items: readonly PlacedItem[]): OutcomeItem[] {
@@ -803,18 +728,6 @@ function itemUrl(type: string, props: JsonObject, assetProps: JsonObject): strin
   // Inline data URLs are whole files: useless as a link and too big for a report.
   if (candidate.startsWith('data:') || candidate.length > maxOutcomeUrlLength) return undefined;
   return candidate;
-}
-
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-function positive(value: unknown): number | undefined {
-  return isFiniteNumber(value) && value > 0 ? value : undefined;
-}
-
-function nonNegative(value: unknown): number | undefined {
-  return isFiniteNumber(value) && value >= 0 ? value : undefined;
 }
 
 function stringOr(value: unknown, fallback: string): string {

@@ -16,6 +16,7 @@ import {
   summarizeFitRatings,
   type TemplateDefinition,
   type TemplateInstance,
+  type TemplateLayout,
 } from '@kohtaamo/shared';
 import type { JSX } from 'react';
 import { formatMessage, type MessageKey, messages } from '../../i18n/messages';
@@ -49,6 +50,12 @@ const fontFamily =
 /** Props of {@link TemplateDrawing}. */
 export interface TemplateDrawingProps {
   readonly instance: TemplateInstance;
+  /**
+   * The layout to draw, its cells grown to hold their content (see the
+   * shared `layoutTemplateContent`); the stored size's when absent. Label
+   * sizes follow the stored size, so a growing cell does not enlarge them.
+   */
+  readonly layout?: TemplateLayout | undefined;
   /** `undefined` when this build does not know the template: only the frame is drawn. */
   readonly definition: TemplateDefinition | undefined;
   readonly locale: Locale;
@@ -60,24 +67,30 @@ export interface TemplateDrawingProps {
 
 /**
  * The template as plain SVG: used on the canvas and for SVG/PNG export, so
- * both look the same. Coordinates are the template's own (0,0)–(w,h).
+ * both look the same. Coordinates are the template's own, from (0,0) to the
+ * layout's bottom right corner.
  */
 export function TemplateDrawing({
   instance,
+  layout,
   definition,
   locale,
   feelings,
   fieldData,
 }: TemplateDrawingProps): JSX.Element {
-  const { w, h } = instance;
+  let { w, h } = instance;
   let body: JSX.Element | null = null;
   if (definition && instance.kind === 'grid' && definition.kind === 'grid') {
     if (instance.stages.length > 0 && instance.lanes.length > 0) {
+      const stored = layoutTemplate(instance, definition);
+      const drawn = layout?.kind === 'grid' ? layout : stored;
+      ({ maxX: w, maxY: h } = drawn.bounds);
       body = (
         <GridDrawing
           instance={instance}
           definition={definition}
-          layout={layoutTemplate(instance, definition)}
+          layout={drawn}
+          stored={stored}
           locale={locale}
           feelings={feelings ?? {}}
         />
@@ -171,6 +184,8 @@ interface GridDrawingProps {
   readonly instance: GridTemplateInstance;
   readonly definition: GridTemplateDefinition;
   readonly layout: GridLayout;
+  /** The layout at the stored size, which label sizes follow. */
+  readonly stored: GridLayout;
   readonly locale: Locale;
   readonly feelings: FeelingScores;
 }
@@ -179,14 +194,15 @@ function GridDrawing({
   instance,
   definition,
   layout,
+  stored,
   locale,
   feelings,
 }: GridDrawingProps): JSX.Element {
-  const headerRowHeight = layout.body.minY;
-  const columnWidth = (layout.body.maxX - layout.body.minX) / instance.stages.length;
-  const rowHeight = (layout.body.maxY - layout.body.minY) / instance.lanes.length;
+  const headerRowHeight = stored.body.minY;
+  const columnWidth = (stored.body.maxX - stored.body.minX) / instance.stages.length;
+  const rowHeight = (stored.body.maxY - stored.body.minY) / instance.lanes.length;
   const stageFont = clamp(Math.min(headerRowHeight * 0.28, columnWidth * 0.12), 8, 32);
-  const laneFont = clamp(Math.min(rowHeight * 0.22, layout.body.minX * 0.09), 8, 28);
+  const laneFont = clamp(Math.min(rowHeight * 0.22, stored.body.minX * 0.09), 8, 28);
   const helpFont = laneFont * 0.72;
   const stages = new Map(instance.stages.map((stage) => [stage.id, stage]));
   const lanes = new Map(instance.lanes.map((lane) => [lane.id, lane]));

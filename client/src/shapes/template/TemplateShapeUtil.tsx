@@ -1,12 +1,13 @@
 import {
   createTemplateInstance,
   findTemplateDefinition,
+  type GridLayout,
   journeyMap,
-  layoutTemplate,
   localize,
   maxTemplateSize,
   minTemplateSize,
   resolveLabel,
+  type TemplateLayout,
 } from '@kohtaamo/shared';
 import { type JSX, useEffect } from 'react';
 import {
@@ -18,6 +19,7 @@ import {
   Rectangle2d,
   resizeBox,
   SVGContainer,
+  type TLDropShapesOverInfo,
   type TLEditStartInfo,
   type TLResizeInfo,
   type TLShape,
@@ -25,10 +27,17 @@ import {
   useEditor,
   useValue,
 } from 'tldraw';
+import { useFacilitation } from '../../facilitation/FacilitationContext';
 import { HeaderLabelEditor } from './HeaderLabelEditor';
 import { findHeader, type HeaderBox, type HeaderRef, headerAt, headersOf } from './headerHit';
 import { TemplateDrawing } from './TemplateDrawing';
 import { canvasFieldDataOfShape } from './templateCanvasMeta';
+import {
+  fitIntoCell,
+  registerTemplateCellEffects,
+  setTemplateEditRole,
+} from './templateCellEffects';
+import { templateContentOf } from './templateContentOf';
 import { feelingsOfShape } from './templateFeelings';
 import { toTemplateLocale } from './templateLocale';
 import {
@@ -51,8 +60,12 @@ interface HeaderEdit {
 /**
  * A workshop template (journey map, blueprint, concept canvas, …) on the
  * board. It behaves like a frame: notes, text and images dropped on it become
- * its children and move with it, and the cell a child sits in is derived from
- * its position (see `cellOfChild`). Labels follow the viewer's UI language.
+ * its children and move with it, also when the facilitator has locked it
+ * (the lock keeps its structure, not its content). Its cells grow to hold
+ * their content, so it is drawn at the size `templateContentOf` gives, not
+ * only its stored `w × h`; the cell a child belongs to comes from the same
+ * place (see `templateCellEffects` and the shared `layoutTemplateContent`).
+ * Labels follow the viewer's UI language.
  *
  * The stage and lane labels of a grid template are renamed in place: a
  * double-click on a label, or Enter while the template is selected (first
@@ -75,6 +88,7 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
   constructor(editor: Editor) {
     super(editor);
     drawLoneTemplatesInImageExports(editor);
+    editor.disposables.add(registerTemplateCellEffects(editor));
   }
 
   override getDefaultProps(): TemplateShapeProps {
@@ -148,6 +162,40 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
     return layout ? headersOf(layout) : [];
   }
 
+  /** Content may be added to a locked template too: the lock keeps its structure. */
+  override canReceiveNewChildrenOfType(): boolean {
+    return true;
+  }
+
+  override canRemoveChildrenOfType(): boolean {
+    return true;
+  }
+
+  /** Shapes dropped on the template fit the cell they were dropped in (see `fitIntoCell`). */
+  override onDropShapesOver(
+    shape: TLTemplateShape,
+    shapes: TLShape[],
+    info: TLDropShapesOverInfo,
+  ): void {
+    const waiting = new Set(shapes.map((dropped) => dropped.id));
+    // tldraw freezes the children of a locked template, and a locked template takes content too.
+    this.editor.run(
+      () => {
+        for (const dropped of shapes) {
+          waiting.delete(dropped.id);
+          const current = this.editor.getShape(dropped.id);
+          if (!current || current.parentId !== shape.id) continue;
+          const fitted = fitIntoCell(this.editor, shape, current, {
+            rescale: info.initialParentIds.get(current.id) !== shape.id,
+            ignore: waiting,
+          });
+          if (fitted !== current) this.editor.updateShape(fitted);
+        }
+      },
+      { ignoreShapeLock: true },
+    );
+  }
+
   override isAspectRatioLocked(): boolean {
     return false;
   }
@@ -163,7 +211,8 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
    * `canEdit` instead of creating text.
    */
   override getGeometry(shape: TLTemplateShape): Geometry2d {
-    const body = new Rectangle2d({ width: shape.props.w, height: shape.props.h, isFilled: true });
+    const { w, h } = this.sizeOf(shape);
+    const body = new Rectangle2d({ width: w, height: h, isFilled: true });
     const headers = this.getHeaders(shape);
     if (headers.length === 0) return body;
     return new Group2d({
@@ -184,14 +233,28 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
     });
   }
 
+  /**
+   * Resizing changes the stored size by as much as the drawn one: the
+   * growth of the cells is added on top of whatever size is stored.
+   */
   override onResize(shape: TLTemplateShape, info: TLResizeInfo<TLTemplateShape>) {
+    const drawn = this.sizeOf(info.initialShape);
+    const growth = {
+      w: drawn.w - info.initialShape.props.w,
+      h: drawn.h - info.initialShape.props.h,
+    };
+    const asDrawn = { ...shape, props: { ...shape.props, w: drawn.w, h: drawn.h } };
     // The props validator refuses sizes outside the shared limits, so resizing stops at them.
-    return resizeBox(shape, info, {
-      minWidth: minTemplateSize,
-      minHeight: minTemplateSize,
-      maxWidth: maxTemplateSize,
-      maxHeight: maxTemplateSize,
+    const resized = resizeBox(asDrawn, info, {
+      minWidth: minTemplateSize + growth.w,
+      minHeight: minTemplateSize + growth.h,
+      maxWidth: maxTemplateSize + growth.w,
+      maxHeight: maxTemplateSize + growth.h,
     });
+    return {
+      ...resized,
+      props: { ...resized.props, w: resized.props.w - growth.w, h: resized.props.h - growth.h },
+    };
   }
 
   override getAriaDescriptor(shape: TLTemplateShape): string | undefined {
@@ -205,8 +268,9 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
   }
 
   override getIndicatorPath(shape: TLTemplateShape): Path2D {
+    const { w, h } = this.sizeOf(shape);
     const path = new Path2D();
-    path.rect(0, 0, shape.props.w, shape.props.h);
+    path.rect(0, 0, w, h);
     return path;
   }
 
@@ -214,6 +278,7 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
     return (
       <TemplateDrawing
         instance={instanceFromProps(shape.props)}
+        layout={this.contentLayoutOf(shape)}
         definition={findTemplateDefinition(shape.props.templateId)}
         locale={toTemplateLocale(this.editor.user.getLocale())}
         feelings={feelingsOfShape(shape)}
@@ -222,12 +287,20 @@ export class TemplateShapeUtil extends BaseFrameLikeShapeUtil<TLTemplateShape> {
     );
   }
 
-  private layoutOf(shape: TLTemplateShape) {
-    const instance = instanceFromProps(shape.props);
-    const definition = findTemplateDefinition(shape.props.templateId);
-    if (instance.kind !== 'grid' || definition?.kind !== 'grid') return undefined;
-    if (instance.stages.length === 0 || instance.lanes.length === 0) return undefined;
-    return layoutTemplate(instance, definition);
+  /** The layout the template is drawn with: its cells grown to hold their content. */
+  contentLayoutOf(shape: TLTemplateShape): TemplateLayout | undefined {
+    return templateContentOf(this.editor, shape)?.layout;
+  }
+
+  /** The drawn size: the stored size plus the growth of the cells. */
+  private sizeOf(shape: TLTemplateShape): { w: number; h: number } {
+    const bounds = this.contentLayoutOf(shape)?.bounds;
+    return bounds ? { w: bounds.maxX, h: bounds.maxY } : { w: shape.props.w, h: shape.props.h };
+  }
+
+  private layoutOf(shape: TLTemplateShape): GridLayout | undefined {
+    const layout = this.contentLayoutOf(shape);
+    return layout?.kind === 'grid' ? layout : undefined;
   }
 
   private pendingFor(shapeId: TLShapeId): HeaderRef | undefined {
@@ -288,11 +361,21 @@ function TemplateShapeView({ shape, util }: TemplateShapeViewProps): JSX.Element
     () => (editor.getEditingShapeId() === shape.id ? util.getHeaderEdit(shape.id) : null),
     [editor, util, shape.id],
   );
+  const role = useFacilitation()?.role;
+  const layout = useValue('kohtaamo.templateLayout', () => util.contentLayoutOf(shape), [
+    util,
+    shape,
+  ]);
   const definition = findTemplateDefinition(shape.props.templateId);
   const headers = edited ? util.getHeaders(shape) : [];
   const header = findHeader(headers, edited);
   const item = header && labelledItem(shape, header);
   const missing = edited !== null && !item;
+
+  // The template effects move others' content only as far as this person's role allows.
+  useEffect(() => {
+    if (role !== undefined) setTemplateEditRole(editor, role);
+  }, [editor, role]);
 
   // A peer removed the label being renamed: stop editing rather than show nothing.
   useEffect(() => {
@@ -304,6 +387,7 @@ function TemplateShapeView({ shape, util }: TemplateShapeViewProps): JSX.Element
       <SVGContainer>
         <TemplateDrawing
           instance={instanceFromProps(shape.props)}
+          layout={layout}
           definition={definition}
           locale={locale}
           feelings={feelingsOfShape(shape)}

@@ -21,6 +21,7 @@ import {
 import { type FormEvent, type JSX, useEffect, useId, useState } from 'react';
 import { useEditor, useReadonly, useValue } from 'tldraw';
 import type { MessageKey } from '../../i18n/messages';
+import { CellTidyPanel, TidyAllCellsButton } from './CellTidyPanel';
 import { ConceptCanvasPanel } from './ConceptCanvasPanel';
 import { applyGridTemplateEdit, type GridTemplateEdit } from './templateEdits';
 import { participantFeelingsOfShape, setOwnFeeling } from './templateFeelings';
@@ -32,7 +33,8 @@ import { useEditorMessages } from './useEditorMessages';
  * board the user can edit. For a grid template it edits the stages and
  * lanes: pick an item, rename it (empty restores the default), add one after
  * it, move it or remove it. For a canvas it is the concept canvas panel
- * (costs, fit, media). Every change is one undo step.
+ * (costs, fit, media). Every change is one undo step. While items inside a
+ * template are selected instead, it is the cell panel ("Tidy up").
  */
 export function TemplateStructurePanel(): JSX.Element | null {
   const editor = useEditor();
@@ -44,7 +46,9 @@ export function TemplateStructurePanel(): JSX.Element | null {
     return isTemplateShape(selected) ? selected : null;
   }, [editor]);
   const definition = shape ? findTemplateDefinition(shape.props.templateId) : undefined;
-  if (readonly || !shape || !definition || definition.kind !== shape.props.kind) return null;
+  if (readonly) return null;
+  if (!shape) return <CellTidyPanel />;
+  if (!definition || definition.kind !== shape.props.kind) return null;
   if (definition.kind === 'canvas') {
     return (
       <ConceptCanvasPanel
@@ -139,6 +143,7 @@ function GridStructureEditor({ shape, definition }: GridStructureEditorProps): J
       {shape.props.lanes.some((lane) => lane.kind === 'feelings') && (
         <FeelingsEditor shape={shape} definition={definition} />
       )}
+      <TidyAllCellsButton shape={shape} />
       <p className="kohtaamo-template-panel__error" role="status">
         {error}
       </p>

@@ -5,7 +5,7 @@ import {
   serviceBlueprint,
   type TemplateDefinition,
 } from '@kohtaamo/shared';
-import { createShapeId } from 'tldraw';
+import { createShapeId, type TLShape } from 'tldraw';
 import { describe, expect, it } from 'vitest';
 import { cellOfChild } from './cellOfChild';
 import { propsFromInstance, type TLTemplateShape, templateShapeType } from './templateShapeProps';
@@ -28,13 +28,31 @@ function templateShape(definition: TemplateDefinition, w?: number, h?: number): 
   } as TLTemplateShape;
 }
 
+/** A rectangle child with its top-left corner at (x, y) in the template's space. */
+function box(x: number, y: number, w: number, h: number, rotation = 0): TLShape {
+  return {
+    id: createShapeId(),
+    typeName: 'shape',
+    type: 'geo',
+    x,
+    y,
+    rotation,
+    index: 'a1',
+    parentId: createShapeId('template'),
+    isLocked: false,
+    opacity: 1,
+    meta: {},
+    props: { w, h, growY: 0 },
+  } as unknown as TLShape;
+}
+
 describe('cellOfChild', () => {
   // 1000×800 journey map: body from x=150, y=80; 7 stages of ~121.4, 7 lanes of ~102.9.
   const map = templateShape(journeyMap, 1000, 800);
 
   it('finds the stage × lane cell under the centre of a child', () => {
     // Centre (150 + 3.5 × 121.43, 80 + 5.5 × 102.86) = purchase × painPoints.
-    const child = { x: 525 - 50, y: 646 - 40, w: 100, h: 80 };
+    const child = box(525 - 50, 646 - 40, 100, 80);
     expect(cellOfChild(map, child)).toMatchObject({
       kind: 'cell',
       stageId: 'purchase',
@@ -44,22 +62,22 @@ describe('cellOfChild', () => {
 
   it('uses the centre, not the corner', () => {
     // The top-left corner lies in "impulse", the centre in "needRecognition".
-    expect(cellOfChild(map, { x: 260, y: 200, w: 60, h: 20 })).toMatchObject({
+    expect(cellOfChild(map, box(260, 200, 60, 20))).toMatchObject({
       stageId: 'needRecognition',
       laneId: 'customerActions',
     });
   });
 
   it('gives the spanning lane for the persona & scenario header lane', () => {
-    expect(cellOfChild(map, { x: 900, y: 100, w: 20, h: 20 })).toEqual(
+    expect(cellOfChild(map, box(900, 100, 20, 20))).toEqual(
       expect.objectContaining({ kind: 'lane', laneId: 'personaScenario' }),
     );
   });
 
   it('gives nothing for header areas and outside the template', () => {
-    expect(cellOfChild(map, { x: 10, y: 300, w: 20, h: 20 })).toBeUndefined();
-    expect(cellOfChild(map, { x: 600, y: 10, w: 20, h: 20 })).toBeUndefined();
-    expect(cellOfChild(map, { x: 1200, y: 300, w: 20, h: 20 })).toBeUndefined();
+    expect(cellOfChild(map, box(10, 300, 20, 20))).toBeUndefined();
+    expect(cellOfChild(map, box(600, 10, 20, 20))).toBeUndefined();
+    expect(cellOfChild(map, box(1200, 300, 20, 20))).toBeUndefined();
   });
 
   it('follows structure edits stored in the props', () => {
@@ -67,28 +85,54 @@ describe('cellOfChild', () => {
       ...map,
       props: { ...map.props, stages: [...map.props.stages].reverse() },
     };
-    expect(cellOfChild(reordered, { x: 475, y: 606, w: 100, h: 80 })).toMatchObject({
+    expect(cellOfChild(reordered, box(475, 606, 100, 80))).toMatchObject({
       stageId: 'purchase',
     });
-    expect(cellOfChild(reordered, { x: 160, y: 606, w: 20, h: 20 })).toMatchObject({
+    expect(cellOfChild(reordered, box(160, 606, 20, 20))).toMatchObject({
       stageId: 'endOfCustomership',
     });
   });
 
   it('finds concept canvas fields and blueprint cells', () => {
     const canvas = templateShape(conceptCanvas, 1200, 1400);
-    expect(cellOfChild(canvas, { x: 100, y: 20, w: 10, h: 10 })).toMatchObject({
+    expect(cellOfChild(canvas, box(100, 20, 10, 10))).toMatchObject({
       kind: 'field',
       fieldId: 'name',
     });
-    expect(cellOfChild(canvas, { x: 1000, y: 1300, w: 10, h: 10 })).toMatchObject({
+    expect(cellOfChild(canvas, box(1000, 1300, 10, 10))).toMatchObject({
       fieldId: 'costs',
     });
     const blueprint = templateShape(serviceBlueprint, 1000, 1000);
-    expect(cellOfChild(blueprint, { x: 990, y: 990, w: 10, h: 10 })).toMatchObject({
+    expect(cellOfChild(blueprint, box(990, 990, 10, 10))).toMatchObject({
       stageId: 'step5',
       laneId: 'support',
     });
+  });
+
+  it('counts rotation, note scale and a grown note, as the exports do', () => {
+    // Top-left corner in Impulse × Customer actions (body from 150, 80; cells 121.4 × 102.9).
+    const x = 180;
+    const y = 190;
+    const note = (scale: number, growY = 0, rotation = 0) =>
+      ({
+        ...box(x, y, 0, 0, rotation),
+        type: 'note',
+        props: { scale, growY },
+      }) as unknown as TLShape;
+    expect(cellOfChild(map, note(0.3))).toMatchObject({
+      stageId: 'impulse',
+      laneId: 'customerActions',
+    });
+    expect(cellOfChild(map, note(1))).toMatchObject({
+      stageId: 'needRecognition',
+      laneId: 'touchpoints',
+    });
+    expect(cellOfChild(map, note(0.3, 600))).toMatchObject({
+      stageId: 'impulse',
+      laneId: 'touchpoints',
+    });
+    // A quarter turn clockwise about the corner swings a 100 × 100 note over the lane labels.
+    expect(cellOfChild(map, note(0.5, 0, Math.PI / 2))).toBeUndefined();
   });
 
   it('gives nothing for a template this build does not know', () => {
@@ -96,6 +140,6 @@ describe('cellOfChild', () => {
       ...map,
       props: { ...map.props, templateId: 'fromTheFuture' },
     };
-    expect(cellOfChild(unknown, { x: 475, y: 606, w: 100, h: 80 })).toBeUndefined();
+    expect(cellOfChild(unknown, box(475, 606, 100, 80))).toBeUndefined();
   });
 });

@@ -1,28 +1,21 @@
-import {
-  cellAt,
-  findTemplateDefinition,
-  layoutTemplate,
-  type TemplateCell,
-} from '@kohtaamo/shared';
+import { findTemplateDefinition, layoutTemplateContent, type TemplateCell } from '@kohtaamo/shared';
+import type { TLShape } from 'tldraw';
+import { stored } from './templateContentOf';
 import { instanceFromProps, type TLTemplateShape } from './templateShapeProps';
 
-/** A child's bounds in its template's space (the child's `x`/`y` when it is a direct child). */
-export interface ChildBounds {
-  readonly x: number;
-  readonly y: number;
-  readonly w: number;
-  readonly h: number;
-}
-
 /**
- * The cell (or canvas field) a child belongs to: the one containing the
- * centre of its bounds, in the template's own coordinates. `undefined` for
- * header areas, points outside the template and templates this build does
- * not know.
+ * The cell (or canvas field) a child of `template` belongs to, decided by
+ * the shared `layoutTemplateContent` from the template and all its
+ * `children` (the child among them or not): the child's cell anchor, or the
+ * cell under the centre of its box (rotation, note scale and growth
+ * included). The exports decide with the same function, so they agree.
+ * `undefined` for header areas, points outside the template and templates
+ * this build does not know.
  */
 export function cellOfChild(
   template: TLTemplateShape,
-  child: ChildBounds,
+  child: TLShape,
+  children: readonly TLShape[] = [child],
 ): TemplateCell | undefined {
   const definition = findTemplateDefinition(template.props.templateId);
   if (!definition) return undefined;
@@ -31,6 +24,6 @@ export function cellOfChild(
   if (instance.kind === 'grid' && (instance.stages.length === 0 || instance.lanes.length === 0)) {
     return undefined;
   }
-  const layout = layoutTemplate(instance, definition);
-  return cellAt(layout, { x: child.x + child.w / 2, y: child.y + child.h / 2 });
+  const content = layoutTemplateContent(template.id, instance, definition, children.map(stored));
+  return content.cellOf(stored(child));
 }

@@ -111,6 +111,12 @@ describe('importTemplates', () => {
     if (!left || !right) throw new Error('no bounds');
     expect(right.minX).toBeGreaterThan(left.maxX);
     expect(right.midY).toBeCloseTo(left.midY);
+    // Regression (issue 13): the imported templates landed on the ones already on the board.
+    for (const imported of [left, right]) {
+      for (const id of templateIds().filter((id) => !result.templateIds.includes(id))) {
+        expect(imported.collides(editor.getShapePageBounds(id) ?? imported)).toBe(false);
+      }
+    }
 
     editor.undo();
     expect(templateIds()).toHaveLength(2);

@@ -13,6 +13,8 @@ import {
   type TLShapeId,
   type TLShapePartial,
 } from 'tldraw';
+import { freeSpot } from './freeSpot';
+import { templateGap } from './insertTemplate';
 import { propsFromInstance, templateShapeType } from './templateShapeProps';
 
 /** Why an import created nothing. */
@@ -34,12 +36,10 @@ export type ImportTemplatesResult =
     }
   | ImportTemplatesFailure;
 
-/** Horizontal gap between imported templates placed side by side. */
-const templateGap = 80;
-
 /**
  * Recreates the templates of an outcomes export (its text or parsed JSON):
- * each template side by side around the viewport centre, and a note for every
+ * the templates side by side in a row, in free space near the middle of the
+ * viewport (beside what is on the page, never over it: see `freeSpot`), and a note for every
  * item as the template's child in the cell it came from, keeping its author in
  * `meta`. One undo step; the new templates end up selected and in view.
  */
@@ -55,8 +55,17 @@ export function importTemplates(editor: Editor, json: unknown): ImportTemplatesR
   const totalWidth =
     recreated.reduce((sum, { instance }) => sum + instance.w, 0) +
     templateGap * (recreated.length - 1);
-  const centre = editor.getViewportPageBounds().center;
-  let x = centre.x - totalWidth / 2;
+  const rowHeight = Math.max(...recreated.map(({ instance }) => instance.h));
+  const occupied = editor
+    .getCurrentPageShapes()
+    .flatMap((shape) => editor.getShapePageBounds(shape) ?? []);
+  const row = freeSpot(
+    { w: totalWidth, h: rowHeight },
+    occupied,
+    editor.getViewportPageBounds().center,
+    templateGap,
+  );
+  let x = row.x;
   const templateIds: TLShapeId[] = [];
   const shapes: TLShapePartial[] = [];
   for (const { instance, items, meta } of recreated) {
@@ -67,7 +76,7 @@ export function importTemplates(editor: Editor, json: unknown): ImportTemplatesR
       type: templateShapeType,
       parentId: editor.getCurrentPageId(),
       x,
-      y: centre.y - instance.h / 2,
+      y: row.y + (rowHeight - instance.h) / 2,
       props: propsFromInstance(instance),
       meta,
     });

@@ -2,7 +2,7 @@ import '../../canvas/testSetup';
 import { conceptCanvas, journeyMap, persona } from '@kohtaamo/shared';
 import { Box, type Editor } from 'tldraw';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cameraRevealing, insertTemplate, measureUiInsets } from './insertTemplate';
+import { cameraRevealing, insertTemplate, measureUiInsets, templateGap } from './insertTemplate';
 import { isTemplateShape } from './templateShapeProps';
 import { createTemplateTestEditor } from './templateTestEditor';
 
@@ -33,6 +33,26 @@ describe('insertTemplate', () => {
     expect(bounds?.center.x).toBeCloseTo(centre.x);
     expect(bounds?.center.y).toBeCloseTo(centre.y);
     expect(editor.getSelectedShapeIds()).toEqual([id]);
+  });
+
+  // Regression (issue 13): a second template landed on top of the first, hiding it.
+  it('puts a second template beside the first, not on it, and shows it', () => {
+    const first = insertTemplate(editor, journeyMap);
+    const second = insertTemplate(editor, conceptCanvas);
+    const [a, b] = [first, second].map((id) => editor.getShapePageBounds(id));
+    if (!a || !b) throw new Error('no bounds');
+    expect(a.collides(b)).toBe(false);
+    expect(b.minX - a.maxX >= templateGap || b.minY - a.maxY >= templateGap).toBe(true);
+    expect(editor.getViewportPageBounds().contains(b)).toBe(true);
+    // A note hanging out of the first template counts too.
+    editor.createShape({ type: 'note', parentId: first, x: a.w + 20, y: 0 });
+    const third = insertTemplate(editor, persona);
+    const c = editor.getShapePageBounds(third);
+    if (!c) throw new Error('no bounds');
+    for (const shape of editor.getCurrentPageShapes()) {
+      if (shape.id === third) continue;
+      expect(c.collides(editor.getShapePageBounds(shape) ?? c), shape.type).toBe(false);
+    }
   });
 
   it('zooms out so that a template larger than the viewport is seen whole', () => {

@@ -1,20 +1,32 @@
 import { createTemplateInstance, type TemplateDefinition } from '@kohtaamo/shared';
 import { type BoxLike, createShapeId, type Editor, type TLShapeId } from 'tldraw';
+import { freeSpot } from './freeSpot';
 import { propsFromInstance, templateShapeType } from './templateShapeProps';
 
 /** Space between a revealed template and the edges of the free part of the screen, in screen px. */
 const revealMargin = 16;
 
+/** Space kept between a new template and what is already on the page, in page units. */
+export const templateGap = 80;
+
 /**
- * Inserts a fresh instance of `definition` centred in the viewport and
- * selects it, as one undo step, then moves the camera so that the template
- * is seen whole below tldraw's top panel (where its structure panel opens)
- * and above the toolbar: first at once, and again once the panel for the new
- * selection has been drawn and can be measured. Returns its id.
+ * Inserts a fresh instance of `definition` and selects it, as one undo
+ * step, then moves the camera so that the template is seen whole below
+ * tldraw's top panel (where its structure panel opens) and above the
+ * toolbar: first at once, and again once the panel for the new selection
+ * has been drawn and can be measured. The template goes in free space: in
+ * the middle of the viewport if nothing is there, else beside what is on
+ * the page, nearest to the middle of the viewport, never over any shape
+ * (see `freeSpot`), so a second template never lands on the first. The
+ * toolbar, the main menu and the agenda all insert through here. Returns
+ * its id.
  */
 export function insertTemplate(editor: Editor, definition: TemplateDefinition): TLShapeId {
   const instance = createTemplateInstance(definition);
-  const centre = editor.getViewportPageBounds().center;
+  const occupied = editor
+    .getCurrentPageShapes()
+    .flatMap((shape) => editor.getShapePageBounds(shape) ?? []);
+  const spot = freeSpot(instance, occupied, editor.getViewportPageBounds().center, templateGap);
   const id = createShapeId();
   editor.markHistoryStoppingPoint(`insert template ${definition.id}`);
   editor.run(() => {
@@ -22,8 +34,8 @@ export function insertTemplate(editor: Editor, definition: TemplateDefinition): 
       id,
       type: templateShapeType,
       parentId: editor.getCurrentPageId(),
-      x: centre.x - instance.w / 2,
-      y: centre.y - instance.h / 2,
+      x: spot.x,
+      y: spot.y,
       props: propsFromInstance(instance),
     });
     editor.select(id);
