@@ -7,6 +7,8 @@ export interface TcpBalancer {
   readonly url: string;
   /** `ws://127.0.0.1:<port>/sync` */
   readonly wsUrl: string;
+  /** Cuts every relayed connection at once (as a network failure would). */
+  dropConnections(): void;
   /** Closes the listener and every relayed connection. */
   close(): Promise<void>;
 }
@@ -16,7 +18,9 @@ export interface TcpBalancer {
  * next backend port in turn; a backend that refuses the connection (a killed
  * instance) is skipped for the next one. Like a real balancer with health
  * checks, it is how clients of a dead instance reach a live one when they
- * reconnect.
+ * reconnect. With no backends (an empty list) every connection is refused,
+ * which with {@link TcpBalancer.dropConnections} also makes a cuttable link
+ * to one service (a database).
  */
 export async function startTcpBalancer(
   backendPorts: () => readonly number[],
@@ -61,6 +65,10 @@ export async function startTcpBalancer(
     port,
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}/sync`,
+    dropConnections() {
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+    },
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,6 +1,19 @@
-import { CloseCode, type RoomRole, readBoardTitle } from '@kohtaamo/shared';
+import { randomBytes } from 'node:crypto';
+import {
+  CloseCode,
+  documentScopeParam,
+  facilitationMapName,
+  participantIdFromKey,
+  participantKeyFromBytes,
+  privateDocumentScope,
+  type RoomRole,
+  readBoardTitle,
+  readFacilitationState,
+} from '@kohtaamo/shared';
 import { noteRecord, recordIn, writeRecord } from '@kohtaamo/shared/testing';
 import { afterEach, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import { connectControl } from '../helpers/controlClient.js';
 import {
   describeWithPostgres,
   storedDocumentIds,
@@ -62,6 +75,10 @@ describeWithRedis('a cluster on Redis and PostgreSQL', () => {
           (line) => line.msg === 'room owned' && line.roomId === roomId,
         ),
       );
+    }
+
+    function facilitationOf(doc: Y.Doc) {
+      return readFacilitationState(doc.getMap(facilitationMapName).entries());
     }
 
     function hasAll(client: ProviderClient, ids: readonly string[]): boolean {
@@ -249,6 +266,83 @@ describeWithRedis('a cluster on Redis and PostgreSQL', () => {
       await waitUntil(() => hasAll(late, written), { message: 'a late joiner misses notes' });
       const logs = parseLogLines([...a.logs, ...b.logs]);
       expect(logs.some((line) => line.msg === 'room fence behind storage; raising it')).toBe(true);
+    });
+
+    it('runs the facilitator toolkit whichever instance each person lands on', async () => {
+      const { a, b } = await cluster();
+      const room = await createRoom(a.url, 'Työpaja');
+      const token = (role: RoomRole) => linkToken(room.links[role]);
+      const person = () => {
+        const key = participantKeyFromBytes(randomBytes(32));
+        return { key, id: participantIdFromKey(key) };
+      };
+      const host = person();
+      const aino = person();
+      // The facilitator lands on A (which takes the board), Aino on B (forwarded to A).
+      const facilitator = await connectControl(clients, a.wsUrl, room.roomId, {
+        token: token('facilitator'),
+        key: host.key,
+      });
+      const participant = await connectControl(clients, b.wsUrl, room.roomId, {
+        token: token('participant'),
+        key: aino.key,
+      });
+      expect(owners([a, b], room.roomId)).toEqual([a]);
+      writeRecord(facilitator.raw.doc, null, noteRecord('shape:idea', host.id));
+      await waitUntil(() => recordIn(participant.raw.doc, 'shape:idea') !== undefined);
+
+      expect(await facilitator.request({ type: 'timer.start', durationMs: 300_000 })).toMatchObject(
+        {
+          type: 'ack',
+        },
+      );
+      await waitUntil(() => facilitationOf(participant.raw.doc).timer.status === 'running');
+      expect(
+        await facilitator.request({
+          type: 'vote.start',
+          config: {
+            votesPerPerson: 1,
+            allowMultiplePerItem: false,
+            anonymous: true,
+            endsAt: null,
+            scope: { kind: 'selection', itemIds: ['shape:idea'] },
+          },
+        }),
+      ).toMatchObject({ type: 'ack' });
+      await waitUntil(() => facilitationOf(participant.raw.doc).voteSessions.length === 1);
+      const sessionId = facilitationOf(participant.raw.doc).voteSessions[0]?.id ?? '';
+      expect(
+        await participant.request({ type: 'vote.cast', sessionId, itemId: 'shape:idea' }),
+      ).toMatchObject({ type: 'ack' });
+      expect(
+        await participant.waitFor((m) => m.type === 'ballot' && m.remaining === 0, 'ballot'),
+      ).toMatchObject({ votes: ['shape:idea'] });
+
+      // A private note written through B's private socket is revealed by the facilitator on A.
+      expect(await facilitator.request({ type: 'private.start', anonymous: false })).toMatchObject({
+        type: 'ack',
+      });
+      const desk = await clients.synced(b.wsUrl, room.roomId, {
+        params: {
+          t: token('participant'),
+          k: aino.key,
+          [documentScopeParam]: privateDocumentScope,
+        },
+      });
+      writeRecord(desk.doc, null, noteRecord('shape:private', aino.id));
+      const secondTab = await clients.synced(b.wsUrl, room.roomId, {
+        params: {
+          t: token('participant'),
+          k: aino.key,
+          [documentScopeParam]: privateDocumentScope,
+        },
+      });
+      await waitUntil(() => recordIn(secondTab.doc, 'shape:private') !== undefined);
+      expect(recordIn(facilitator.raw.doc, 'shape:private')).toBeUndefined();
+      expect(await facilitator.request({ type: 'private.reveal' })).toMatchObject({ type: 'ack' });
+      await waitUntil(() => recordIn(participant.raw.doc, 'shape:private') !== undefined, {
+        message: 'the revealed note did not reach the participant on the other instance',
+      });
     });
   });
 });

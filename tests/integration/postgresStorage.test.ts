@@ -3,6 +3,7 @@ import { afterEach, expect, it } from 'vitest';
 import { describeWithPostgres, usePostgresSchemas } from '../helpers/postgres.js';
 import { createRoom, linkToken } from '../helpers/rooms.js';
 import { type RunningServer, startServer } from '../helpers/server.js';
+import { startTcpBalancer } from '../helpers/tcpBalancer.js';
 import { createClientTracker, waitUntil } from '../helpers/yjsClients.js';
 
 /**
@@ -14,9 +15,11 @@ describeWithPostgres('storage on PostgreSQL', () => {
   const clients = createClientTracker();
   const schemas = usePostgresSchemas();
   const servers: RunningServer[] = [];
+  const cleanups: (() => Promise<void>)[] = [];
   afterEach(async () => {
     clients.closeAll();
     await Promise.allSettled(servers.splice(0).map((server) => server.kill()));
+    await Promise.allSettled(cleanups.splice(0).map((cleanup) => cleanup()));
   });
 
   const env = (databaseUrl: string) => ({
@@ -73,6 +76,52 @@ describeWithPostgres('storage on PostgreSQL', () => {
     expect(Buffer.from(await image.arrayBuffer())).toEqual(gif);
     const ready = await fetch(`${second.url}/ready`);
     expect(ready.status).toBe(200);
+  });
+
+  it('keeps boards in memory while PostgreSQL is unreachable, reports it, and writes everything when it returns', async () => {
+    const databaseUrl = new URL(await schemas.create());
+    const postgresPort = Number(databaseUrl.port || 5432);
+    let reachable = true;
+    const link = await startTcpBalancer(() => (reachable ? [postgresPort] : []));
+    cleanups.push(() => link.close());
+    databaseUrl.hostname = '127.0.0.1';
+    databaseUrl.port = String(link.port);
+    const server = await start(databaseUrl.toString());
+    const room = await createRoom(server.url, 'Katkos');
+    const params = { t: linkToken(room.links.participant) };
+    const alice = await clients.synced(server.wsUrl, room.roomId, { params });
+    const bob = await clients.synced(server.wsUrl, room.roomId, { params });
+    const written: string[] = [];
+    const write = (id: string) => {
+      writeRecord(alice.doc, null, noteRecord(id, 'alice'));
+      written.push(id);
+    };
+    write('shape:before');
+    await waitUntil(() => recordIn(bob.doc, 'shape:before') !== undefined);
+
+    // The database goes away: the board keeps working from memory.
+    reachable = false;
+    link.dropConnections();
+    write('shape:during-1');
+    write('shape:during-2');
+    await waitUntil(() => written.every((id) => recordIn(bob.doc, id) !== undefined), {
+      message: 'the board stopped working without its database',
+    });
+    await waitUntil(async () => (await fetch(`${server.url}/ready`)).status === 503, {
+      message: '/ready did not report the database missing',
+    });
+
+    reachable = true;
+    await waitUntil(async () => (await fetch(`${server.url}/ready`)).status === 200, {
+      timeoutMs: 20_000,
+      message: '/ready did not recover with the database',
+    });
+    // Whatever was only in memory is stored now: a kill -9 and a fresh instance lose nothing.
+    await server.kill();
+    clients.closeAll();
+    const again = await start(databaseUrl.toString());
+    const reader = await clients.synced(again.wsUrl, room.roomId, { params });
+    expect(written.filter((id) => recordIn(reader.doc, id) === undefined)).toEqual([]);
   });
 
   it('refuses to start without DATABASE_URL, naming it', async () => {

@@ -130,6 +130,9 @@ export class PostgresStorage {
     const pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
+      // An unreachable database fails a write (to be retried) instead of hanging it.
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
       ...options.poolConfig,
     });
     // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
