@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
  * server, and `baseline`, another build of ours (`--baseline-entry`) to
  * compare a change with, in the same paired run.
  */
-export type ServerName = 'reference' | 'kohtaamo' | 'baseline';
+export type ServerName = 'reference' | 'kohtaamo' | 'baseline' | 'cluster';
 
 /** Parameters of one `pnpm bench` run. */
 export interface BenchOptions {
@@ -47,7 +47,9 @@ export const benchUsage = `Usage: pnpm bench [-- options]   (each option also re
   --warmup 40              warm-up updates per client, not measured (BENCH_WARMUP)
   --rate 2                 updates per second per client (BENCH_RATE)
   --drain-timeout 15000    ms to wait for late deliveries (BENCH_DRAIN_TIMEOUT)
-  --servers reference,kohtaamo   (BENCH_SERVERS)
+  --servers reference,kohtaamo,cluster   (BENCH_SERVERS); cluster: two of our instances on
+                           PostgreSQL and Redis (TEST_DATABASE_URL, TEST_REDIS_URL), clients dealt
+                           out across them; left out with a notice when either is unreachable
   --mode paired            paired (servers side by side, same conditions) or sequential (BENCH_MODE)
   --repeat 1               runs per scenario and server, alternating order; medians reported (BENCH_REPEAT)
   --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"   node flags for both servers (BENCH_SERVER_NODE_ARGS)
@@ -105,11 +107,11 @@ export function parseBenchOptions(
     const envName = `BENCH_${name.toUpperCase().replace(/-/g, '_')}`;
     return env[envName] || fallback;
   };
-  const servers = pick('servers', 'reference,kohtaamo')
+  const servers = pick('servers', 'reference,kohtaamo,cluster')
     .split(',')
     .map((name) => name.trim());
   for (const name of servers) {
-    if (name !== 'reference' && name !== 'kohtaamo' && name !== 'baseline') {
+    if (name !== 'reference' && name !== 'kohtaamo' && name !== 'baseline' && name !== 'cluster') {
       throw new Error(`unknown server ${JSON.stringify(name)}\n${benchUsage}`);
     }
   }

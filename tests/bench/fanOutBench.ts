@@ -3,7 +3,6 @@ import * as Y from 'yjs';
 import type { Barrier } from './Barrier.js';
 import { BenchClient } from './BenchClient.js';
 import { LatencyRecorder } from './LatencyRecorder.js';
-import type { ServerProcess } from './ServerProcess.js';
 
 /** One scenario: N clients in one room, each sending updates at a fixed rate. */
 export interface FanOutScenario {
@@ -82,18 +81,28 @@ function canonicalState(doc: Y.Doc): string {
   return JSON.stringify({ stateVector, entries });
 }
 
+/** What a fan-out run measures: one server process, or a cluster of them (`ServerGroup`). */
+export interface FanOutTarget {
+  readonly label: string;
+  /** The room's WebSocket URL for client number `client` (a cluster deals clients out). */
+  roomUrl(roomId: string, client: number): string;
+  cpuTimeMs(): number;
+  peakRssMiB(): number;
+}
+
 /** Runs one scenario against a started server, in a fresh room. */
 export async function runFanOut(
-  server: ServerProcess,
+  server: FanOutTarget,
   scenario: FanOutScenario,
   roomId: string,
   pairing?: FanOutPairing,
 ): Promise<FanOutResult> {
   const { clientCount, updatesPerClient, warmupPerClient, ratePerClient } = scenario;
-  const url = server.roomUrl(roomId);
   const clients: BenchClient[] = [];
   try {
-    for (let i = 0; i < clientCount; i += 1) clients.push(await BenchClient.connect(url, 15_000));
+    for (let i = 0; i < clientCount; i += 1) {
+      clients.push(await BenchClient.connect(server.roomUrl(roomId, i), 15_000));
+    }
     const recorder = new LatencyRecorder(clientCount, warmupPerClient, updatesPerClient);
     let sentBytes = 0;
     let sentCount = 0;
@@ -161,7 +170,7 @@ export async function runFanOut(
     const frames =
       clients.reduce((total, client) => total + client.framesReceived, 0) - framesBefore;
 
-    const late = await BenchClient.connect(url, 15_000);
+    const late = await BenchClient.connect(server.roomUrl(roomId, clientCount), 15_000);
     clients.push(late);
     const reference = canonicalState(late.doc);
     const convergenceErrors: string[] = [];

@@ -1,11 +1,13 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { syncPath } from '@kohtaamo/shared';
+import pg from 'pg';
 import { serverNodeFlags } from '../helpers/server.js';
+import { testDatabaseUrl, testRedisUrl } from '../helpers/serviceUrls.js';
 import { Barrier } from './Barrier.js';
 import {
   type BenchOptions,
@@ -18,6 +20,7 @@ import { type FanOutPairing, type FanOutResult, runFanOut } from './fanOutBench.
 import { fixed, formatTable, percentile } from './formatTable.js';
 import { printGuardBench } from './guardBench.js';
 import { printLimitsBench } from './limitsBench.js';
+import { ServerGroup } from './ServerGroup.js';
 import { type ServerLaunch, ServerProcess } from './ServerProcess.js';
 import { runStorageBench } from './storageBench.js';
 
@@ -180,12 +183,98 @@ function summarize(results: readonly FanOutResult[]): RunSummary[] {
 
 interface StartedServer {
   readonly name: ServerName;
-  readonly server: ServerProcess;
+  readonly server: ServerProcess | ServerGroup;
   readonly dataDir: string;
+}
+
+const clusterLabel = 'kohtaamo-2x';
+
+/**
+ * Two of our instances on one PostgreSQL (a schema of their own, dropped
+ * on stop) and Redis: the first client's instance takes the room, the
+ * others' sockets are forwarded to it.
+ */
+async function startCluster(options: BenchOptions, dataDir: string): Promise<ServerGroup> {
+  const schema = `kohtaamo_bench_${Date.now().toString(36)}_${process.pid}`;
+  await withDatabase(testDatabaseUrl, (client) => client.query(`create schema ${schema}`));
+  const databaseUrl = new URL(testDatabaseUrl);
+  databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
+  const dropSchema = () =>
+    withDatabase(testDatabaseUrl, (client) =>
+      client.query(`drop schema if exists ${schema} cascade`),
+    );
+  const servers: ServerProcess[] = [];
+  try {
+    for (let i = 0; i < 2; i += 1) {
+      const launch = await launchFor('kohtaamo', options, join(dataDir, `instance-${i}`));
+      servers.push(
+        await ServerProcess.start({
+          ...launch,
+          label: clusterLabel,
+          env: {
+            ...launch.env,
+            STORAGE: 'postgres',
+            DATABASE_URL: databaseUrl.toString(),
+            REDIS_URL: testRedisUrl,
+            TOKEN_SECRET: 'bench-cluster-secret-of-at-least-32-bytes',
+          },
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.stop()));
+    await dropSchema();
+    throw error;
+  }
+  return new ServerGroup(servers, clusterLabel, async () => {
+    await dropSchema();
+  });
+}
+
+async function withDatabase(url: string, work: (client: pg.Client) => Promise<unknown>) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Why the cluster run cannot be done here, or `undefined` if it can. */
+async function clusterMissing(): Promise<string | undefined> {
+  try {
+    await withDatabase(testDatabaseUrl, (client) => client.query('select 1'));
+  } catch (error) {
+    return `PostgreSQL at ${testDatabaseUrl} is not reachable (${String(error)})`;
+  }
+  const { hostname, port } = new URL(testRedisUrl);
+  const redisUp = await new Promise<boolean>((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || 6379) });
+    socket.setTimeout(3000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('error', () => resolve(false));
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+  });
+  return redisUp ? undefined : `Redis at ${testRedisUrl} is not reachable`;
 }
 
 async function startServer(name: ServerName, options: BenchOptions): Promise<StartedServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kohtaamo-bench-data-'));
+  if (name === 'cluster') {
+    try {
+      return { name, dataDir, server: await startCluster(options, dataDir) };
+    } catch (error) {
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
   try {
     return {
       name,
@@ -274,10 +363,18 @@ async function runRound(
 }
 
 async function main(): Promise<number> {
-  const options = parseBenchOptions(process.argv.slice(2), process.env);
-  if (options === 'help') {
+  const parsed = parseBenchOptions(process.argv.slice(2), process.env);
+  if (parsed === 'help') {
     console.log(benchUsage);
     return 0;
+  }
+  let options = parsed;
+  if (options.servers.includes('cluster')) {
+    const missing = await clusterMissing();
+    if (missing !== undefined) {
+      console.log(`(the two-instance run is left out: ${missing})`);
+      options = { ...options, servers: options.servers.filter((name) => name !== 'cluster') };
+    }
   }
   const entries = [
     options.servers.includes('kohtaamo') ? (options.serverEntry ?? defaultServerEntry) : undefined,

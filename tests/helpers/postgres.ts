@@ -3,9 +3,9 @@ import pg from 'pg';
 import { afterAll, describe, it } from 'vitest';
 import { type Availability, decideAvailability } from './browser.js';
 
-/** The database the tests use: `TEST_DATABASE_URL`, or the local one `.ci/run` starts. */
-export const testDatabaseUrl =
-  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { testDatabaseUrl } from './serviceUrls.js';
+
+export { testDatabaseUrl };
 
 async function probe(): Promise<Availability> {
   const client = new pg.Client({

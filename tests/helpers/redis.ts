@@ -3,8 +3,9 @@ import { connect, createServer } from 'node:net';
 import { describe, it } from 'vitest';
 import { type Availability, decideAvailability } from './browser.js';
 
-/** The Redis tests use: `TEST_REDIS_URL`, or the local one `.ci/run` starts. */
-export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+import { testRedisUrl } from './serviceUrls.js';
+
+export { testRedisUrl };
 
 /** Answers PING with +PONG within 3 s? */
 function ping(url: string): Promise<string | undefined> {
