@@ -156,6 +156,40 @@ describeWithRedis('a cluster on Redis and PostgreSQL', () => {
       process.stderr.write(`[cluster] room moved and converged ${movedAfterMs} ms after kill -9\n`);
     });
 
+    it('hands a room over on SIGTERM: the owner writes it, gives the lease up, and its clients continue on the other instance', async () => {
+      const { a, b, alive, balancer } = await cluster();
+      const room = await createRoom(balancer.url, 'Vaihto');
+      const params = { t: linkToken(room.links.participant) };
+      const people: ProviderClient[] = [];
+      for (let i = 0; i < 2; i += 1) {
+        people.push(await clients.synced(balancer.wsUrl, room.roomId, { params }));
+      }
+      const written: string[] = [];
+      people.forEach((person, i) => {
+        writeRecord(person.doc, null, noteRecord(`shape:before-${i}`, `p${i}`));
+        written.push(`shape:before-${i}`);
+      });
+      await waitUntil(() => people.every((person) => hasAll(person, written)));
+      const [owner] = owners([a, b], room.roomId);
+      if (owner === undefined) throw new Error('no instance owns the room');
+      const survivor = owner === a ? b : a;
+      alive.delete(owner);
+      await owner.stop();
+      expect((await owner.exited).code).toBe(0);
+      people.forEach((person, i) => {
+        writeRecord(person.doc, null, noteRecord(`shape:after-${i}`, `p${i}`));
+        written.push(`shape:after-${i}`);
+      });
+      await waitUntil(() => people.every((person) => hasAll(person, written)), {
+        timeoutMs: 15_000,
+        message: 'the clients did not continue on the other instance',
+      });
+      // The owner's clients were told to reconnect at once (1012), not left to time out.
+      const closes = people.flatMap((person) => person.closes.map((close) => close.code));
+      expect(closes).toContain(1012);
+      expect(owners([survivor], room.roomId)).toHaveLength(1);
+    });
+
     it('carries a rename, a turned-off link and a deletion made on one instance to the rooms on the other', async () => {
       const { a, b, databaseUrl } = await cluster();
       const room = await createRoom(a.url, 'Vanha');
