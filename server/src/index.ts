@@ -289,6 +289,7 @@ async function main(): Promise<void> {
     sessions,
     cluster: cluster?.routing,
     metrics,
+    maxBufferedBytes: config.MAX_BUFFERED_BYTES,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   gateway.attach(server);

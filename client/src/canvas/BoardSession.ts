@@ -35,6 +35,7 @@ import { boardShapeUtils } from '../shapes/kohtaamoShapeUtils';
 import { registerAuthorMeta } from './authorMeta';
 import { createBoardUser } from './boardUser';
 import { ConnectionMonitor, type NetworkStatusSource } from './ConnectionMonitor';
+import { openLocalPersistence } from './localPersistence';
 import { PresenceSync } from './PresenceSync';
 import { RoomAssetStore } from './RoomAssetStore';
 import { type EditRefusal, registerRoleGuards } from './roleGuards';
@@ -390,27 +391,19 @@ export class BoardSession {
   }
 
   private openPersistence(options: BoardSessionOptions): LocalPersistence | null {
-    let persistence: LocalPersistence | null = null;
-    try {
-      persistence = options.openPersistence?.(localDatabaseName(options.roomId), this.doc) ?? null;
-    } catch {
-      persistence = null;
-    }
-    if (!persistence) {
+    const { persistence, loaded } = openLocalPersistence(
+      () => options.openPersistence?.(localDatabaseName(options.roomId), this.doc),
+      options.persistenceTimeoutMs ?? 3000,
+      this.disposers,
+    );
+    if (loaded === null) {
       this.$localLoaded.set(true);
-      return null;
-    }
-    // Without IndexedDB (private mode, quota) the board still works, just not offline.
-    const timeout = new Promise((resolve) => {
-      const timer = setTimeout(resolve, options.persistenceTimeoutMs ?? 3000);
-      this.disposers.push(() => clearTimeout(timer));
-    });
-    void Promise.race([persistence.whenSynced, timeout])
-      .catch(() => {})
-      .then(() => {
+    } else {
+      void loaded.then(() => {
         this.$localLoaded.set(true);
         this.startWhenReady();
       });
+    }
     return persistence;
   }
 

@@ -53,6 +53,11 @@ export interface SyncGatewayOptions {
   readonly cluster?: ClusterRouting | undefined;
   /** Counts sockets by role and the frames and bytes through them (`GET /metrics`). */
   readonly metrics?: Pick<Metrics, 'traffic' | 'connectionOpened'> | undefined;
+  /**
+   * A forwarded client with more than this many bytes waiting to be sent is
+   * closed as too slow (the owner's own check sees only the relay, which reads fast).
+   */
+  readonly maxBufferedBytes?: number | undefined;
 }
 
 /** What the gateway needs of a cluster. */
@@ -339,8 +344,19 @@ export class SyncGateway {
     upstream.on('open', () => {
       for (const frame of waiting.splice(0)) upstream.send(frame, { binary: true });
     });
+    const maxBuffered = this.#options.maxBufferedBytes ?? Number.POSITIVE_INFINITY;
     upstream.on('message', (data: RawData, isBinary: boolean) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(toFrame(data), { binary: isBinary });
+      if (ws.readyState !== WebSocket.OPEN) return;
+      if (ws.bufferedAmount > maxBuffered) {
+        logger.warn(
+          { roomId, bufferedAmount: ws.bufferedAmount },
+          'closing forwarded socket: too slow',
+        );
+        closeClient(CloseCode.goingAway, 'too slow: send buffer full');
+        upstream.close();
+        return;
+      }
+      ws.send(toFrame(data), { binary: isBinary });
     });
     upstream.on('unexpected-response', (_request, response) => {
       logger.warn({ roomId, status: response.statusCode }, 'owner refused a forwarded socket');

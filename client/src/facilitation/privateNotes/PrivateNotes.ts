@@ -26,6 +26,7 @@ import {
 import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { openLocalPersistence } from '../../canvas/localPersistence';
 import type { EditRefusal } from '../../canvas/roleGuards';
 import type { LocalPersistence } from '../../canvas/types';
 import { YjsStoreBinding, type YjsStoreBindingOptions } from '../../canvas/YjsStoreBinding';
@@ -296,30 +297,23 @@ export class PrivateNotes {
   }
 
   private openPersistence(options: PrivateNotesOptions): LocalPersistence | null {
-    let persistence: LocalPersistence | null = null;
-    try {
-      persistence =
+    const { persistence, loaded } = openLocalPersistence(
+      () =>
         options.openPersistence?.(
           privateDatabaseName(options.roomId, options.participantId),
           this.doc,
-        ) ?? null;
-    } catch {
-      persistence = null;
-    }
-    if (!persistence) {
+        ),
+      options.persistenceTimeoutMs ?? 3000,
+      this.disposers,
+    );
+    if (loaded === null) {
       this.$localLoaded.set(true);
-      return null;
-    }
-    const timeout = new Promise((resolve) => {
-      const timer = setTimeout(resolve, options.persistenceTimeoutMs ?? 3000);
-      this.disposers.push(() => clearTimeout(timer));
-    });
-    void Promise.race([persistence.whenSynced, timeout])
-      .catch(() => {})
-      .then(() => {
+    } else {
+      void loaded.then(() => {
         this.$localLoaded.set(true);
         this.startWhenReady();
       });
+    }
     return persistence;
   }
 
