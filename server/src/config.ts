@@ -152,6 +152,16 @@ export const configSchema = z
     CLUSTER_ADDRESS: z.string().default(''),
     /** How long a room's lease lasts without renewal: a dead owner is replaced within about this. */
     LEASE_TTL_MS: integer(1000, 60_000).default(6000),
+    /**
+     * Prefix of every Redis key and channel the cluster uses, so that two
+     * clusters (say staging and production) can share one Redis.
+     */
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_.-]{1,64}$/, {
+        message: 'must be 1–64 letters, digits or : _ . -',
+      })
+      .default('kohtaamo:'),
   })
   .superRefine((config, ctx) => {
     if (config.REDIS_URL !== '' && config.STORAGE !== 'postgres') {

@@ -89,10 +89,14 @@ async function main(): Promise<void> {
       : new Cluster({
           redisUrl: config.REDIS_URL,
           leaseTtlMs: config.LEASE_TTL_MS,
+          keyPrefix: config.REDIS_KEY_PREFIX,
           address: () => config.CLUSTER_ADDRESS || listeningAddress,
           fencing: storage.fencing,
           secret: new TextEncoder().encode(config.TOKEN_SECRET),
           logger,
+          maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_IP,
+          // Read on heartbeats, once the gateway (built further down) exists.
+          localConnections: (): Iterable<[string, number]> => gateway.connections.addressCounts(),
           onOwnershipEvent: (event) => metrics.ownership(event),
         });
 
@@ -261,6 +265,15 @@ async function main(): Promise<void> {
       connections: () => gateway.connections,
       trustedProxies: config.TRUST_PROXY,
       retryAfterSeconds: connectionRetryAfterSeconds,
+      cluster:
+        cluster === undefined
+          ? undefined
+          : {
+              ownerElsewhere: (roomId) => cluster.ownership.ownerElsewhere(roomId),
+              addressTotal: (address, localCount) =>
+                cluster.addressCounts.total(address, localCount),
+              forwardAuth: cluster.routing.forwardAuth,
+            },
     },
     logger,
     clientDir: resolveClientDir(config, logger),

@@ -50,7 +50,7 @@ describeWithRedis('a cluster on Redis and PostgreSQL', () => {
       await Promise.allSettled(balancers.splice(0).map((balancer) => balancer.close()));
     });
 
-    async function cluster(redisUrl = testRedisUrl) {
+    async function cluster(redisUrl = testRedisUrl, extraEnv: Record<string, string> = {}) {
       const databaseUrl = await schemas.create();
       const env = {
         STORAGE: 'postgres',
@@ -58,6 +58,9 @@ describeWithRedis('a cluster on Redis and PostgreSQL', () => {
         REDIS_URL: redisUrl,
         TOKEN_SECRET: 'cluster-integration-secret-of-32-bytes!!',
         LEASE_TTL_MS: '3000',
+        // Its own keys: clusters of other tests count their own connections from 127.0.0.1.
+        REDIS_KEY_PREFIX: `kohtaamo-test-${randomBytes(6).toString('hex')}:`,
+        ...extraEnv,
       };
       const [a, b] = await Promise.all([startServer({ env }), startServer({ env })]);
       if (a === undefined || b === undefined) throw new Error('servers did not start');
@@ -112,6 +115,62 @@ describeWithRedis('a cluster on Redis and PostgreSQL', () => {
       // Links and rooms made through one instance work through the other.
       const info = await fetch(`${b.url}/api/rooms/${room.roomId}?t=${params.t}`);
       expect(await info.json()).toMatchObject({ title: 'Klusteri', role: 'participant' });
+    });
+
+    it('counts the per-address and per-room caps over both instances', async () => {
+      const { a, b } = await cluster(testRedisUrl, {
+        MAX_CONNECTIONS_PER_IP: '3',
+        MAX_CONNECTIONS_PER_ROOM: '2',
+      });
+      const full = await createRoom(a.url, 'Täysi');
+      const other = await createRoom(a.url, 'Toinen');
+      const fullUrl = (server: RunningServer) =>
+        `${server.wsUrl}/${full.roomId}?t=${linkToken(full.links.participant)}`;
+      const otherUrl = (server: RunningServer) =>
+        `${server.wsUrl}/${other.roomId}?t=${linkToken(other.links.participant)}`;
+      const params = { t: linkToken(full.links.participant) };
+      await clients.synced(a.wsUrl, full.roomId, { params });
+      await clients.synced(b.wsUrl, full.roomId, { params });
+
+      // The room's owner counts the socket the other instance forwarded; its refusal reaches the client.
+      const roomFull = await expectUpgradeRefused(fullUrl(b));
+      expect(roomFull.status).toBe(429);
+      expect(JSON.parse(roomFull.body)).toMatchObject({ error: { code: 'room_full' } });
+      const admissionOnB = await fetch(`${b.url}/api/rooms/${full.roomId}/admission?t=${params.t}`);
+      expect(admissionOnB.status).toBe(429);
+      expect(await admissionOnB.json()).toMatchObject({ error: { code: 'room_full', limit: 2 } });
+
+      // Every client here is 127.0.0.1: two sockets so far, one on each instance.
+      const third = await clients.synced(a.wsUrl, other.roomId, {
+        params: { t: linkToken(other.links.participant) },
+      });
+      for (const server of [a, b]) {
+        const refused = await expectUpgradeRefused(otherUrl(server));
+        expect(refused.status).toBe(429);
+        expect(JSON.parse(refused.body)).toMatchObject({
+          error: { code: 'too_many_connections' },
+        });
+        const admission = await fetch(
+          `${server.url}/api/rooms/${other.roomId}/admission?t=${linkToken(other.links.participant)}`,
+        );
+        expect(await admission.json()).toMatchObject({
+          error: { code: 'too_many_connections', limit: 3 },
+        });
+      }
+      // A socket closing on A frees the slot on B.
+      third.destroy();
+      await waitUntil(
+        async () =>
+          (
+            await fetch(
+              `${b.url}/api/rooms/${other.roomId}/admission?t=${linkToken(other.links.participant)}`,
+            )
+          ).status === 200,
+        { message: 'the closed socket was not uncounted' },
+      );
+      await clients.synced(b.wsUrl, other.roomId, {
+        params: { t: linkToken(other.links.participant) },
+      });
     });
 
     it('moves a room within the lease when its owner is killed, losing nothing any client saw', async () => {

@@ -7,11 +7,14 @@ import { ClusterEvents } from './ClusterEvents.js';
 import { ForwardAuth } from './forwardAuth.js';
 import { RoomLeases } from './RoomLeases.js';
 import { RoomOwnership } from './RoomOwnership.js';
+import { SharedAddressCounts } from './SharedAddressCounts.js';
 
 /** What {@link Cluster} is built from (the composition root fills it from config). */
 export interface ClusterOptions {
   readonly redisUrl: string;
   readonly leaseTtlMs: number;
+  /** Prefix of every Redis key and channel (`REDIS_KEY_PREFIX`). */
+  readonly keyPrefix: string;
   /** Where the other instances reach this one; read once it listens. */
   readonly address: () => string;
   /** Lease numbers on storage writes (PostgreSQL). */
@@ -19,6 +22,10 @@ export interface ClusterOptions {
   /** The secret every instance shares (`TOKEN_SECRET`); signs forwarded sockets. */
   readonly secret: Uint8Array;
   readonly logger: Logger;
+  /** `MAX_CONNECTIONS_PER_IP`, counted over every instance. */
+  readonly maxConnectionsPerAddress: number;
+  /** This instance's open client sockets per address (the gateway's counts; read on each heartbeat). */
+  readonly localConnections: () => Iterable<readonly [address: string, count: number]>;
   /** Hears every lease taken, given up or lost (for metrics). */
   readonly onOwnershipEvent?: (event: 'acquired' | 'released' | 'lost') => void;
 }
@@ -42,6 +49,8 @@ export class Cluster {
   readonly routing: NonNullable<SyncGatewayOptions['cluster']>;
   /** What the instances tell each other (revoked links, deleted and renamed rooms). */
   readonly events: ClusterEvents;
+  /** Open sockets per client address on every instance, for `MAX_CONNECTIONS_PER_IP`. */
+  readonly addressCounts: SharedAddressCounts;
   readonly instanceId = randomUUID();
   readonly #redis: Redis;
   #rooms: ClusterRooms | undefined;
@@ -60,6 +69,7 @@ export class Cluster {
       instanceId: this.instanceId,
       address: options.address,
       ttlMs: options.leaseTtlMs,
+      keyPrefix: options.keyPrefix,
     });
     this.ownership = new RoomOwnership({
       leases,
@@ -74,13 +84,23 @@ export class Cluster {
     options.fencing.useFences((roomId) => this.ownership.fenceOf(roomId));
     this.events = new ClusterEvents({
       redis: this.#redis,
-      channel: 'kohtaamo:events',
+      channel: `${options.keyPrefix}events`,
       instanceId: this.instanceId,
       logger,
+    });
+    this.addressCounts = new SharedAddressCounts({
+      redis: this.#redis,
+      instanceId: this.instanceId,
+      maxPerAddress: options.maxConnectionsPerAddress,
+      ttlMs: options.leaseTtlMs,
+      localCounts: options.localConnections,
+      logger,
+      keyPrefix: options.keyPrefix,
     });
     this.routing = {
       route: (roomId, forwarded) => this.ownership.route(roomId, forwarded),
       forwardAuth: new ForwardAuth(options.secret),
+      addressCounts: this.addressCounts,
     };
   }
 
@@ -89,10 +109,11 @@ export class Cluster {
     return this.ownership.healthy && this.#redis.status === 'ready';
   }
 
-  /** Starts renewing leases for `rooms`. */
+  /** Starts renewing leases for `rooms`, and sending this instance's connection counts. */
   attach(rooms: ClusterRooms): void {
     this.#rooms = rooms;
     this.ownership.start();
+    this.addressCounts.start();
   }
 
   /** Waits (at most `timeoutMs`) for Redis, so the first sockets do not find it connecting. */
@@ -110,6 +131,7 @@ export class Cluster {
   /** Shutdown, after the rooms were written: gives every lease up and disconnects. */
   async close(): Promise<void> {
     await this.ownership.releaseAll();
+    await this.addressCounts.close();
     this.events.close();
     this.#redis.disconnect();
   }

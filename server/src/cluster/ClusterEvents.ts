@@ -4,6 +4,11 @@ import type { Logger } from '../logger.js';
 
 const roomId = z.string().min(1).max(200);
 
+/** Events kept for a Redis that does not answer; the oldest go first beyond this. */
+export const maxUnsentEvents = 1000;
+
+const retryIntervalMs = 1000;
+
 /** What one instance tells the others. */
 export const clusterEventSchema = z.discriminatedUnion('kind', [
   /** A link was revoked or turned off: close its holders, refuse it from now on. */
@@ -37,9 +42,14 @@ export type ClusterEvent = z.infer<typeof clusterEventSchema>;
  * guarantee delivery; what must hold anyway holds elsewhere too (a revoked
  * link's token fails the next check against the directory in PostgreSQL, a
  * deleted room's writes are refused by its fence), and this makes it
- * happen at once.
+ * happen at once. An event this instance could not publish while Redis
+ * was away is kept (the newest {@link maxUnsentEvents}) and published when
+ * Redis is back, so a link turned off during an outage still closes its
+ * holders on the other instances, and a rename still reaches open boards.
  */
 export class ClusterEvents {
+  readonly #unsent: string[] = [];
+  #retry: ReturnType<typeof setTimeout> | undefined;
   readonly #publisher: Redis;
   readonly #subscriber: Redis;
   readonly #channel: string;
@@ -60,6 +70,12 @@ export class ClusterEvents {
     this.#channel = options.channel;
     this.#instanceId = options.instanceId;
     this.#logger = options.logger;
+    this.#publisher.on('ready', () => this.#publishUnsent());
+  }
+
+  /** Events waiting for Redis to come back. */
+  get unsentCount(): number {
+    return this.#unsent.length;
   }
 
   /** Calls `handler` for every event another instance publishes. */
@@ -83,16 +99,39 @@ export class ClusterEvents {
     await this.#subscriber.subscribe(this.#channel);
   }
 
-  /** Tells the other instances; a failure is logged (see the class notes for why that is enough). */
+  /** Tells the other instances; while Redis is away, once it is back. */
   publish(event: ClusterEvent): void {
-    const message = JSON.stringify({ from: this.#instanceId, event });
+    this.#send(JSON.stringify({ from: this.#instanceId, event }), event.kind);
+  }
+
+  #send(message: string, kind: string): void {
     this.#publisher.publish(this.#channel, message).catch((error: unknown) => {
-      this.#logger.warn({ err: error, kind: event.kind }, 'could not tell the other instances');
+      this.#logger.warn({ err: error, kind }, 'could not tell the other instances; will retry');
+      this.#unsent.push(message);
+      if (this.#unsent.length > maxUnsentEvents) this.#unsent.shift();
+      // Besides 'ready': Redis may come back before this failure is even heard of.
+      this.#retry ??= setTimeout(() => {
+        this.#retry = undefined;
+        if (this.#publisher.status === 'ready') this.#publishUnsent();
+      }, retryIntervalMs);
+      this.#retry.unref();
     });
+  }
+
+  #publishUnsent(): void {
+    const messages = this.#unsent.splice(0);
+    if (messages.length > 0) {
+      this.#logger.info(
+        { events: messages.length },
+        'telling the other instances what they missed',
+      );
+    }
+    for (const message of messages) this.#send(message, 'retry');
   }
 
   /** Stops listening. */
   close(): void {
+    clearTimeout(this.#retry);
     this.#subscriber.disconnect();
   }
 }

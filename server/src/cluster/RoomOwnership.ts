@@ -78,6 +78,17 @@ export class RoomOwnership {
     return this.#owned.has(roomId);
   }
 
+  /**
+   * The room's owner when it is another instance, without taking the room
+   * if nobody owns it; `undefined` when this instance owns it, nobody does,
+   * or Redis does not answer.
+   */
+  async ownerElsewhere(roomId: string): Promise<RoomOwner | undefined> {
+    if (this.#owned.has(roomId)) return undefined;
+    const owner = await this.#options.leases.owner(roomId).catch(() => undefined);
+    return owner?.instanceId === this.#options.leases.instanceId ? undefined : owner;
+  }
+
   /** Starts renewing leases. */
   start(): void {
     this.#renewTimer ??= setInterval(() => void this.#renewAll(), this.#options.renewIntervalMs);

@@ -9,6 +9,7 @@ import {
   forwardSignatureHeader,
 } from '../cluster/forwardAuth.js';
 import type { RoomRoute } from '../cluster/RoomOwnership.js';
+import type { SharedAddressCounts } from '../cluster/SharedAddressCounts.js';
 import {
   type ConnectionCaps,
   type ConnectionCounts,
@@ -64,7 +65,12 @@ export interface SyncGatewayOptions {
 export interface ClusterRouting {
   route(roomId: string, forwarded: boolean): Promise<RoomRoute>;
   readonly forwardAuth: ForwardAuth;
+  /** The per-address cap counted over every instance; without it each instance counts its own. */
+  readonly addressCounts?: Pick<SharedAddressCounts, 'admit' | 'update'> | undefined;
 }
+
+/** How long a forwarding instance waits for the owner to accept a socket. */
+const forwardHandshakeTimeoutMs = 5000;
 
 /** `Retry-After` of a 429: a slot frees when someone leaves, which no one can predict. */
 export const connectionRetryAfterSeconds = 10;
@@ -197,19 +203,37 @@ export class SyncGateway {
         socket.destroy();
         return;
       }
-      const slot = this.#connections.acquire(address, roomId);
+      // A forwarded socket's address was counted where the client's connection ends.
+      const slot = this.#connections.acquire(forwarded === undefined ? address : undefined, roomId);
       if (!slot.ok) {
-        this.#options.logger.warn({ address, roomId, full: slot.full }, 'upgrade refused: cap');
-        const { code, message } = capRefusals[slot.full];
-        writeJsonResponse(socket, 429, code, message, {
-          'Retry-After': String(connectionRetryAfterSeconds),
-        });
+        this.#refuseFull(socket, address, roomId, slot.full);
         return;
       }
+      const shared = forwarded === undefined ? cluster?.addressCounts : undefined;
       // Every end of the socket (close handshake, terminate, error, shutdown, or a handshake
       // that ws aborts) ends in the raw socket's 'close', so the slot is freed exactly then.
-      socket.once('close', slot.lease.release);
+      socket.once('close', () => {
+        slot.lease.release();
+        shared?.update(address, this.#connections.countForAddress(address));
+      });
+      if (shared !== undefined) {
+        const admission = await shared.admit(address, this.#connections.countForAddress(address));
+        if (admission.kind === 'full') {
+          slot.lease.release();
+          this.#refuseFull(socket, address, roomId, 'address');
+          return;
+        }
+      }
       const decided = access;
+      if (route.kind === 'forward' && cluster !== undefined && decided.kind === 'allowed') {
+        const target = { address: route.owner.address, path: `${url.pathname}${url.search}` };
+        await this.#forward(request, socket, head, roomId, address, decided, target, cluster);
+        return;
+      }
+      if (socket.destroyed || this.#closed) {
+        socket.destroy();
+        return;
+      }
       this.#wss.handleUpgrade(request, socket, head, (ws) => {
         if (decided.kind === 'refused') {
           // Upgraded only to say why: closed before it joins the room or receives a byte.
@@ -220,11 +244,6 @@ export class SyncGateway {
           ws.close(decided.closeCode, decided.reason);
           return;
         }
-        if (route.kind === 'forward' && cluster !== undefined) {
-          const target = { address: route.owner.address, path: `${url.pathname}${url.search}` };
-          this.#forward(ws, socket, roomId, address, decided, target, cluster);
-          return;
-        }
         this.#onConnection(ws, socket, roomId, address, decided);
       });
     } catch (error) {
@@ -233,6 +252,14 @@ export class SyncGateway {
       this.#options.logger.error({ err: error, path }, 'upgrade failed');
       writeJsonResponse(socket, 500, 'internal_error', 'internal server error');
     }
+  }
+
+  #refuseFull(socket: Duplex, address: string, roomId: string, full: 'address' | 'room'): void {
+    this.#options.logger.warn({ address, roomId, full }, 'upgrade refused: cap');
+    const { code, message } = capRefusals[full];
+    writeJsonResponse(socket, 429, code, message, {
+      'Retry-After': String(connectionRetryAfterSeconds),
+    });
   }
 
   /** Stops keep-alive and refuses further upgrades. Open sockets are the registry's to close. */
@@ -300,20 +327,24 @@ export class SyncGateway {
   /**
    * Pipes a client's socket to the instance that owns its room, frame for
    * frame, so the client cannot tell: the owner checks the token again,
-   * runs the room and applies the limits; this end only relays, and closes
-   * the client with the owner's close code (or `serviceRestart` when the
-   * owner went away, so the client reconnects at once, to whoever owns the
-   * room next).
+   * runs the room and applies the limits; this end only relays. The owner
+   * is connected first, and the client upgraded only once it accepted, so
+   * the owner's refusal (a full room, a board moving away) reaches the
+   * client as the same HTTP answer a lone server gives. Afterwards the
+   * client is closed with the owner's close code, or `serviceRestart` when
+   * the owner went away, so it reconnects at once, to whoever owns the
+   * room next.
    */
-  #forward(
-    ws: SyncWebSocket,
+  async #forward(
+    request: IncomingMessage,
     raw: Duplex,
+    head: Buffer,
     roomId: RoomId,
     address: string,
     access: Extract<SocketAccess, { kind: 'allowed' }>,
     target: { readonly address: string; readonly path: string },
     cluster: ClusterRouting,
-  ): void {
+  ): Promise<void> {
     const logger = this.#options.logger;
     const { path } = target;
     const upstream = new WebSocket(`${target.address.replace(/^http/, 'ws')}${path}`, {
@@ -324,7 +355,58 @@ export class SyncGateway {
       perMessageDeflate: false,
       // The owner's frames (a whole board on join) are as large as boards are; it is a trusted peer.
       maxPayload: 0,
+      handshakeTimeout: forwardHandshakeTimeoutMs,
     });
+    upstream.on('error', (error) => logger.debug({ err: error, roomId }, 'forward socket error'));
+    // The owner speaks first (sync step 1) and may do so before the client's upgrade completes.
+    const early: { data: Uint8Array; isBinary: boolean }[] = [];
+    let relay = (data: Uint8Array, isBinary: boolean): void => {
+      early.push({ data, isBinary });
+    };
+    upstream.on('message', (data: RawData, isBinary: boolean) => relay(toFrame(data), isBinary));
+    const opened = await new Promise<Response | 'open' | 'failed'>((resolve) => {
+      upstream.once('open', () => resolve('open'));
+      upstream.once('unexpected-response', (_request, response) => {
+        void ownerRefusal(response).then(resolve);
+      });
+      upstream.once('close', () => resolve('failed'));
+    });
+    if (opened !== 'open') {
+      upstream.terminate();
+      if (opened === 'failed') {
+        logger.warn({ roomId, owner: target.address }, 'owner unreachable for a forwarded socket');
+        writeJsonResponse(raw, 503, 'room_unavailable', "the board's server is not reachable", {
+          'Retry-After': '1',
+        });
+      } else {
+        logger.info({ roomId, status: opened.status }, 'owner refused a forwarded socket');
+        await writeResponse(raw, opened);
+      }
+      return;
+    }
+    if (raw.destroyed || this.#closed) {
+      upstream.terminate();
+      raw.destroy();
+      return;
+    }
+    this.#wss.handleUpgrade(request, raw, head, (ws) => {
+      this.#pipe(ws, raw, upstream, roomId, access, early, (send) => {
+        relay = send;
+      });
+    });
+  }
+
+  /** Relays frames between an upgraded client and its owner's socket until either ends. */
+  #pipe(
+    ws: SyncWebSocket,
+    raw: Duplex,
+    upstream: WebSocket,
+    roomId: RoomId,
+    access: Extract<SocketAccess, { kind: 'allowed' }>,
+    early: readonly { data: Uint8Array; isBinary: boolean }[],
+    relayTo: (send: (data: Uint8Array, isBinary: boolean) => void) => void,
+  ): void {
+    const logger = this.#options.logger;
     const socket = toSocketLike(ws, raw, this.#frames, access);
     const counted = this.#options.metrics?.connectionOpened(access.role ?? 'open', 'forwarded');
     this.#answered.add(ws);
@@ -334,18 +416,14 @@ export class SyncGateway {
       sessions === undefined || access.linkId === undefined
         ? () => {}
         : sessions.register(roomId, access.linkId, socket, 'the invitation link was revoked');
-    const waiting: Buffer[] = [];
     let clientClosed = false;
     const closeClient = (code: number, reason: string) => {
       if (clientClosed) return;
       clientClosed = true;
       socket.close(code, reason);
     };
-    upstream.on('open', () => {
-      for (const frame of waiting.splice(0)) upstream.send(frame, { binary: true });
-    });
     const maxBuffered = this.#options.maxBufferedBytes ?? Number.POSITIVE_INFINITY;
-    upstream.on('message', (data: RawData, isBinary: boolean) => {
+    const send = (data: Uint8Array, isBinary: boolean) => {
       if (ws.readyState !== WebSocket.OPEN) return;
       if (ws.bufferedAmount > maxBuffered) {
         logger.warn(
@@ -356,15 +434,10 @@ export class SyncGateway {
         upstream.close();
         return;
       }
-      ws.send(toFrame(data), { binary: isBinary });
-    });
-    upstream.on('unexpected-response', (_request, response) => {
-      logger.warn({ roomId, status: response.statusCode }, 'owner refused a forwarded socket');
-      response.resume();
-      closeClient(CloseCode.tryAgainLater, 'the board is moving between servers; retry');
-      upstream.terminate();
-    });
-    upstream.on('error', (error) => logger.debug({ err: error, roomId }, 'forward socket error'));
+      ws.send(data, { binary: isBinary });
+    };
+    for (const { data, isBinary } of early) send(data, isBinary);
+    relayTo(send);
     upstream.on('close', (code: number, reason: Buffer) => {
       // 1005/1006 (no code, connection lost) cannot be sent on: the owner went away.
       const lost = code === 1005 || code === 1006;
@@ -373,26 +446,28 @@ export class SyncGateway {
         lost ? "the board's server went away; reconnect" : reason.toString('utf8'),
       );
     });
+    if (upstream.readyState !== WebSocket.OPEN) {
+      closeClient(CloseCode.serviceRestart, "the board's server went away; reconnect");
+    }
     ws.on('error', (error) => logger.debug({ err: error, roomId }, 'websocket error'));
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (ws.readyState !== WebSocket.OPEN) return;
-      const frame = Buffer.from(toFrame(data));
       if (!isBinary) {
         closeClient(CloseCode.unsupportedData, 'binary frames only');
         upstream.close();
         return;
       }
-      if (upstream.readyState === WebSocket.OPEN) upstream.send(frame, { binary: true });
-      else if (upstream.readyState === WebSocket.CONNECTING) waiting.push(frame);
+      if (upstream.readyState === WebSocket.OPEN) {
+        upstream.send(Buffer.from(toFrame(data)), { binary: true });
+      }
     });
     ws.on('close', () => {
       counted?.();
       unregister();
       clientClosed = true;
-      if (upstream.readyState === WebSocket.CONNECTING) upstream.terminate();
-      else upstream.close();
+      upstream.close();
     });
-    logger.debug({ roomId, owner: target.address }, 'socket forwarded to the room owner');
+    logger.debug({ roomId }, 'socket forwarded to the room owner');
   }
 
   /** The client address a signed forward carries, or `undefined` if the request is no forward. */
@@ -454,6 +529,24 @@ async function writeResponse(socket: Duplex, response: Response): Promise<void> 
   });
   lines.push(`Content-Length: ${body.byteLength}`, 'Connection: close', '', '');
   endSocket(socket, Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), body]));
+}
+
+/** The owner's HTTP refusal of a forwarded socket, to pass on to the client as it is. */
+async function ownerRefusal(response: IncomingMessage): Promise<Response> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response) {
+    size += (chunk as Buffer).byteLength;
+    // Refusals are small JSON bodies; anything larger is cut, not buffered.
+    if (size > 16_384) break;
+    chunks.push(chunk as Buffer);
+  }
+  const headers = new Headers();
+  for (const name of ['content-type', 'retry-after']) {
+    const value = headerValue(response.headers[name]);
+    if (value !== undefined) headers.set(name, value);
+  }
+  return new Response(Buffer.concat(chunks), { status: response.statusCode ?? 502, headers });
 }
 
 function writeJsonResponse(

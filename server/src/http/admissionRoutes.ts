@@ -1,6 +1,11 @@
 import type { AdmissionRefusal } from '@kohtaamo/shared';
 import { Hono } from 'hono';
 import { type RoomAccess, requestToken } from '../auth/RoomAccess.js';
+import {
+  type ForwardAuth,
+  forwardedForHeader,
+  forwardSignatureHeader,
+} from '../cluster/forwardAuth.js';
 import type { ConnectionCaps, ConnectionCounts } from '../limits/ConnectionLimiter.js';
 import type { Logger } from '../logger.js';
 import { ApiError } from './ApiError.js';
@@ -24,9 +29,25 @@ export interface AdmissionRouteDeps {
   /** `Retry-After` of a 429, as the gateway sends it (`connectionRetryAfterSeconds`). */
   readonly retryAfterSeconds: number;
   readonly logger: Logger;
+  /**
+   * A cluster: the address cap counts every instance, and the room's
+   * count is its owner's, so the check is asked of the owner (signed with
+   * the client's address, as a forwarded socket is).
+   */
+  readonly cluster?: AdmissionCluster | undefined;
+}
+
+/** What the admission check needs of a cluster. */
+export interface AdmissionCluster {
+  ownerElsewhere(roomId: string): Promise<{ readonly address: string } | undefined>;
+  addressTotal(address: string, localCount: number): Promise<number | undefined>;
+  readonly forwardAuth: Pick<ForwardAuth, 'sign' | 'verify'>;
 }
 
 type Refusal = AdmissionRefusal['error'];
+
+/** How long the check waits for the room's owner before answering from what it knows itself. */
+const ownerTimeoutMs = 3000;
 
 /**
  * `GET /api/rooms/:roomId/admission?t=<token>`: would a WebSocket upgrade to
@@ -61,10 +82,52 @@ export function admissionRoutes(deps: AdmissionRouteDeps): Hono {
       }
     }
     c.header('Cache-Control', 'no-store');
-    const address = requestAddress(c, deps.trustedProxies);
+    const url = new URL(c.req.url);
+    const path = `${url.pathname}${url.search}`;
+    const { cluster } = deps;
+    const forwardedFor = c.req.header(forwardedForHeader);
+    const signature = c.req.header(forwardSignatureHeader);
+    const forwarded =
+      cluster !== undefined &&
+      forwardedFor !== undefined &&
+      signature !== undefined &&
+      cluster.forwardAuth.verify(path, forwardedFor, signature)
+        ? forwardedFor
+        : undefined;
+    const address = forwarded ?? requestAddress(c, deps.trustedProxies);
+    const owner = forwarded === undefined ? await cluster?.ownerElsewhere(roomId) : undefined;
+    if (cluster !== undefined && owner !== undefined) {
+      const answer = await fetch(`${owner.address}${path}`, {
+        headers: {
+          [forwardedForHeader]: address,
+          [forwardSignatureHeader]: cluster.forwardAuth.sign(path, address),
+        },
+        signal: AbortSignal.timeout(ownerTimeoutMs),
+      }).catch((error: unknown) => {
+        deps.logger.warn(
+          { err: error, roomId },
+          "admission check: the room's owner did not answer",
+        );
+        return undefined;
+      });
+      if (answer !== undefined) {
+        const retryAfter = answer.headers.get('retry-after');
+        return new Response(answer.body, {
+          status: answer.status,
+          headers: {
+            'Content-Type': answer.headers.get('content-type') ?? 'application/json',
+            'Cache-Control': 'no-store',
+            ...(retryAfter === null ? {} : { 'Retry-After': retryAfter }),
+          },
+        });
+      }
+    }
     const counts = deps.connections();
+    const localFromAddress = counts.countForAddress(address);
+    const fromAddress =
+      (await cluster?.addressTotal(address, localFromAddress)) ?? localFromAddress;
     const refusal: Refusal | undefined =
-      counts.countForAddress(address) >= deps.caps.maxPerAddress
+      fromAddress >= deps.caps.maxPerAddress
         ? {
             code: 'too_many_connections',
             message: 'too many open connections from this address',

@@ -19,7 +19,7 @@ export type AcquireResult =
 /** The read-only view of a {@link ConnectionLimiter}, for diagnostics and tests. */
 export type ConnectionCounts = Pick<
   ConnectionLimiter,
-  'total' | 'addressCount' | 'roomCount' | 'countForAddress' | 'countForRoom'
+  'total' | 'addressCount' | 'roomCount' | 'countForAddress' | 'countForRoom' | 'addressCounts'
 >;
 
 /**
@@ -68,13 +68,22 @@ export class ConnectionLimiter {
     return this.#byRoom.get(roomId) ?? 0;
   }
 
-  /** Takes a slot for a connection from `address` to `roomId`, unless a cap is reached. */
-  acquire(address: string, roomId: string): AcquireResult {
-    const fromAddress = this.countForAddress(address);
+  /** Open connections per client address key (only those with at least one). */
+  addressCounts(): IterableIterator<[string, number]> {
+    return this.#byAddress.entries();
+  }
+
+  /**
+   * Takes a slot for a connection from `address` to `roomId`, unless a cap
+   * is reached. Without an address only the room is counted: a cluster
+   * counts a forwarded socket's address where the client's connection ends.
+   */
+  acquire(address: string | undefined, roomId: string): AcquireResult {
+    const fromAddress = address === undefined ? 0 : this.countForAddress(address);
     if (fromAddress >= this.#caps.maxPerAddress) return { ok: false, full: 'address' };
     const inRoom = this.countForRoom(roomId);
     if (inRoom >= this.#caps.maxPerRoom) return { ok: false, full: 'room' };
-    this.#byAddress.set(address, fromAddress + 1);
+    if (address !== undefined) this.#byAddress.set(address, fromAddress + 1);
     this.#byRoom.set(roomId, inRoom + 1);
     this.#total += 1;
     let held = true;
@@ -85,7 +94,7 @@ export class ConnectionLimiter {
           if (!held) return;
           held = false;
           this.#total -= 1;
-          decrement(this.#byAddress, address);
+          if (address !== undefined) decrement(this.#byAddress, address);
           decrement(this.#byRoom, roomId);
         },
       },
