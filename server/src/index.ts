@@ -6,13 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { createAdaptorServer } from '@hono/node-server';
 import { writeBoardTitle } from '@kohtaamo/shared';
 import { pino } from 'pino';
-import pinoPretty from 'pino-pretty';
 import { createApp } from './app.js';
 import { LinkSessions } from './auth/LinkSessions.js';
 import { RoomAccess } from './auth/RoomAccess.js';
 import { RoomTokens } from './auth/RoomTokens.js';
 import { loadTokenSecret } from './auth/tokenSecret.js';
-import { Cluster } from './cluster/Cluster.js';
+import type { Cluster } from './cluster/Cluster.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 import { ballotDocumentId } from './facilitation/BallotBox.js';
 import { facilitationExtension } from './facilitation/facilitationExtension.js';
@@ -43,11 +42,13 @@ function readConfig(): Config {
   }
 }
 
-function createLogger(config: Config): Logger {
+// Wrapped: a logger has a `then`-like shape a Promise cannot resolve to directly.
+async function createLogger(config: Config): Promise<{ readonly logger: Logger }> {
   const options = { level: config.LOG_LEVEL };
-  return config.LOG_FORMAT === 'pretty'
-    ? pino(options, pinoPretty({ colorize: true, sync: true }))
-    : pino(options);
+  if (config.LOG_FORMAT !== 'pretty') return { logger: pino(options) };
+  // Loaded only when asked for: a development aid that JSON logging never needs.
+  const { default: pinoPretty } = await import('pino-pretty');
+  return { logger: pino(options, pinoPretty({ colorize: true, sync: true })) };
 }
 
 /** CLIENT_DIR, or the client build next to this package (server/dist → client/dist). */
@@ -67,7 +68,7 @@ function formatUrl(host: string, port: number): string {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const logger = createLogger(config);
+  const { logger } = await createLogger(config);
   let storage: Storage;
   try {
     storage = await openStorage(config);
@@ -83,10 +84,11 @@ async function main(): Promise<void> {
     ...(config.REDIS_URL === '' ? {} : { roomsOwned: () => cluster?.ownership.ownedCount ?? 0 }),
   });
   const store: DocumentStore = metrics.instrumentStore(storage.documents);
-  const cluster =
+  // Loaded only for a cluster: the Redis client is memory a lone server never uses.
+  const cluster: Cluster | undefined =
     config.REDIS_URL === '' || storage.fencing === undefined
       ? undefined
-      : new Cluster({
+      : new (await import('./cluster/Cluster.js')).Cluster({
           redisUrl: config.REDIS_URL,
           leaseTtlMs: config.LEASE_TTL_MS,
           keyPrefix: config.REDIS_KEY_PREFIX,

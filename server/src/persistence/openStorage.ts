@@ -5,7 +5,6 @@ import { FileUploadStore } from '../uploads/FileUploadStore.js';
 import type { UploadStore } from '../uploads/UploadStore.js';
 import type { DocumentStore } from './DocumentStore.js';
 import type { PostgresDocumentStore } from './postgres/PostgresDocumentStore.js';
-import { PostgresStorage } from './postgres/PostgresStorage.js';
 import { SqliteDocumentStore } from './SqliteDocumentStore.js';
 
 /** Everything the server keeps: documents, the room directory and the uploads. */
@@ -32,6 +31,8 @@ export interface Storage {
  */
 export async function openStorage(config: Config): Promise<Storage> {
   if (config.STORAGE === 'postgres') {
+    // Loaded only when chosen: the PostgreSQL driver is memory a lone SQLite server never uses.
+    const { PostgresStorage } = await import('./postgres/PostgresStorage.js');
     const storage = await PostgresStorage.open({ connectionString: config.DATABASE_URL });
     return {
       kind: 'postgres',
