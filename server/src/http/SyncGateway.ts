@@ -283,7 +283,9 @@ export class SyncGateway {
       connections.countForRoom(roomId),
     );
     const { metrics } = this.#options;
-    const socket = toSocketLike(ws, raw, this.#frames, access, metrics?.traffic);
+    const socket = toSocketLike(ws, raw, this.#frames, access, metrics?.traffic, (bytes) =>
+      budget.echoed(bytes, now()),
+    );
     const counted = metrics?.connectionOpened(access.role ?? 'open', access.scope ?? 'board');
     this.#answered.add(ws);
     ws.on('pong', () => this.#answered.add(ws));

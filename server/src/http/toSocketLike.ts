@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { RoomRole } from '@kohtaamo/shared';
+import { MessageType, type RoomRole } from '@kohtaamo/shared';
 import { WebSocket } from 'ws';
 import type { TrafficCounters } from '../metrics/Metrics.js';
 import type { DocumentScope, SocketLike } from '../room/SocketLike.js';
@@ -25,8 +25,9 @@ export function toSocketLike(
   frames: FrameCache,
   identity: SocketIdentity = {},
   traffic?: TrafficCounters,
+  awarenessSent?: (bytes: number) => void,
 ): SocketLike {
-  return new WsSocket(ws, raw, frames, identity, traffic);
+  return new WsSocket(ws, raw, frames, identity, traffic, awarenessSent);
 }
 
 /** What the upgrade established about a socket's holder. */
@@ -52,6 +53,7 @@ class WsSocket implements SocketLike {
   readonly #raw: Duplex;
   readonly #frames: FrameCache;
   readonly #traffic: TrafficCounters | undefined;
+  readonly #awarenessSent: ((bytes: number) => void) | undefined;
 
   constructor(
     ws: WebSocket,
@@ -59,8 +61,10 @@ class WsSocket implements SocketLike {
     frames: FrameCache,
     identity: SocketIdentity,
     traffic: TrafficCounters | undefined,
+    awarenessSent: ((bytes: number) => void) | undefined,
   ) {
     this.#ws = ws;
+    this.#awarenessSent = awarenessSent;
     this.#raw = raw;
     this.#frames = frames;
     this.#traffic = traffic;
@@ -77,6 +81,7 @@ class WsSocket implements SocketLike {
         this.#traffic.framesOut += 1;
         this.#traffic.bytesOut += message.byteLength;
       }
+      if (message[0] === MessageType.awareness) this.#awarenessSent?.(message.byteLength);
     }
   }
 

@@ -80,6 +80,24 @@ describe('MessageRateLimiter', () => {
     expect(limiter.admit(awareness, 0)).toBe('bytes');
   });
 
+  it('lets a connection echo every presence it was sent, however many (the reconnecting-presence bug)', () => {
+    // Two in the room, so each echo costs half a frame; a churning peer brings new presences faster.
+    const limiter = new MessageRateLimiter(limits, 0, () => 2);
+    for (let index = 0; index < 500; index++) {
+      limiter.echoed(awareness.byteLength, 0);
+      expect(limiter.admit(awareness, 0)).toBeUndefined();
+    }
+    // Without what it was sent, the same echoes run out after the burst (8 frames at half a frame each).
+    const unsent = new MessageRateLimiter(limits, 0, () => 2);
+    expect(admitted(unsent, awareness)).toBe(16);
+  });
+
+  it('gives back no more than the burst, so being sent presence cannot be saved up for a flood', () => {
+    const limiter = new MessageRateLimiter(limits, 0, alone);
+    for (let index = 0; index < 1000; index++) limiter.echoed(awareness.byteLength, 0);
+    expect(admitted(limiter, awareness)).toBe(8);
+  });
+
   it('charges frames it cannot classify like state requests', () => {
     const limiter = new MessageRateLimiter(limits, 0, alone);
     expect(admitted(limiter, new Uint8Array([0x80, 0x00, 0x02]))).toBe(2);

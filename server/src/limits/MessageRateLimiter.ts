@@ -46,6 +46,15 @@ const syncUpdate = 2;
  * cost stays flat however full the room, and a lone flooder pays in full.
  * The room itself limits how often a connection may actually change
  * presence (`presenceRateRule`), which is what costs broadcasts.
+ *
+ * The share alone is not enough when presences change faster than the room
+ * grows: someone who reconnects again and again brings a fresh presence
+ * with each connection, and the people who echo them would run out of
+ * budget through no fault of their own (and 4429 is fatal). So each
+ * awareness frame the server sends a connection also gives it back one
+ * frame's worth ({@link echoed}), up to the burst: an echo is paid for by
+ * the frame that caused it, and a connection can never send more presence
+ * than its own budget plus what it was sent.
  */
 export class MessageRateLimiter {
   readonly #updates: TokenBucket;
@@ -69,6 +78,12 @@ export class MessageRateLimiter {
    * pass, or the budget it exceeded; the caller then drops the frame and
    * closes the connection.
    */
+  /** The server sent this connection an awareness frame of `bytes` at `now`: its echo is free. */
+  echoed(bytes: number, now: number): void {
+    this.#awareness.give(1, now);
+    this.#bytes.give(bytes, now);
+  }
+
   admit(frame: Uint8Array, now: number): RateLimitedChannel | undefined {
     const type = frame[0];
     if (type === MessageType.awareness) {

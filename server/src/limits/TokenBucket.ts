@@ -42,6 +42,11 @@ export class TokenBucket {
     return true;
   }
 
+  /** Gives `amount` tokens back at `now`, never beyond `burst`. */
+  give(amount: number, now: number): void {
+    this.#tokens = Math.min(this.#refill(now) + amount, this.#burst);
+  }
+
   /** Tokens in the bucket at `now`. */
   available(now: number): number {
     return this.#refill(now);
