@@ -25,6 +25,7 @@ import {
   type Participant,
 } from './participants.js';
 import { createRoom } from './rooms.js';
+import { seededRandom } from './seededRandom.js';
 import type { RunningServer } from './server.js';
 import {
   fetchMetrics,
@@ -143,18 +144,6 @@ export interface FuzzResult {
 }
 
 type Phase = 'warm-up' | 'quiet' | 'fuzz' | 'after';
-
-/** mulberry32: a small seeded generator, so a run's attack sequence can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** A ws WebSocket class that counts the frames every instance sends into `counter`. */
 function countingWebSocket(counter: { frames: number }): typeof WebSocket {
