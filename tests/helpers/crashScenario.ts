@@ -56,7 +56,7 @@ export interface CrashRound {
   readonly inventedOperations: number;
   /** Notes whose last received version differs in the restarted room. */
   readonly notesDiffering: number;
-  /** From the kill to the first client synced on the restarted server. */
+  /** From starting the server again to the first client synced on it (the room loaded). */
   readonly restartMs: number;
 }
 
@@ -69,8 +69,12 @@ interface Writer {
 
 const roleOfWriter = (index: number): RoomRole => (index % 2 === 0 ? 'participant' : 'guest');
 
-/** Collects every update `client` receives from the server (origin: its provider). */
+/**
+ * Collects every update `client` receives from the server (origin: its
+ * provider), starting with the state it synced, which later updates build on.
+ */
 function recordReceipts(client: ProviderClient, into: Uint8Array[]): void {
+  into.push(Y.encodeStateAsUpdate(client.doc));
   client.doc.on('update', (update: Uint8Array, origin: unknown) => {
     if (origin === client.provider) into.push(update);
   });
@@ -161,11 +165,15 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashRound[
       await waitUntil(() => writers.every((writer) => seenEdits(writer) >= editsBeforeKill), {
         timeoutMs: 60_000,
         intervalMs: 50,
-        message: () => `observer saw edits ${writers.map(seenEdits).join(',')}`,
+        message: () =>
+          `observer saw edits ${writers.map(seenEdits).join(',')}; writers made ` +
+          `${writers.map((writer) => writer.edits).join(',')}; closes seen: ` +
+          JSON.stringify(
+            [observer, ...writers.map((writer) => writer.client)].flatMap((c) => c.closes),
+          ),
       });
 
       // The writers are still writing when the server dies.
-      const killedAt = performance.now();
       await server.kill();
       const editsMade = writers.reduce((total, writer) => total + writer.edits + 1, 0);
       for (const timer of timers.splice(0)) clearInterval(timer);
@@ -178,9 +186,10 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashRound[
       Y.applyUpdate(received, Y.mergeUpdates(receipts.map((list) => Y.mergeUpdates(list))));
       closeClients();
 
+      const restartedAt = performance.now();
       server = await start({ env });
       const survivor = await connect('facilitator', facilitator);
-      const restartMs = performance.now() - killedAt;
+      const restartMs = performance.now() - restartedAt;
 
       const have = Y.decodeStateVector(Y.encodeStateVector(survivor.doc));
       let receivedOperations = 0;
@@ -218,7 +227,7 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashRound[
         `crash round ${round}: ${writerCount} writers made ${editsMade} edits; clients had received ` +
           `${receivedOperations} operations; missing after restart: ${missingOperations} operations, ` +
           `${result.missingDeletions} deletions, ${notesDiffering} notes; invented: ${inventedOperations}; ` +
-          `kill → first sync ${restartMs.toFixed(0)} ms`,
+          `restart → first sync ${restartMs.toFixed(0)} ms`,
       );
     }
     return results;

@@ -40,7 +40,7 @@ describe('chaos: hostile frames at one room', () => {
     expect(result.unexpectedEndings).toEqual([]);
     expect(result.fuzzed.samples).toBeGreaterThan(0);
     expect(result.otherRoomDelivered).toBe(result.otherRoomExpected);
-    expect(result.honestCloses).toEqual([]);
+    expect(result.otherRoomCloses).toEqual([]);
     expect(result.damagedRecords).toEqual([]);
     expect(result.offendersInDocument).toBe(0);
     expect(result.foreignTypes).toEqual([]);
