@@ -39,6 +39,7 @@ import {
   metricTotal,
   percentile,
   readCpuMs,
+  readRunQueueWaitMs,
 } from './serverStats.js';
 import {
   connectRaw,
@@ -343,10 +344,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     // This process's own event-loop delay: latency it adds is not the server's.
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
-    const quietCpu = { ms: await readCpuMs(server.pid), at: performance.now() };
+    const quietCpu = {
+      ms: await readCpuMs(server.pid),
+      waitMs: await readRunQueueWaitMs(server.pid),
+      at: performance.now(),
+    };
     await new Promise((resolve) => setTimeout(resolve, options.quietMs));
-    const quietCpuShare =
-      ((await readCpuMs(server.pid)) - quietCpu.ms) / (performance.now() - quietCpu.at);
+    const quietMs = performance.now() - quietCpu.at;
+    const quietCpuShare = ((await readCpuMs(server.pid)) - quietCpu.ms) / quietMs;
+    const quietWaitShare = ((await readRunQueueWaitMs(server.pid)) - quietCpu.waitMs) / quietMs;
     const quietLoopP99 = loopDelay.percentile(99) / 1e6;
     loopDelay.reset();
 
@@ -360,6 +366,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     phase = 'fuzz';
     const fuzzStart = performance.now();
     const fuzzCpuAtStart = await readCpuMs(server.pid);
+    const fuzzWaitAtStart = await readRunQueueWaitMs(server.pid);
     const elapsed = () => performance.now() - fuzzStart;
     let attackerGone = false;
     void attackerExited.then(() => {
@@ -394,6 +401,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     const fuzzCpuShare = serverAlive
       ? ((await readCpuMs(server.pid)) - fuzzCpuAtStart) / fuzzMs
       : Number.NaN;
+    const fuzzWaitShare = serverAlive
+      ? ((await readRunQueueWaitMs(server.pid)) - fuzzWaitAtStart) / fuzzMs
+      : Number.NaN;
     if (finalStats === undefined) throw new Error('the attacker process ended without its totals');
     stats = finalStats;
     if (serverAlive) await updateHandled();
@@ -427,7 +437,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     );
     log(
       `fuzz: server CPU ${(quietCpuShare * 100).toFixed(0)} % of a core quiet, ` +
-        `${(fuzzCpuShare * 100).toFixed(0)} % under fuzz; the measuring process's event-loop ` +
+        `${(fuzzCpuShare * 100).toFixed(0)} % under fuzz; its threads waited for a CPU ` +
+        `${(quietWaitShare * 1000).toFixed(0)} ms/s quiet, ${(fuzzWaitShare * 1000).toFixed(0)} ms/s ` +
+        `under fuzz; the measuring process's event-loop ` +
         `delay p99 ${quietLoopP99.toFixed(0)} ms quiet, ${fuzzLoopP99.toFixed(0)} ms under fuzz`,
     );
 

@@ -38,5 +38,5 @@ describe('chaos: churn soak', () => {
     expect(result.roomsChecked).toBeGreaterThan(0);
     expect(result.notesLost).toEqual([]);
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
-  }, 90_000);
+  }, 150_000);
 });

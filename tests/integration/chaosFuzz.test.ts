@@ -44,5 +44,5 @@ describe('chaos: hostile frames at one room', () => {
     expect(result.damagedRecords).toEqual([]);
     expect(result.offendersInDocument).toBe(0);
     expect(result.foreignTypes).toEqual([]);
-  }, 90_000);
+  }, 120_000);
 });
