@@ -437,7 +437,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
     );
     log(
       `fuzz: server CPU ${(quietCpuShare * 100).toFixed(0)} % of a core quiet, ` +
-        `${(fuzzCpuShare * 100).toFixed(0)} % under fuzz; its threads waited for a CPU ` +
+        `${(fuzzCpuShare * 100).toFixed(0)} % under fuzz; its main thread waited for a CPU ` +
         `${(quietWaitShare * 1000).toFixed(0)} ms/s quiet, ${(fuzzWaitShare * 1000).toFixed(0)} ms/s ` +
         `under fuzz; the measuring process's event-loop ` +
         `delay p99 ${quietLoopP99.toFixed(0)} ms quiet, ${fuzzLoopP99.toFixed(0)} ms under fuzz`,

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 
 /**
  * Figures read from outside a running server process: its resident memory
@@ -24,21 +24,13 @@ export async function readCpuMs(pid: number): Promise<number> {
 }
 
 /**
- * Time the threads of process `pid` have spent runnable but waiting for a
- * CPU, in ms (second field of /proc/<pid>/task/<tid>/schedstat). On a
+ * Time the main thread of process `pid` (its event loop) has spent runnable
+ * but waiting for a CPU, in ms (second field of /proc/<pid>/schedstat). On a
  * shared machine this, not the server's own work, is often what delays it.
  */
 export async function readRunQueueWaitMs(pid: number): Promise<number> {
-  let waitNs = 0;
-  for (const task of await readdir(`/proc/${pid}/task`)) {
-    try {
-      const fields = (await readFile(`/proc/${pid}/task/${task}/schedstat`, 'utf8')).split(' ');
-      waitNs += Number(fields[1]);
-    } catch {
-      // the thread ended between readdir and read
-    }
-  }
-  return waitNs / 1e6;
+  const fields = (await readFile(`/proc/${pid}/schedstat`, 'utf8')).split(' ');
+  return Number(fields[1]) / 1e6;
 }
 
 /** The Prometheus text of `GET /metrics` of the server at `baseUrl`. */
