@@ -64,7 +64,10 @@ interface Writer {
   readonly client: ProviderClient;
   readonly index: number;
   note: StoredRecord;
+  /** Edits of the note so far, in every round (its x is 10 × index + edits). */
   edits: number;
+  /** `edits` when this round began. */
+  readonly firstEdit: number;
 }
 
 const roleOfWriter = (index: number): RoomRole => (index % 2 === 0 ? 'participant' : 'guest');
@@ -133,9 +136,17 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashRound[
         const received: Uint8Array[] = [];
         receipts.push(received);
         recordReceipts(client, received);
-        const note = labelledNote(`shape:r${round}-w${index}`, person, `w${index} 0`, index * 10);
-        writeRecord(client.doc, null, note);
-        writers.push({ client, index, note, edits: 0 });
+        // One note per writer for the whole run, continued from what the
+        // room kept: the board stays at 50 notes while its history grows
+        // (each client's YKeyValue scans the whole array on every change).
+        const id = `shape:w${index}`;
+        let note = recordIn(client.doc, id);
+        if (note === undefined) {
+          note = labelledNote(id, person, `w${index} 0`, index * 10);
+          writeRecord(client.doc, null, note);
+        }
+        const edits = Number(note.x) - index * 10;
+        writers.push({ client, index, note, edits, firstEdit: edits });
       }
 
       // Every writer edits its own note on its own schedule, staggered across
@@ -159,15 +170,17 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashRound[
         timers.push(setTimeout(begin, (index / writers.length) * writeIntervalMs));
       }
 
-      // A note's x is 10 × its writer's index plus the number of edits.
+      // Edits of this round the observer has seen.
       const seenEdits = (writer: Writer) =>
-        Number(recordIn(observer.doc, writer.note.id)?.x ?? 0) - writer.index * 10;
+        Number(recordIn(observer.doc, writer.note.id)?.x ?? 0) -
+        writer.index * 10 -
+        writer.firstEdit;
       await waitUntil(() => writers.every((writer) => seenEdits(writer) >= editsBeforeKill), {
         timeoutMs: 60_000,
         intervalMs: 50,
         message: () =>
           `observer saw edits ${writers.map(seenEdits).join(',')}; writers made ` +
-          `${writers.map((writer) => writer.edits).join(',')}; closes seen: ` +
+          `${writers.map((writer) => writer.edits - writer.firstEdit).join(',')}; closes seen: ` +
           JSON.stringify(
             [observer, ...writers.map((writer) => writer.client)].flatMap((c) => c.closes),
           ),
@@ -175,7 +188,10 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashRound[
 
       // The writers are still writing when the server dies.
       await server.kill();
-      const editsMade = writers.reduce((total, writer) => total + writer.edits + 1, 0);
+      const editsMade = writers.reduce(
+        (total, writer) => total + writer.edits - writer.firstEdit,
+        0,
+      );
       for (const timer of timers.splice(0)) clearInterval(timer);
       for (const writer of writers) {
         for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVector(writer.client.doc)))
