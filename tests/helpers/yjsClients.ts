@@ -133,6 +133,8 @@ export interface ProviderOptions {
   awarenessState?: Record<string, unknown>;
   /** Query parameters of the socket URL (e.g. `{ t: token }` for a protected room). */
   params?: Record<string, string>;
+  /** The WebSocket class the provider uses (default ws's), e.g. one that counts frames. */
+  WebSocketPolyfill?: typeof WebSocket;
 }
 
 /**
@@ -146,7 +148,8 @@ export function connectProvider(
 ): ProviderClient {
   const doc = options.doc ?? new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, roomId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: (options.WebSocketPolyfill ??
+      WebSocket) as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     ...(options.params === undefined ? {} : { params: options.params }),
   });
