@@ -139,11 +139,9 @@ export interface FuzzResult {
   /** Closes the other room's clients saw, as `who: code reason`. */
   readonly otherRoomCloses: readonly string[];
   /**
-   * Closes the honest participant in the fuzzed room saw. Known bug: its
-   * stock provider echoes every presence change the flooders make, and
-   * the gateway's per-socket awareness budget charges the echoes, so
-   * flooders that keep reconnecting get it closed with 4429 (it reconnects
-   * and loses nothing). Reported, not asserted, until that is fixed.
+   * Closes the honest participant in the fuzzed room saw. Its stock
+   * provider echoes every presence change the flooders make; those echoes
+   * once got it closed with 4429 (chaosPresenceEcho.test.ts).
    */
   readonly fuzzedRoomCloses: readonly string[];
   /**

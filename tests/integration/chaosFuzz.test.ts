@@ -41,6 +41,7 @@ describe('chaos: hostile frames at one room', () => {
     expect(result.fuzzed.samples).toBeGreaterThan(0);
     expect(result.otherRoomDelivered).toBe(result.otherRoomExpected);
     expect(result.otherRoomCloses).toEqual([]);
+    expect(result.fuzzedRoomCloses).toEqual([]);
     expect(result.damagedRecords).toEqual([]);
     expect(result.offendersInDocument).toBe(0);
     expect(result.foreignTypes).toEqual([]);
