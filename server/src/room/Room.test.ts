@@ -6,6 +6,7 @@ import { clientMessage, kinds } from '../testing/messages.js';
 import { createScriptedStore, gate, type ScriptedStore } from '../testing/scriptedStore.js';
 import { TestClient } from '../testing/TestClient.js';
 import { createTestLogger } from '../testing/testLogger.js';
+import { encodedStateTtlMs } from './EncodedStateCache.js';
 import { Room, type RoomLimits, repairInitialDelayMs } from './Room.js';
 import { type RoomRuleOptions, standardRoomRules } from './rules/roomRules.js';
 
@@ -428,6 +429,104 @@ describe('Room writes', () => {
     await room.flush();
     expect(store.calls.compact).toHaveLength(1);
     expect((await store.inner.load(roomId)).logCount).toBe(0);
+  });
+});
+
+describe('Room joins (encoded state shared by joiners)', () => {
+  /** The step 2 frames a client was sent. */
+  function step2Frames(c: TestClient): Uint8Array[] {
+    return c.socket.sent.filter((frame) => kinds([frame])[0] === 'syncStep2');
+  }
+
+  it('answers joiners that know nothing with one shared encoding of the whole document', async () => {
+    const { room, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'big board'));
+    await timers.runDeferred();
+
+    const first = connect(room);
+    const second = connect(room);
+    const [a] = step2Frames(first);
+    const [b] = step2Frames(second);
+    // The same bytes object: encoded once, sent twice.
+    expect(a).toBeDefined();
+    expect(b).toBe(a);
+    expect(second.doc.getText('t').toString()).toBe('big board');
+    expect(room.encodeState()).toEqual(Y.encodeStateAsUpdate(alice.doc));
+  });
+
+  it('re-encodes after a change, and an earlier joiner gets the change by broadcast', async () => {
+    const { room, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'one'));
+    await timers.runDeferred();
+    const first = connect(room);
+
+    edit(room, alice, (doc) => doc.getText('t').insert(3, ' two'));
+    // The second joiner arrives before the change is even written.
+    const second = connect(room);
+    await timers.runDeferred();
+    first.drain();
+    second.drain();
+    expect(step2Frames(second)[0]).not.toBe(step2Frames(first)[0]);
+    expect(first.doc.getText('t').toString()).toBe('one two');
+    expect(second.doc.getText('t').toString()).toBe('one two');
+  });
+
+  it('never lets a joiner miss an update applied between its encoding and its send', async () => {
+    const { room, store, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    const appendGate = gate();
+    store.appendGate = appendGate.promise;
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'held'));
+    await timers.runDeferred();
+
+    // Encoded now, sent only once "held" is written; meanwhile another update arrives.
+    const late = client();
+    room.join(late.socket);
+    room.receive(late.socket, clientMessage.syncStep1(late.doc));
+    edit(room, alice, (doc) => doc.getText('t').insert(4, ' and more'));
+    await settle();
+    expect(kinds(late.socket.sent)).toEqual(['syncStep1']);
+
+    appendGate.open();
+    await timers.runDeferred();
+    late.drain();
+    expect(late.doc.getText('t').toString()).toBe('held and more');
+  });
+
+  it('answers a client that knows some of the writers with only what it lacks', async () => {
+    const { room, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'x'.repeat(500)));
+    await timers.runDeferred();
+    const whole = step2Frames(connect(room))[0] as Uint8Array;
+
+    const returning = client();
+    Y.applyUpdate(returning.doc, Y.encodeStateAsUpdate(alice.doc));
+    returning.handshake(room);
+    const [diff] = step2Frames(returning);
+    expect(diff).toBeDefined();
+    expect((diff as Uint8Array).byteLength).toBeLessThan(whole.byteLength / 10);
+  });
+
+  it('lets the encoded state go once joins stop', async () => {
+    const { room, timers } = setup();
+    await room.loaded;
+    const alice = connect(room);
+    edit(room, alice, (doc) => doc.getText('t').insert(0, 'board'));
+    await timers.runDeferred();
+    const first = step2Frames(connect(room))[0];
+    await timers.advance(encodedStateTtlMs / 2);
+    // A use within the period keeps it for another period.
+    expect(step2Frames(connect(room))[0]).toBe(first);
+    await timers.advance(encodedStateTtlMs * 2);
+    expect(timers.pendingTimers).toBe(0);
+    expect(step2Frames(connect(room))[0]).not.toBe(first);
   });
 });
 

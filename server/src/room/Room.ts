@@ -260,7 +260,7 @@ export class Room {
    */
   encodeState(): Uint8Array | undefined {
     if (this.#state !== 'ready' && this.#state !== 'unloading') return undefined;
-    return Y.encodeStateAsUpdate(this.#document.doc);
+    return this.#document.encodeState();
   }
 
   /**
@@ -406,11 +406,15 @@ export class Room {
         case 'control':
           this.#control({ connection, body: message.body });
           return;
+        case 'syncStep1':
+          reply = this.#document.answerStep1(message.stateVector);
+          isStep2Answer = true;
+          break;
         default:
           this.#document.apply(message, encoder, connection);
-          isStep2Answer = message.type === 'syncStep1';
       }
-      if (encoding.length(encoder) > 0) reply = encoding.toUint8Array(encoder);
+      if (reply === undefined && encoding.length(encoder) > 0)
+        reply = encoding.toUint8Array(encoder);
     } catch (error) {
       if (error instanceof MalformedMessageError) {
         this.#logger.warn(

@@ -3,11 +3,13 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { Connection } from './Connection.js';
 import type { DocumentWriter } from './DocumentWriter.js';
+import { EncodedStateCache } from './EncodedStateCache.js';
 import {
   applyMessage,
   type SyncMessage,
   writeAwareness,
   writeSyncStep1,
+  writeSyncStep2,
   writeUpdate,
 } from './syncHandlers.js';
 import type { Timers } from './Timers.js';
@@ -65,6 +67,8 @@ export class RoomDocument {
   readonly #afterFlush: RoomDocumentOptions['afterFlush'];
   /** Which connection announced each awareness client id (see #claimAwareness). */
   readonly #awarenessOwners = new Map<number, Connection>();
+  /** The whole document, encoded once for the joins and readers that need all of it. */
+  readonly #encodedState: EncodedStateCache;
   /**
    * State vector before the last transaction that changed the document or
    * left parts of an update waiting for what they build on; `undefined` when
@@ -80,6 +84,7 @@ export class RoomDocument {
     this.#timers = options.timers;
     this.#members = options.members;
     this.#afterFlush = options.afterFlush;
+    this.#encodedState = new EncodedStateCache(this.doc, options.timers);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     // The server is not a participant: it must not announce a presence of its own.
     this.awareness.setLocalState(null);
@@ -109,11 +114,30 @@ export class RoomDocument {
   }
 
   /**
-   * Applies a message that is not a document update (step 1, presence, a
-   * presence query), writing any reply into `encoder`.
+   * The sync step 2 frame answering a client's step 1. A client that knows
+   * none of the document's writers (every new browser) gets the whole
+   * document, encoded once for all of them while nothing changes it.
+   */
+  answerStep1(stateVector: Uint8Array): Uint8Array {
+    if (this.#encodedState.servesWhole(Y.decodeStateVector(stateVector))) {
+      return this.#encodedState.step2Frame();
+    }
+    const encoder = encoding.createEncoder();
+    writeSyncStep2(encoder, this.doc, stateVector);
+    return encoding.toUint8Array(encoder);
+  }
+
+  /** The whole document as one update (shared with joins: the caller must not modify it). */
+  encodeState(): Uint8Array {
+    return this.#encodedState.update();
+  }
+
+  /**
+   * Applies a message that is not a document update nor a step 1 (presence,
+   * a presence query), writing any reply into `encoder`.
    */
   apply(
-    message: Exclude<SyncMessage, { type: 'syncStep2' | 'update' | 'control' }>,
+    message: Exclude<SyncMessage, { type: 'syncStep1' | 'syncStep2' | 'update' | 'control' }>,
     encoder: encoding.Encoder,
     connection: Connection,
   ): void {
@@ -203,6 +227,7 @@ export class RoomDocument {
       this.doc.off('afterTransaction', this.#onTransaction);
       this.awareness.off('update', this.#onAwarenessUpdate);
     }
+    this.#encodedState.dispose();
     this.awareness.destroy();
     this.doc.destroy();
   }
@@ -222,6 +247,7 @@ export class RoomDocument {
       stateAdvanced(transaction.beforeState, transaction.afterState)
     ) {
       this.#changedFrom ??= transaction.beforeState;
+      this.#encodedState.invalidate();
     }
   };
 
