@@ -1,7 +1,7 @@
 import { createRecordsKeyValue, getRecordsArray } from '@kohtaamo/shared';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { RecordIndex } from './RecordIndex.js';
+import { assembledRecordLimit, RecordIndex } from './RecordIndex.js';
 
 const key = (field: string) => `shape:a\u001f${field}`;
 
@@ -52,5 +52,26 @@ describe('RecordIndex', () => {
     const doc = new Y.Doc();
     createRecordsKeyValue(doc).set(key('y'), 5);
     expect(new RecordIndex(doc).entries('shape:a').get(key('y'))).toBe(5);
+  });
+
+  it('keeps only the records assembled last, and assembles an evicted one again correctly', () => {
+    const doc = new Y.Doc();
+    const kv = createRecordsKeyValue(doc);
+    const count = assembledRecordLimit + 10;
+    doc.transact(() => {
+      for (let i = 0; i < count; i++) {
+        kv.set(`shape:n${i}\u001fid`, `shape:n${i}`);
+        kv.set(`shape:n${i}\u001ftypeName`, 'shape');
+        kv.set(`shape:n${i}\u001fx`, i);
+      }
+    });
+    const index = new RecordIndex(doc);
+    for (let i = 0; i < count; i++) expect(index.record(`shape:n${i}`)).toMatchObject({ x: i });
+    expect(index.assembledCount).toBe(assembledRecordLimit);
+    // shape:n0 was evicted; a change since must show when it is assembled again.
+    kv.set('shape:n0\u001fx', 42);
+    expect(index.record('shape:n0')).toEqual({ id: 'shape:n0', typeName: 'shape', x: 42 });
+    expect(index.assembledCount).toBe(assembledRecordLimit);
+    index.dispose();
   });
 });
