@@ -23,6 +23,8 @@ import {
   HistoryManager,
   type RecordType,
   type SerializedStore,
+  type TLDrawShape,
+  type TLHighlightShape,
   type TLRecord,
   type TLStore,
 } from 'tldraw';
@@ -40,6 +42,16 @@ export interface YjsStoreBindingOptions {
    * it grow in steps and get the exact final path when it completes.
    */
   readonly strokeIntervalMs?: number;
+  /**
+   * How much an in-progress stroke's props must have grown since they were
+   * last written before they are written again (a factor > 1). Each write
+   * sends the whole path, so writing at a fixed rate costs bytes that grow
+   * with the square of the stroke's length; writing each time it has grown
+   * by this factor bounds everything sent for a stroke to about
+   * `factor / (factor − 1)` times its final size, however long or slowly it
+   * is drawn, while others still see at least `1 / factor` of it.
+   */
+  readonly strokeGrowth?: number;
   /**
    * Never write to the document, not even the schema stamp or the cleanup
    * of orphaned entries: a viewer's link lets it read only, and the server
@@ -122,7 +134,11 @@ export class YjsStoreBinding {
   private readonly meta: Y.Map<unknown>;
   private readonly index = new RecordKeyIndex();
   private readonly dirty = new Map<string, Dirty>();
-  private readonly lastStrokeWrite = new Map<string, number>();
+  /** When each in-progress stroke was last written, and the size of its props then. */
+  private readonly lastStrokeWrite = new Map<
+    string,
+    { readonly at: number; readonly size: number }
+  >();
   /** Records this client wrote; with the pending ones, the only records its undo history can touch. */
   private readonly writtenIds = new Set<string>();
   /** Entry keys of written or pending records whose latest change came from another client. */
@@ -134,6 +150,7 @@ export class YjsStoreBinding {
   private readonly liveIds = new Set<string>();
   private readonly flushIntervalMs: number;
   private readonly strokeIntervalMs: number;
+  private readonly strokeGrowth: number;
   private stopListening: (() => void) | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private timerDue = 0;
@@ -149,6 +166,8 @@ export class YjsStoreBinding {
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 50;
     this.strokeIntervalMs = options.strokeIntervalMs ?? 200;
+    this.strokeGrowth = options.strokeGrowth ?? 1.25;
+    if (!(this.strokeGrowth > 1)) throw new Error('strokeGrowth must be greater than 1');
     this.viewOnly = options.viewOnly ?? false;
     this.scope = options.scope;
     this.kv = createRecordsKeyValue(doc);
@@ -395,11 +414,17 @@ export class YjsStoreBinding {
       const record = this.store.get(id as TLRecord['id']);
       if (record && isInProgressStroke(record)) {
         const last = this.lastStrokeWrite.get(id);
-        if (!force && last !== undefined && now - last < this.strokeIntervalMs) {
-          nextStrokeDue = Math.min(nextStrokeDue, last + this.strokeIntervalMs);
-          continue;
+        const size = JSON.stringify(record.props).length;
+        if (!force && last !== undefined) {
+          if (now - last.at < this.strokeIntervalMs) {
+            nextStrokeDue = Math.min(nextStrokeDue, last.at + this.strokeIntervalMs);
+            continue;
+          }
+          // Not grown enough: the next pointer move schedules another look, and
+          // completion (or a forced flush on pointer up) writes it whatever its size.
+          if (size < last.size * this.strokeGrowth) continue;
         }
-        this.lastStrokeWrite.set(id, now);
+        this.lastStrokeWrite.set(id, { at: now, size });
       } else {
         this.lastStrokeWrite.delete(id);
       }
@@ -597,7 +622,7 @@ function asStored(record: TLRecord): StoredRecord {
   return record as unknown as StoredRecord;
 }
 
-function isInProgressStroke(record: TLRecord): boolean {
+function isInProgressStroke(record: TLRecord): record is TLDrawShape | TLHighlightShape {
   return (
     record.typeName === 'shape' &&
     (record.type === 'draw' || record.type === 'highlight') &&
