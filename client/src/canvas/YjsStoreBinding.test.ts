@@ -604,6 +604,81 @@ describe('coalescing', () => {
   });
 });
 
+describe('remote changes applied once per frame (scheduleRemote)', () => {
+  /** B applies A's changes only when the test runs the frame. */
+  function deferredPair() {
+    const frames: (() => void)[] = [];
+    const a = createTestPeer();
+    const b = createTestPeer({ scheduleRemote: (apply) => frames.push(apply) });
+    connectDocs(a.doc, b.doc);
+    a.binding.start();
+    b.binding.start();
+    vi.runAllTimers();
+    const runFrame = () => {
+      for (const apply of frames.splice(0)) apply();
+    };
+    runFrame();
+    putGeo(a);
+    a.binding.flush();
+    runFrame();
+    return { a, b, frames, runFrame };
+  }
+
+  it('puts the changes of many messages into the store in one transaction, on the frame', () => {
+    const { a, b, frames, runFrame } = deferredPair();
+    let transactions = 0;
+    b.store.listen(() => transactions++, { source: 'remote', scope: 'document' });
+    for (let x = 1; x <= 10; x++) {
+      a.store.update(shapeId, (s) => ({ ...s, x }));
+      a.binding.flush();
+    }
+    expect(geo(b).x).toBe(0);
+    expect(frames).toHaveLength(1);
+    runFrame();
+    b.store._flushHistory();
+    expect(geo(b).x).toBe(10);
+    expect(transactions).toBe(1);
+  });
+
+  it.each([
+    ['before', true],
+    ['after', false],
+  ])(
+    'keeps a local edit made %s a remote edit of the same field arrives, until its frame',
+    (_, localFirst) => {
+      const { a, b, runFrame } = deferredPair();
+      const moveOnA = () => {
+        a.store.update(shapeId, (s) => ({ ...s, x: 111 }));
+        a.binding.flush();
+      };
+      const moveOnB = () => b.store.update(shapeId, (s) => ({ ...s, x: 222 }));
+      if (localFirst) {
+        moveOnB();
+        moveOnA();
+      } else {
+        moveOnA();
+        moveOnB();
+      }
+      // B's pending edit is written after A's and wins everywhere; the frame does not undo it.
+      runFrame();
+      expect(geo(b).x).toBe(222);
+      b.binding.flush();
+      runFrame();
+      expect(geo(a).x).toBe(222);
+      expect(geo(b).x).toBe(222);
+    },
+  );
+
+  it('applies nothing after dispose', () => {
+    const { a, b, frames } = deferredPair();
+    a.store.update(shapeId, (s) => ({ ...s, x: 5 }));
+    a.binding.flush();
+    b.binding.dispose();
+    for (const apply of frames.splice(0)) apply();
+    expect(geo(b).x).toBe(0);
+  });
+});
+
 describe('schema versions', () => {
   function seededDoc(schema: unknown, records: StoredRecord[]): Y.Doc {
     const doc = new Y.Doc();

@@ -53,6 +53,16 @@ export interface YjsStoreBindingOptions {
    */
   readonly strokeGrowth?: number;
   /**
+   * Defers applying remote changes to the store: called with the function
+   * that applies everything received since, at most once until that runs.
+   * Each store transaction costs tldraw a pass over the page's shapes (its
+   * shapes layer lists them all to render), so one transaction per animation
+   * frame instead of one per incoming message keeps a big board responsive
+   * while many people edit it; see {@link nextFrame}. Without it remote
+   * changes reach the store at once.
+   */
+  readonly scheduleRemote?: (apply: () => void) => void;
+  /**
    * Never write to the document, not even the schema stamp or the cleanup
    * of orphaned entries: a viewer's link lets it read only, and the server
    * closes a connection that sends an edit.
@@ -158,6 +168,10 @@ export class YjsStoreBinding {
   private disposed = false;
   private readonly viewOnly: boolean;
   private readonly scope: RecordScope | undefined;
+  private readonly scheduleRemote: ((apply: () => void) => void) | undefined;
+  /** Records changed remotely since the last deferred apply (see `scheduleRemote`). */
+  private readonly pendingRemote = new Set<string>();
+  private remoteScheduled = false;
 
   constructor(
     private readonly store: TLStore,
@@ -170,6 +184,7 @@ export class YjsStoreBinding {
     if (!(this.strokeGrowth > 1)) throw new Error('strokeGrowth must be greater than 1');
     this.viewOnly = options.viewOnly ?? false;
     this.scope = options.scope;
+    this.scheduleRemote = options.scheduleRemote;
     this.kv = createRecordsKeyValue(doc);
     this.meta = getMetaMap(doc);
     this.kv.on('change', this.onKeyValueChange);
@@ -489,6 +504,25 @@ export class YjsStoreBinding {
         this.remoteKeys.add(key);
       }
     }
+    if (!this.scheduleRemote) {
+      this.applyRemote(ids);
+      return;
+    }
+    for (const id of ids) this.pendingRemote.add(id);
+    if (!this.remoteScheduled) {
+      this.remoteScheduled = true;
+      this.scheduleRemote(this.applyPendingRemote);
+    }
+  };
+
+  private readonly applyPendingRemote = (): void => {
+    this.remoteScheduled = false;
+    if (this.disposed || this.pendingRemote.size === 0) return;
+    // Local edits made since the changes arrived count as pending, and their values stay
+    // (they are written after the remote ones), as when remote changes apply at once.
+    this.store._flushHistory();
+    const ids = [...this.pendingRemote];
+    this.pendingRemote.clear();
     this.applyRemote(ids);
   };
 
@@ -607,6 +641,26 @@ export class YjsStoreBinding {
     clearTimeout(this.timer);
     this.timer = null;
   }
+}
+
+/**
+ * A `scheduleRemote` for {@link YjsStoreBinding}: the next animation frame,
+ * or after `fallbackMs` if frames stop (a hidden tab gets none, and remote
+ * changes must still reach its store).
+ */
+export function nextFrame(fallbackMs = 100): (apply: () => void) => void {
+  return (apply) => {
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      apply();
+    };
+    const frame = requestAnimationFrame(once);
+    const timer = setTimeout(once, fallbackMs);
+  };
 }
 
 function recordIdsOf(keys: Iterable<string>): Set<string> {

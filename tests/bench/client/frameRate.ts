@@ -13,15 +13,41 @@ import { type BenchRoom, openBenchBoard } from './benchBoard.js';
 import { NoteMover } from './NoteMover.js';
 import type { ClientBenchOptions } from './runClientBench.js';
 
+/** One measured window. */
+export interface Window {
+  /** Animation frames per second (requestAnimationFrame callbacks). */
+  readonly fps: number;
+  /**
+   * CPU time of the page's main thread per second of the window (ms/s,
+   * DevTools' `ThreadTime`): unlike the frame rate, it barely moves when
+   * other processes share the machine's cores.
+   */
+  readonly mainThreadMsPerSecond: number;
+  /** Remote moves the page applied during the window. */
+  readonly movesApplied: number;
+  /** Length of the window (s). */
+  readonly seconds: number;
+}
+
+/**
+ * Main-thread CPU time per applied remote move (ms): what `moving` used
+ * beyond `idle`, the same view without movers, per move. NaN without moves.
+ */
+export function msPerMove(moving: Window, idle: Window): number {
+  if (moving.movesApplied === 0) return Number.NaN;
+  const extra = (moving.mainThreadMsPerSecond - idle.mainThreadMsPerSecond) * moving.seconds;
+  return extra / moving.movesApplied;
+}
+
 /** Frame rates of the big board (frames per second, requestAnimationFrame callbacks). */
 export interface FrameRates {
   readonly notes: number;
   readonly movers: number;
   readonly movesPerSecond: number;
-  readonly idleFull: number;
-  readonly movingFull: number;
-  readonly idleFit: number;
-  readonly movingFit: number;
+  readonly idleFull: Window;
+  readonly movingFull: Window;
+  readonly idleFit: Window;
+  readonly movingFit: Window;
   /** Moves written by the remote users while measured, and how many of them the browser applied. */
   readonly movesSent: number;
   readonly movesSeen: number;
@@ -144,13 +170,13 @@ export async function measureFrameRates(
     await sleep(2000);
 
     log('measuring: idle, 100 %…');
-    const idleFull = await countFrames(page, frameWindowMs);
+    const idleFull = await measureWindow(page, frameWindowMs);
     const moving = moveNotes(movers, movesPerSecond);
     try {
       await sleep(1000);
       log('measuring: moving, 100 %…');
       const movingFull = await profiled(page, options.profileDir, 'moving-100', () =>
-        countFrames(page, frameWindowMs),
+        measureWindow(page, frameWindowMs),
       );
       await page.evaluate(() =>
         (globalThis as unknown as BenchWindow).kohtaamo?.editor.zoomToFit(),
@@ -158,7 +184,7 @@ export async function measureFrameRates(
       await sleep(1000);
       log('measuring: moving, zoomed to fit…');
       const movingFit = await profiled(page, options.profileDir, 'moving-fit', () =>
-        countFrames(page, frameWindowMs),
+        measureWindow(page, frameWindowMs),
       );
       const movesSent = moving.stop();
       // Moves still on their way are counted once they arrive.
@@ -167,7 +193,7 @@ export async function measureFrameRates(
         () => (globalThis as unknown as BenchWindow).kohtaamoBenchMoves ?? 0,
       );
       log('measuring: idle, zoomed to fit…');
-      const idleFit = await countFrames(page, frameWindowMs);
+      const idleFit = await measureWindow(page, frameWindowMs);
       return {
         notes,
         movers: moverCount,
@@ -254,6 +280,29 @@ async function profiled<T>(
     const { profile } = await cdp.send('Profiler.stop');
     await mkdir(profileDir, { recursive: true });
     await writeFile(join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+    await cdp.detach();
+  }
+}
+
+/** The frame rate and the main thread's CPU time over `windowMs`. */
+async function measureWindow(page: Page, windowMs: number): Promise<Window> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('Performance.enable');
+    const threadTime = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return metrics.find((metric) => metric.name === 'ThreadTime')?.value ?? Number.NaN;
+    };
+    const moves = () =>
+      page.evaluate(() => (globalThis as unknown as BenchWindow).kohtaamoBenchMoves ?? 0);
+    const [threadBefore, movesBefore, startedAt] = [await threadTime(), await moves(), Date.now()];
+    const fps = await countFrames(page, windowMs);
+    const [threadAfter, movesAfter, endedAt] = [await threadTime(), await moves(), Date.now()];
+    // ThreadTime is in seconds.
+    const mainThreadMsPerSecond = ((threadAfter - threadBefore) * 1e6) / (endedAt - startedAt);
+    const movesApplied = movesAfter - movesBefore;
+    return { fps, mainThreadMsPerSecond, movesApplied, seconds: (endedAt - startedAt) / 1000 };
+  } finally {
     await cdp.detach();
   }
 }

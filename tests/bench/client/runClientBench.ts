@@ -12,7 +12,7 @@ import { browserAvailability, clientDist, launchBrowser } from '../../helpers/br
 import { repoRoot, serverEntry, startServer } from '../../helpers/server.js';
 import { fixed, formatTable } from '../formatTable.js';
 import { withBoard } from './benchBoard.js';
-import { type FrameRates, measureFrameRates } from './frameRate.js';
+import { type FrameRates, measureFrameRates, msPerMove, type Window } from './frameRate.js';
 import { measureStroke, type StrokeTraffic } from './strokeTraffic.js';
 
 /** Parameters of {@link runClientBench}. */
@@ -113,39 +113,49 @@ export function formatClientBench(result: ClientBenchResult): string {
   const rows: string[][] = [];
   const { stroke, frameRates } = result;
   if (stroke) {
+    const ratio = (sent: number) =>
+      `${sent} / ${stroke.documentGrowth} B = ${fixed(sent / stroke.documentGrowth, 1)}×`;
     rows.push([
       `stroke of ${stroke.points} points: document bytes sent / document growth`,
-      `${stroke.documentBytesSent} / ${stroke.documentGrowth} B`,
-      `${fixed(stroke.ratio, 1)}×`,
+      ratio(stroke.documentBytesSent),
+      '',
+      '',
     ]);
     rows.push([
-      '  all bytes sent (with presence) / document growth',
-      `${stroke.allBytesSent} / ${stroke.documentGrowth} B`,
-      `${fixed(stroke.allBytesSent / stroke.documentGrowth, 1)}×`,
+      '  all bytes sent (presence too) / document growth',
+      ratio(stroke.allBytesSent),
+      '',
+      '',
     ]);
-    rows.push(['  document messages sent during the stroke', String(stroke.documentMessages), '']);
+    rows.push([
+      '  document messages sent during the stroke',
+      String(stroke.documentMessages),
+      '',
+      '',
+    ]);
   }
   if (frameRates) {
     const label = `${frameRates.notes} notes`;
-    rows.push([`${label}, idle, 100 % zoom`, `${fixed(frameRates.idleFull, 1)} fps`, '']);
-    rows.push([
-      `${label}, ${frameRates.movers} movers × ${frameRates.movesPerSecond}/s, 100 % zoom`,
-      `${fixed(frameRates.movingFull, 1)} fps`,
-      '',
-    ]);
-    rows.push([`${label}, idle, zoomed to fit`, `${fixed(frameRates.idleFit, 1)} fps`, '']);
-    rows.push([
-      `${label}, ${frameRates.movers} movers × ${frameRates.movesPerSecond}/s, zoomed to fit`,
-      `${fixed(frameRates.movingFit, 1)} fps`,
-      '',
-    ]);
+    const movers = `${frameRates.movers} movers × ${frameRates.movesPerSecond}/s`;
+    const { idleFull, movingFull, idleFit, movingFit } = frameRates;
+    const row = (name: string, window: Window, idle?: Window) => [
+      name,
+      `${fixed(window.fps, 1)} fps`,
+      `${fixed(window.mainThreadMsPerSecond, 0)} ms/s`,
+      idle ? `${fixed(msPerMove(window, idle), 2)} ms` : '',
+    ];
+    rows.push(row(`${label}, idle, 100 % zoom`, idleFull));
+    rows.push(row(`${label}, ${movers}, 100 % zoom`, movingFull, idleFull));
+    rows.push(row(`${label}, idle, zoomed to fit`, idleFit));
+    rows.push(row(`${label}, ${movers}, zoomed to fit`, movingFit, idleFit));
     rows.push([
       '  remote moves applied by the browser',
       `${frameRates.movesSeen} of ${frameRates.movesSent}`,
       '',
+      '',
     ]);
   }
-  return formatTable(['client measure', 'value', 'ratio'], rows);
+  return formatTable(['client measure', 'value', 'main thread CPU', 'per move'], rows);
 }
 
 const usage = `Usage: pnpm --filter @kohtaamo/tests run bench:client [-- options]
