@@ -20,6 +20,7 @@ import {
   type TestPeer,
   testRectangle,
 } from './testHarness';
+import { nextFrame } from './YjsStoreBinding';
 
 const shapeId = createShapeId('box');
 
@@ -668,6 +669,29 @@ describe('remote changes applied once per frame (scheduleRemote)', () => {
       expect(geo(b).x).toBe(222);
     },
   );
+
+  it('nextFrame applies on a frame, no sooner than the interval after the previous apply, and without frames after the fallback', () => {
+    const schedule = nextFrame(50, 100);
+    const applied: number[] = [];
+    schedule(() => applied.push(1));
+    // The first frame (16 ms with fake timers) applies.
+    vi.advanceTimersByTime(20);
+    expect(applied).toEqual([1]);
+    schedule(() => applied.push(2));
+    vi.advanceTimersByTime(20);
+    expect(applied).toEqual([1]);
+    vi.advanceTimersByTime(150);
+    expect(applied).toEqual([1, 2]);
+
+    // Without animation frames (a hidden tab), the fallback timer applies.
+    const frames = vi.spyOn(globalThis, 'requestAnimationFrame').mockImplementation(() => 0);
+    schedule(() => applied.push(3));
+    vi.advanceTimersByTime(99);
+    expect(applied).toEqual([1, 2]);
+    vi.advanceTimersByTime(1);
+    expect(applied).toEqual([1, 2, 3]);
+    frames.mockRestore();
+  });
 
   it('applies nothing after dispose', () => {
     const { a, b, frames } = deferredPair();

@@ -57,7 +57,7 @@ export interface YjsStoreBindingOptions {
    * that applies everything received since, at most once until that runs.
    * Each store transaction costs tldraw a pass over the page's shapes (its
    * shapes layer lists them all to render), so one transaction per animation
-   * frame instead of one per incoming message keeps a big board responsive
+   * frame (at most) instead of one per incoming message keeps a big board responsive
    * while many people edit it; see {@link nextFrame}. Without it remote
    * changes reach the store at once.
    */
@@ -644,22 +644,32 @@ export class YjsStoreBinding {
 }
 
 /**
- * A `scheduleRemote` for {@link YjsStoreBinding}: the next animation frame,
- * or after `fallbackMs` if frames stop (a hidden tab gets none, and remote
- * changes must still reach its store).
+ * A `scheduleRemote` for {@link YjsStoreBinding}: the next animation frame
+ * at least `minIntervalMs` after the previous apply, or `fallbackMs` later
+ * if frames stop (a hidden tab gets none, and remote changes must still
+ * reach its store). The default interval is the binding's own write
+ * interval: a peer's drag arrives no faster, so applying more often would
+ * not show it any smoother, only cost more passes over a big page.
  */
-export function nextFrame(fallbackMs = 100): (apply: () => void) => void {
-  return (apply) => {
+export function nextFrame(minIntervalMs = 50, fallbackMs = 100): (apply: () => void) => void {
+  let lastApplied = Number.NEGATIVE_INFINITY;
+  const onFrame = (apply: () => void) => {
     let done = false;
     const once = () => {
       if (done) return;
       done = true;
       cancelAnimationFrame(frame);
       clearTimeout(timer);
+      lastApplied = Date.now();
       apply();
     };
     const frame = requestAnimationFrame(once);
     const timer = setTimeout(once, fallbackMs);
+  };
+  return (apply) => {
+    const wait = lastApplied + minIntervalMs - Date.now();
+    if (wait > 0) setTimeout(() => onFrame(apply), wait);
+    else onFrame(apply);
   };
 }
 

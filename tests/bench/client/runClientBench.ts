@@ -149,8 +149,8 @@ export function formatClientBench(result: ClientBenchResult): string {
     rows.push(row(`${label}, idle, zoomed to fit`, idleFit));
     rows.push(row(`${label}, ${movers}, zoomed to fit`, movingFit, idleFit));
     rows.push([
-      '  remote moves applied by the browser',
-      `${frameRates.movesSeen} of ${frameRates.movesSent}`,
+      '  remote moves sent; note updates the browser applied (moves of one frame merge)',
+      `${frameRates.movesSent}; ${frameRates.movesSeen}`,
       '',
       '',
     ]);
