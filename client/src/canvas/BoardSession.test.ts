@@ -183,6 +183,8 @@ describe('BoardSession', () => {
     other.store.put([testRectangle(other.store, id)]);
     other.binding.flush();
     Y.applyUpdate(session.doc, Y.encodeStateAsUpdate(serverCopy), session.provider);
+    // Remote changes reach the store once per animation frame (jsdom's, or the fallback timer).
+    vi.advanceTimersByTime(100);
     expect(session.store.get(id)).toBeDefined();
     expect(session.store.get(savedShapeId)).toBeDefined();
   });

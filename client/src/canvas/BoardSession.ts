@@ -40,7 +40,7 @@ import { PresenceSync } from './PresenceSync';
 import { RoomAssetStore } from './RoomAssetStore';
 import { type EditRefusal, registerRoleGuards } from './roleGuards';
 import type { LocalPersistence, LocalUser } from './types';
-import { YjsStoreBinding } from './YjsStoreBinding';
+import { nextFrame, YjsStoreBinding } from './YjsStoreBinding';
 
 export type { LocalPersistence } from './types';
 
@@ -202,6 +202,7 @@ export class BoardSession {
     const ownership = viewOnly ? null : new PrivateOwnership((id) => this.binding.hasRecord(id));
     this.binding = new YjsStoreBinding(this.store, this.doc, {
       viewOnly,
+      scheduleRemote: nextFrame(),
       ...(ownership ? { scope: ownership.boardScope } : {}),
     });
     this.privateNotes = ownership

@@ -20,6 +20,7 @@ import {
   type TestPeer,
   testRectangle,
 } from './testHarness';
+import { nextFrame } from './YjsStoreBinding';
 
 const shapeId = createShapeId('box');
 
@@ -429,6 +430,163 @@ describe('coalescing', () => {
     expect(synced?.props.segments[0]?.path).toBe(strokePath(moves));
   });
 
+  /** A draw shape of `points` points on `peer`'s schema. */
+  function strokeOf(peer: TestPeer, points: number, isComplete: boolean, color = 'blue') {
+    return peer.store.schema.types.shape.create({
+      id: strokeId,
+      type: 'draw',
+      parentId: 'page:page',
+      index: 'a2',
+      x: 100,
+      y: 100,
+      props: {
+        segments: [{ type: 'free', path: strokePath(points) }],
+        color,
+        fill: 'none',
+        dash: 'draw',
+        size: 'm',
+        isComplete,
+        isClosed: false,
+        isPen: false,
+        scale: 1,
+        scaleX: 1,
+        scaleY: 1,
+      },
+    } as never) as TLDrawShape;
+  }
+
+  const strokeId = createShapeId('stroke');
+
+  function drawnStroke(peer: TestPeer): TLDrawShape | undefined {
+    return peer.store.get(strokeId) as TLDrawShape | undefined;
+  }
+
+  /** Draws `points` points on `peer`, one per `stepMs`, completing the stroke with the last. */
+  function drawStroke(peer: TestPeer, points: number, stepMs: number, complete = true): void {
+    for (let point = 1; point <= points; point++) {
+      const current = drawnStroke(peer);
+      const next = strokeOf(peer, point, complete && point === points);
+      // Only the path and completion change while drawing, as with tldraw's draw tool.
+      peer.store.put([current ? { ...current, props: { ...current.props, ...pick(next) } } : next]);
+      vi.advanceTimersByTime(stepMs);
+    }
+  }
+
+  function pick(shape: TLDrawShape) {
+    return { segments: shape.props.segments, isComplete: shape.props.isComplete };
+  }
+
+  it('sends a slowly drawn stroke in bytes bounded by its final size (bug: a write every 200 ms sent 66× the document growth for a 30 s stroke)', () => {
+    const a = createTestPeer();
+    const b = createTestPeer();
+    connectDocs(a.doc, b.doc);
+    a.binding.start();
+    b.binding.start();
+    vi.runAllTimers();
+    const docBefore = Y.encodeStateAsUpdate(b.doc).byteLength;
+    const updatesBefore = a.localUpdates.length;
+
+    // 600 points, one every 50 ms: a 30 s stroke.
+    drawStroke(a, 600, 50);
+    vi.runAllTimers();
+
+    const sent = a.localUpdates.slice(updatesBefore).reduce((sum, u) => sum + u.byteLength, 0);
+    const growth = Y.encodeStateAsUpdate(b.doc).byteLength - docBefore;
+    expect(drawnStroke(b)?.props.segments[0]?.path).toBe(strokePath(600));
+    expect(sent).toBeLessThan(6 * growth);
+  });
+
+  it('lets others see an in-progress stroke grow, and writes its current path on a forced flush even when it has barely grown', () => {
+    const a = createTestPeer();
+    const b = createTestPeer();
+    connectDocs(a.doc, b.doc);
+    a.binding.start();
+    b.binding.start();
+    vi.runAllTimers();
+
+    drawStroke(a, 100, 16, false);
+    vi.advanceTimersByTime(300);
+    const seen = drawnStroke(b);
+    expect(seen?.props.isComplete).toBe(false);
+    // At least 1 / growth of the path has arrived.
+    expect(seen?.props.segments[0]?.path.length).toBeGreaterThanOrEqual(
+      strokePath(100).length / 1.25,
+    );
+
+    // A point more is not enough growth for a write of its own; pointer up flushes it anyway.
+    drawStroke(a, 101, 0, false);
+    vi.advanceTimersByTime(300);
+    expect(drawnStroke(b)?.props.segments[0]?.path).not.toBe(strokePath(101));
+    a.binding.flush();
+    expect(drawnStroke(b)?.props.segments[0]?.path).toBe(strokePath(101));
+  });
+
+  it.each([
+    ['before', true],
+    ['after', false],
+  ])(
+    'keeps the final path and a remote recolour of the stroke that arrives %s the completion',
+    (_, recolourFirst) => {
+      const a = createTestPeer();
+      const b = createTestPeer();
+      a.binding.start();
+      b.binding.start();
+      vi.runAllTimers();
+      syncDocs(a.doc, b.doc);
+      vi.runAllTimers();
+
+      drawStroke(a, 50, 16, false);
+      vi.runAllTimers();
+      syncDocs(a.doc, b.doc);
+      const recolourOnB = () => {
+        const shape = drawnStroke(b);
+        if (!shape) throw new Error('the stroke did not reach b');
+        b.store.put([{ ...shape, props: { ...shape.props, color: 'red' } }]);
+        b.binding.flush();
+      };
+      if (recolourFirst) {
+        recolourOnB();
+        syncDocs(a.doc, b.doc);
+      }
+      drawStroke(a, 80, 16);
+      vi.runAllTimers();
+      if (!recolourFirst) recolourOnB();
+      syncDocs(a.doc, b.doc);
+      vi.runAllTimers();
+
+      for (const peer of [a, b]) {
+        expect(drawnStroke(peer)?.props).toMatchObject({ color: 'red', isComplete: true });
+        expect(drawnStroke(peer)?.props.segments[0]?.path).toBe(strokePath(80));
+      }
+    },
+  );
+
+  it('undoes and redoes a stroke written in steps as one shape, with its exact final path', () => {
+    const a = createTestPeer();
+    const b = createTestPeer();
+    connectDocs(a.doc, b.doc);
+    a.binding.start();
+    b.binding.start();
+    const editorA = createTestEditor(a);
+    // The editor keeps interval timers running; advance instead of running them all.
+    vi.advanceTimersByTime(100);
+
+    editorA.markHistoryStoppingPoint('draw');
+    drawStroke(a, 120, 16);
+    vi.advanceTimersByTime(100);
+    expect(drawnStroke(b)?.props.segments[0]?.path).toBe(strokePath(120));
+
+    editorA.undo();
+    a.binding.flush();
+    expect(drawnStroke(b)).toBeUndefined();
+
+    editorA.redo();
+    a.binding.flush();
+    expect(drawnStroke(b)?.props).toMatchObject({ isComplete: true });
+    expect(drawnStroke(b)?.props.segments[0]?.path).toBe(strokePath(120));
+    editorA.dispose();
+  });
+
   it('writes only the changed fields while dragging a shape', () => {
     const a = createTestPeer();
     a.binding.start();
@@ -444,6 +602,104 @@ describe('coalescing', () => {
     expect(sizes.length).toBeLessThanOrEqual(20);
     const recordBytes = JSON.stringify(geo(a)).length;
     for (const size of sizes) expect(size).toBeLessThan(recordBytes / 4);
+  });
+});
+
+describe('remote changes applied once per frame (scheduleRemote)', () => {
+  /** B applies A's changes only when the test runs the frame. */
+  function deferredPair() {
+    const frames: (() => void)[] = [];
+    const a = createTestPeer();
+    const b = createTestPeer({ scheduleRemote: (apply) => frames.push(apply) });
+    connectDocs(a.doc, b.doc);
+    a.binding.start();
+    b.binding.start();
+    vi.runAllTimers();
+    const runFrame = () => {
+      for (const apply of frames.splice(0)) apply();
+    };
+    runFrame();
+    putGeo(a);
+    a.binding.flush();
+    runFrame();
+    return { a, b, frames, runFrame };
+  }
+
+  it('puts the changes of many messages into the store in one transaction, on the frame', () => {
+    const { a, b, frames, runFrame } = deferredPair();
+    let transactions = 0;
+    b.store.listen(() => transactions++, { source: 'remote', scope: 'document' });
+    for (let x = 1; x <= 10; x++) {
+      a.store.update(shapeId, (s) => ({ ...s, x }));
+      a.binding.flush();
+    }
+    expect(geo(b).x).toBe(0);
+    expect(frames).toHaveLength(1);
+    runFrame();
+    b.store._flushHistory();
+    expect(geo(b).x).toBe(10);
+    expect(transactions).toBe(1);
+  });
+
+  it.each([
+    ['before', true],
+    ['after', false],
+  ])(
+    'keeps a local edit made %s a remote edit of the same field arrives, until its frame',
+    (_, localFirst) => {
+      const { a, b, runFrame } = deferredPair();
+      const moveOnA = () => {
+        a.store.update(shapeId, (s) => ({ ...s, x: 111 }));
+        a.binding.flush();
+      };
+      const moveOnB = () => b.store.update(shapeId, (s) => ({ ...s, x: 222 }));
+      if (localFirst) {
+        moveOnB();
+        moveOnA();
+      } else {
+        moveOnA();
+        moveOnB();
+      }
+      // B's pending edit is written after A's and wins everywhere; the frame does not undo it.
+      runFrame();
+      expect(geo(b).x).toBe(222);
+      b.binding.flush();
+      runFrame();
+      expect(geo(a).x).toBe(222);
+      expect(geo(b).x).toBe(222);
+    },
+  );
+
+  it('nextFrame applies on a frame, no sooner than the interval after the previous apply, and without frames after the fallback', () => {
+    const schedule = nextFrame(50, 100);
+    const applied: number[] = [];
+    schedule(() => applied.push(1));
+    // The first frame (16 ms with fake timers) applies.
+    vi.advanceTimersByTime(20);
+    expect(applied).toEqual([1]);
+    schedule(() => applied.push(2));
+    vi.advanceTimersByTime(20);
+    expect(applied).toEqual([1]);
+    vi.advanceTimersByTime(150);
+    expect(applied).toEqual([1, 2]);
+
+    // Without animation frames (a hidden tab), the fallback timer applies.
+    const frames = vi.spyOn(globalThis, 'requestAnimationFrame').mockImplementation(() => 0);
+    schedule(() => applied.push(3));
+    vi.advanceTimersByTime(99);
+    expect(applied).toEqual([1, 2]);
+    vi.advanceTimersByTime(1);
+    expect(applied).toEqual([1, 2, 3]);
+    frames.mockRestore();
+  });
+
+  it('applies nothing after dispose', () => {
+    const { a, b, frames } = deferredPair();
+    a.store.update(shapeId, (s) => ({ ...s, x: 5 }));
+    a.binding.flush();
+    b.binding.dispose();
+    for (const apply of frames.splice(0)) apply();
+    expect(geo(b).x).toBe(0);
   });
 });
 

@@ -23,6 +23,8 @@ import {
   HistoryManager,
   type RecordType,
   type SerializedStore,
+  type TLDrawShape,
+  type TLHighlightShape,
   type TLRecord,
   type TLStore,
 } from 'tldraw';
@@ -40,6 +42,26 @@ export interface YjsStoreBindingOptions {
    * it grow in steps and get the exact final path when it completes.
    */
   readonly strokeIntervalMs?: number;
+  /**
+   * How much an in-progress stroke's props must have grown since they were
+   * last written before they are written again (a factor > 1). Each write
+   * sends the whole path, so writing at a fixed rate costs bytes that grow
+   * with the square of the stroke's length; writing each time it has grown
+   * by this factor bounds everything sent for a stroke to about
+   * `factor / (factor − 1)` times its final size, however long or slowly it
+   * is drawn, while others still see at least `1 / factor` of it.
+   */
+  readonly strokeGrowth?: number;
+  /**
+   * Defers applying remote changes to the store: called with the function
+   * that applies everything received since, at most once until that runs.
+   * Each store transaction costs tldraw a pass over the page's shapes (its
+   * shapes layer lists them all to render), so one transaction per animation
+   * frame (at most) instead of one per incoming message keeps a big board responsive
+   * while many people edit it; see {@link nextFrame}. Without it remote
+   * changes reach the store at once.
+   */
+  readonly scheduleRemote?: (apply: () => void) => void;
   /**
    * Never write to the document, not even the schema stamp or the cleanup
    * of orphaned entries: a viewer's link lets it read only, and the server
@@ -122,7 +144,11 @@ export class YjsStoreBinding {
   private readonly meta: Y.Map<unknown>;
   private readonly index = new RecordKeyIndex();
   private readonly dirty = new Map<string, Dirty>();
-  private readonly lastStrokeWrite = new Map<string, number>();
+  /** When each in-progress stroke was last written, and the size of its props then. */
+  private readonly lastStrokeWrite = new Map<
+    string,
+    { readonly at: number; readonly size: number }
+  >();
   /** Records this client wrote; with the pending ones, the only records its undo history can touch. */
   private readonly writtenIds = new Set<string>();
   /** Entry keys of written or pending records whose latest change came from another client. */
@@ -134,6 +160,7 @@ export class YjsStoreBinding {
   private readonly liveIds = new Set<string>();
   private readonly flushIntervalMs: number;
   private readonly strokeIntervalMs: number;
+  private readonly strokeGrowth: number;
   private stopListening: (() => void) | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private timerDue = 0;
@@ -141,6 +168,10 @@ export class YjsStoreBinding {
   private disposed = false;
   private readonly viewOnly: boolean;
   private readonly scope: RecordScope | undefined;
+  private readonly scheduleRemote: ((apply: () => void) => void) | undefined;
+  /** Records changed remotely since the last deferred apply (see `scheduleRemote`). */
+  private readonly pendingRemote = new Set<string>();
+  private remoteScheduled = false;
 
   constructor(
     private readonly store: TLStore,
@@ -149,8 +180,11 @@ export class YjsStoreBinding {
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 50;
     this.strokeIntervalMs = options.strokeIntervalMs ?? 200;
+    this.strokeGrowth = options.strokeGrowth ?? 1.25;
+    if (!(this.strokeGrowth > 1)) throw new Error('strokeGrowth must be greater than 1');
     this.viewOnly = options.viewOnly ?? false;
     this.scope = options.scope;
+    this.scheduleRemote = options.scheduleRemote;
     this.kv = createRecordsKeyValue(doc);
     this.meta = getMetaMap(doc);
     this.kv.on('change', this.onKeyValueChange);
@@ -395,11 +429,17 @@ export class YjsStoreBinding {
       const record = this.store.get(id as TLRecord['id']);
       if (record && isInProgressStroke(record)) {
         const last = this.lastStrokeWrite.get(id);
-        if (!force && last !== undefined && now - last < this.strokeIntervalMs) {
-          nextStrokeDue = Math.min(nextStrokeDue, last + this.strokeIntervalMs);
-          continue;
+        const size = JSON.stringify(record.props).length;
+        if (!force && last !== undefined) {
+          if (now - last.at < this.strokeIntervalMs) {
+            nextStrokeDue = Math.min(nextStrokeDue, last.at + this.strokeIntervalMs);
+            continue;
+          }
+          // Not grown enough: the next pointer move schedules another look, and
+          // completion (or a forced flush on pointer up) writes it whatever its size.
+          if (size < last.size * this.strokeGrowth) continue;
         }
-        this.lastStrokeWrite.set(id, now);
+        this.lastStrokeWrite.set(id, { at: now, size });
       } else {
         this.lastStrokeWrite.delete(id);
       }
@@ -464,6 +504,25 @@ export class YjsStoreBinding {
         this.remoteKeys.add(key);
       }
     }
+    if (!this.scheduleRemote) {
+      this.applyRemote(ids);
+      return;
+    }
+    for (const id of ids) this.pendingRemote.add(id);
+    if (!this.remoteScheduled) {
+      this.remoteScheduled = true;
+      this.scheduleRemote(this.applyPendingRemote);
+    }
+  };
+
+  private readonly applyPendingRemote = (): void => {
+    this.remoteScheduled = false;
+    if (this.disposed || this.pendingRemote.size === 0) return;
+    // Local edits made since the changes arrived count as pending, and their values stay
+    // (they are written after the remote ones), as when remote changes apply at once.
+    this.store._flushHistory();
+    const ids = [...this.pendingRemote];
+    this.pendingRemote.clear();
     this.applyRemote(ids);
   };
 
@@ -584,6 +643,36 @@ export class YjsStoreBinding {
   }
 }
 
+/**
+ * A `scheduleRemote` for {@link YjsStoreBinding}: the next animation frame
+ * at least `minIntervalMs` after the previous apply, or `fallbackMs` later
+ * if frames stop (a hidden tab gets none, and remote changes must still
+ * reach its store). The default interval is the binding's own write
+ * interval: a peer's drag arrives no faster, so applying more often would
+ * not show it any smoother, only cost more passes over a big page.
+ */
+export function nextFrame(minIntervalMs = 50, fallbackMs = 100): (apply: () => void) => void {
+  let lastApplied = Number.NEGATIVE_INFINITY;
+  const onFrame = (apply: () => void) => {
+    let done = false;
+    const once = () => {
+      if (done) return;
+      done = true;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      lastApplied = Date.now();
+      apply();
+    };
+    const frame = requestAnimationFrame(once);
+    const timer = setTimeout(once, fallbackMs);
+  };
+  return (apply) => {
+    const wait = lastApplied + minIntervalMs - Date.now();
+    if (wait > 0) setTimeout(() => onFrame(apply), wait);
+    else onFrame(apply);
+  };
+}
+
 function recordIdsOf(keys: Iterable<string>): Set<string> {
   const ids = new Set<string>();
   for (const key of keys) {
@@ -597,7 +686,7 @@ function asStored(record: TLRecord): StoredRecord {
   return record as unknown as StoredRecord;
 }
 
-function isInProgressStroke(record: TLRecord): boolean {
+function isInProgressStroke(record: TLRecord): record is TLDrawShape | TLHighlightShape {
   return (
     record.typeName === 'shape' &&
     (record.type === 'draw' || record.type === 'highlight') &&

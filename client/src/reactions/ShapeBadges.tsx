@@ -1,6 +1,14 @@
 import { type ReactionKind, reactionKinds, templateShapeType } from '@kohtaamo/shared';
-import type { CSSProperties, JSX } from 'react';
-import { type Editor, type TLShape, type TLShapeId, useEditor, useValue } from 'tldraw';
+import { type CSSProperties, type JSX, useMemo } from 'react';
+import {
+  type Computed,
+  type Editor,
+  type TLShape,
+  type TLShapeId,
+  useEditor,
+  useValue,
+} from 'tldraw';
+import { shapeIdsWhere } from '../canvas/shapeIdsWhere';
 import { useEditorMessages } from '../shapes/template/useEditorMessages';
 import { hasReactions, reactionCountsOf } from './ownReaction';
 import { reactionNameKey } from './reactionLabels';
@@ -11,18 +19,30 @@ function showsLockBadge(shape: TLShape): boolean {
   return shape.isLocked && shape.type !== templateShapeType;
 }
 
+/** Whether a shape carries a mark of this layer, wherever it is. */
+function isBadged(shape: TLShape): boolean {
+  return showsLockBadge(shape) || hasReactions(shape.meta);
+}
+
 /**
  * The ids of shapes in the viewport that carry reactions or a lock badge,
- * as one string so the layer re-renders only when that set changes.
+ * as one string so the layer re-renders only when that set changes. Looks
+ * only at the badged shapes, so a change elsewhere on a big board costs
+ * nothing here.
  */
-function badgedShapeIds(editor: Editor): string {
+function badgedShapeIds(editor: Editor, $badged: Computed<ReadonlySet<TLShapeId>>): string {
+  const badged = $badged.get();
+  if (badged.size === 0) return '';
   const hidden = editor.getNotVisibleShapes();
+  const pageId = editor.getCurrentPageId();
   const ids: string[] = [];
-  for (const { id, shape } of editor.getRenderingShapes()) {
-    if (hidden.has(id)) continue;
-    if (showsLockBadge(shape) || hasReactions(shape.meta)) ids.push(id);
+  for (const id of badged) {
+    const shape = editor.getShape(id);
+    if (!shape || hidden.has(id) || editor.isShapeHidden(shape)) continue;
+    if (editor.getAncestorPageId(shape) === pageId) ids.push(id);
   }
-  return ids.join(' ');
+  // A stable order, so the same set gives the same string.
+  return ids.sort().join(' ');
 }
 
 /**
@@ -37,7 +57,14 @@ function badgedShapeIds(editor: Editor): string {
  */
 export function ShapeBadges(): JSX.Element | null {
   const editor = useEditor();
-  const ids = useValue('kohtaamo.badgedShapes', () => badgedShapeIds(editor), [editor]);
+  const $badged = useMemo(
+    () => shapeIdsWhere(editor.store, 'kohtaamo.badgeCandidates', isBadged),
+    [editor],
+  );
+  const ids = useValue('kohtaamo.badgedShapes', () => badgedShapeIds(editor, $badged), [
+    editor,
+    $badged,
+  ]);
   const zoom = useValue('kohtaamo.badgeZoom', () => editor.getZoomLevel(), [editor]);
   if (ids === '') return null;
   const style = { '--kohtaamo-badge-scale': 1 / zoom } as CSSProperties;

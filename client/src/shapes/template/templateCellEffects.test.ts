@@ -263,6 +263,32 @@ describe('notes landing in a template cell', () => {
   });
 });
 
+describe('the cell reconciler on a big board', () => {
+  it('does not look at the templates again when a note outside them moves (bug: every change re-read every shape of the page)', () => {
+    const editor = createTemplateTestEditor({ userId: 'alice' });
+    setTemplateEditRole(editor, null);
+    const template = insertTemplate(editor, journeyMap);
+    const inCell = addNote(
+      editor,
+      template,
+      middle(cellBox(editor, template, 'painPoints', 'purchase')),
+    );
+    const free = createShapeId('free');
+    editor.createShape({ id: free, type: 'note', x: -5000, y: -5000 });
+    const childReads = vi.spyOn(editor, 'getSortedChildIdsForParent');
+    const readsOfTemplate = () => childReads.mock.calls.filter(([id]) => id === template).length;
+
+    for (let step = 1; step <= 20; step++)
+      editor.updateShape({ id: free, type: 'note', x: -5000 + step });
+    expect(readsOfTemplate()).toBe(0);
+
+    // It still follows its own notes.
+    editor.updateShape({ id: inCell, type: 'note', x: (editor.getShape(inCell)?.x ?? 0) + 1 });
+    expect(readsOfTemplate()).toBeGreaterThan(0);
+    editor.dispose();
+  });
+});
+
 describe('two people adding notes to one template', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());

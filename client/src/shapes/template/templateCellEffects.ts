@@ -342,13 +342,18 @@ function anchorSiblings(editor: Editor, changed: TLShape, before: TLShape | unde
 export function registerTemplateCellReconciler(editor: Editor): () => void {
   const seen = new Map<TLShapeId, Point>();
   let started = false;
+  // Kept up to date from the store's change history: reading only templates and their children
+  // makes a change anywhere else on a big board cost nothing here (bug: every shape was read, so
+  // each remote move of any note re-ran this over the whole page).
+  const templateIds = editor.store.query.ids('shape', () => ({ type: { eq: templateShapeType } }));
   return react('kohtaamo.templateCells', () => {
     const dragging = editor.isIn('select.translating') ? editor.getSelectedShapeIds() : [];
     const moves: TLShapePartial[] = [];
     const present = new Set<TLShapeId>();
-    for (const id of editor.getCurrentPageShapeIds()) {
+    const pageId = editor.getCurrentPageId();
+    for (const id of templateIds.get()) {
       const template = editor.getShape(id);
-      if (!isTemplateShape(template)) continue;
+      if (!isTemplateShape(template) || editor.getAncestorPageId(template) !== pageId) continue;
       const content = templateContentOf(editor, template);
       if (!content) continue;
       for (const childId of editor.getSortedChildIdsForParent(template.id)) {
