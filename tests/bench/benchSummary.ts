@@ -41,7 +41,7 @@ export interface Ratio {
   readonly workload: string;
   readonly peer: PeerName;
   readonly measure: string;
-  /** Rounds in which both servers finished. */
+  /** Rounds in which both servers finished with nothing lost and everything converged. */
   readonly rounds: number;
   /** Medians over those rounds. */
   readonly ours: number;
@@ -197,7 +197,8 @@ export function pairRatios(pairs: readonly PairRun[]): Ratio[] {
   const ratios: Ratio[] = [];
   for (const group of groups.values()) {
     const first = group[0] as PairRun;
-    const complete = group.filter((pair) => pair.ours !== undefined && pair.theirs !== undefined);
+    // A run that lost edits or did not converge measured something else; it is listed, not counted.
+    const complete = group.filter((pair) => pair.ours?.ok === true && pair.theirs?.ok === true);
     if (complete.length === 0) continue;
     for (const [measure, digits] of measuresOf(first.workload)) {
       const ours = complete.map((pair) => pair.ours?.metrics[measure] ?? Number.NaN);
@@ -230,7 +231,7 @@ export function headlineRows(
       if (!headline) continue;
       const ours = median(
         pairs
-          .filter((pair) => pair.workload === workload)
+          .filter((pair) => pair.workload === workload && pair.ours?.ok === true)
           .map((pair) => pair.ours?.metrics[measure] ?? Number.NaN),
       );
       const cells: HeadlineRow['peers'] = {};

@@ -77,6 +77,9 @@ function kohtaamoLaunch(
       RATE_LIMIT_AWARENESS_BURST: '1000000',
       RATE_LIMIT_BYTES_PER_SECOND: String(1024 ** 3),
       RATE_LIMIT_BYTES_BURST: String(4 * 1024 ** 3),
+      // A server that falls seconds behind on a busy shared machine reads its clients' pongs
+      // late and drops them as dead (close 1006) at the default 30 s sweep: a false alarm here.
+      KEEPALIVE_INTERVAL_MS: '120000',
       ...env,
     },
     readyPort: (line) => {
