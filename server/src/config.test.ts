@@ -208,3 +208,11 @@ describe('STORAGE', () => {
     expect(() => loadConfig({ STORAGE: 'mysql' })).toThrow(/STORAGE/);
   });
 });
+
+describe('BENCHMARK_SKIP_APPEND', () => {
+  it('is off unless set to true, and refuses anything else', () => {
+    expect(loadConfig({}).BENCHMARK_SKIP_APPEND).toBe(false);
+    expect(loadConfig({ BENCHMARK_SKIP_APPEND: 'true' }).BENCHMARK_SKIP_APPEND).toBe(true);
+    expect(() => loadConfig({ BENCHMARK_SKIP_APPEND: 'yes' })).toThrow(/BENCHMARK_SKIP_APPEND/);
+  });
+});

@@ -162,6 +162,17 @@ export const configSchema = z
         message: 'must be 1–64 letters, digits or : _ . -',
       })
       .default('kohtaamo:'),
+    // --- benchmarking only ---
+    /**
+     * For `pnpm bench` only, never in production: `true` acknowledges and
+     * broadcasts updates without appending them to storage (and so never
+     * compacts an open room), so the bench can show what the durable write
+     * costs on its own. A crash then loses every change since the room loaded.
+     */
+    BENCHMARK_SKIP_APPEND: z
+      .enum(['true', 'false'], { message: 'must be true or false' })
+      .default('false')
+      .transform((value) => value === 'true'),
   })
   .superRefine((config, ctx) => {
     if (config.REDIS_URL !== '' && config.STORAGE !== 'postgres') {

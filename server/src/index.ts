@@ -62,6 +62,23 @@ function resolveClientDir(config: Config, logger: Logger): string | undefined {
   return undefined;
 }
 
+/**
+ * BENCHMARK_SKIP_APPEND: appends resolve at once without writing (0: no log
+ * entry), everything else reaches storage. For `pnpm bench` only, where it
+ * shows what the write before each broadcast costs; never in production.
+ */
+function skipAppends(store: DocumentStore): DocumentStore {
+  return {
+    load: (roomId) => store.load(roomId),
+    append: async () => 0,
+    compact: (roomId, snapshot, throughSeq) => store.compact(roomId, snapshot, throughSeq),
+    delete: (roomId) => store.delete(roomId),
+    list: (prefix) => store.list(prefix),
+    ping: () => store.ping(),
+    close: () => store.close(),
+  };
+}
+
 function formatUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
@@ -69,6 +86,9 @@ function formatUrl(host: string, port: number): string {
 async function main(): Promise<void> {
   const config = readConfig();
   const { logger } = await createLogger(config);
+  if (config.BENCHMARK_SKIP_APPEND) {
+    logger.warn({}, 'BENCHMARK_SKIP_APPEND is on: updates are not written (benchmarks only)');
+  }
   let storage: Storage;
   try {
     storage = await openStorage(config);
@@ -83,7 +103,8 @@ async function main(): Promise<void> {
     roomsLoaded: (): number => registry.roomCount,
     ...(config.REDIS_URL === '' ? {} : { roomsOwned: () => cluster?.ownership.ownedCount ?? 0 }),
   });
-  const store: DocumentStore = metrics.instrumentStore(storage.documents);
+  const instrumented: DocumentStore = metrics.instrumentStore(storage.documents);
+  const store = config.BENCHMARK_SKIP_APPEND ? skipAppends(instrumented) : instrumented;
   // Loaded only for a cluster: the Redis client is memory a lone server never uses.
   const cluster: Cluster | undefined =
     config.REDIS_URL === '' || storage.fencing === undefined
@@ -117,9 +138,14 @@ async function main(): Promise<void> {
   });
   const sessions = new LinkSessions();
 
+  // With appends skipped there is no log to fold, so an open room is never compacted either.
   const limits = {
-    compactAfterUpdates: config.COMPACT_AFTER_UPDATES,
-    compactAfterBytes: config.COMPACT_AFTER_BYTES,
+    compactAfterUpdates: config.BENCHMARK_SKIP_APPEND
+      ? Number.MAX_SAFE_INTEGER
+      : config.COMPACT_AFTER_UPDATES,
+    compactAfterBytes: config.BENCHMARK_SKIP_APPEND
+      ? Number.MAX_SAFE_INTEGER
+      : config.COMPACT_AFTER_BYTES,
     maxBufferedBytes: config.MAX_BUFFERED_BYTES,
   };
   // Updates of connections with a role are checked against the board's record schema.

@@ -31,6 +31,11 @@ export class LatencyRecorder {
     return this.#samples;
   }
 
+  /** The highest seq `receiver` has seen from `sender` (0 if none). */
+  lastSeen(receiver: number, sender: number): number {
+    return this.#lastSeen[receiver * this.#clientCount + sender] ?? 0;
+  }
+
   sent(sender: number, seq: number, at: number): void {
     this.#sentAt[sender * this.#perSender + seq] = at;
   }

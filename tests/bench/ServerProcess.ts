@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 /** How to start one server under test and how to tell it is listening. */
@@ -9,8 +9,6 @@ export interface ServerLaunch {
   readonly env: Record<string, string>;
   /** The listening port if `line` (stdout or stderr) announces it. */
   readonly readyPort: (line: string) => number | undefined;
-  /** WebSocket URL of a room. */
-  readonly roomUrl: (port: number, roomId: string) => string;
 }
 
 const clockTicksPerSecond = 100;
@@ -38,6 +36,10 @@ export class ServerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const output: string[] = [];
+    // Never leave a server behind when the bench ends early (Ctrl-C, an uncaught error).
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.off('exit', killOnExit));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
@@ -73,10 +75,6 @@ export class ServerProcess {
     return this.#launch.label;
   }
 
-  roomUrl(roomId: string): string {
-    return this.#launch.roomUrl(this.port, roomId);
-  }
-
   /** Last lines the server printed, for error reports. */
   recentOutput(): string {
     return this.#output.join('\n');
@@ -109,11 +107,27 @@ export class ServerProcess {
     return ((utime + stime) * 1000) / clockTicksPerSecond;
   }
 
-  /** Peak resident memory of the server process (MiB). */
+  /** Peak resident memory of the server process since start or {@link resetPeakRss} (MiB). */
   peakRssMiB(): number {
-    const status = readFileSync(`/proc/${this.#pid()}/status`, 'utf8');
-    const kib = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? Number.NaN);
-    return kib / 1024;
+    return this.#statusMiB('VmHWM');
+  }
+
+  /** Resident memory of the server process now (MiB). */
+  rssMiB(): number {
+    return this.#statusMiB('VmRSS');
+  }
+
+  /**
+   * Starts a new peak (`VmHWM`) at the current resident size, so a
+   * workload's peak is not an earlier one's: writing 5 to `clear_refs`
+   * resets it (Linux ≥ 4.0). Left as is where the kernel refuses.
+   */
+  resetPeakRss(): void {
+    try {
+      writeFileSync(`/proc/${this.#pid()}/clear_refs`, '5');
+    } catch {
+      // The peak then covers the process's whole life, as before.
+    }
   }
 
   /** SIGTERM (lets `--cpu-prof` write its profile), SIGKILL after 10 s. */
@@ -125,6 +139,12 @@ export class ServerProcess {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
+  }
+
+  #statusMiB(field: 'VmHWM' | 'VmRSS'): number {
+    const status = readFileSync(`/proc/${this.#pid()}/status`, 'utf8');
+    const kib = Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return kib / 1024;
   }
 
   #pid(): number {

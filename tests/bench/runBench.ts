@@ -1,519 +1,512 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { syncPath } from '@kohtaamo/shared';
-import pg from 'pg';
-import { serverNodeFlags } from '../helpers/server.js';
-import { testDatabaseUrl, testRedisUrl } from '../helpers/serviceUrls.js';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { Barrier } from './Barrier.js';
+import type { BenchTarget } from './BenchTarget.js';
 import {
   type BenchOptions,
   benchUsage,
+  type PeerName,
   parseBenchOptions,
   type ServerName,
+  type WorkloadName,
 } from './benchOptions.js';
+import {
+  headlineRows,
+  type Measured,
+  measureFanOut,
+  measureJoin,
+  type PairRun,
+  pairRatios,
+  type WorkloadRun,
+} from './benchSummary.js';
+import { type BigBoard, buildBigBoard } from './bigBoard.js';
 import { printControlBench } from './controlBench.js';
-import { type FanOutPairing, type FanOutResult, runFanOut } from './fanOutBench.js';
-import { fixed, formatTable, percentile } from './formatTable.js';
+import { type DrawingSection, runDrawingSection } from './drawingBench.js';
+import { type FanOutResult, type FanOutScenario, runFanOut } from './fanOutBench.js';
+import { fixed, formatTable } from './formatTable.js';
 import { printGuardBench } from './guardBench.js';
+import { type JoinResult, runJoin, type SeededBoard, seedBoard } from './joinBench.js';
 import { printLimitsBench } from './limitsBench.js';
-import { ServerGroup } from './ServerGroup.js';
-import { type ServerLaunch, ServerProcess } from './ServerProcess.js';
+import { clusterMissing, defaultServerEntry, serverLabels, startTarget } from './serverLaunches.js';
 import { runStorageBench } from './storageBench.js';
 
-const defaultServerEntry = fileURLToPath(new URL('../../server/dist/index.js', import.meta.url));
-
-function referenceServerEntry(): string {
-  const require = createRequire(import.meta.url);
-  const packageJson = require.resolve('@y/websocket-server/package.json');
-  return join(dirname(packageJson), 'src', 'server.js');
+/** One workload as run: its key in tables and JSON, and what it needs. */
+interface Workload {
+  readonly name: WorkloadName;
+  readonly key: string;
+  readonly title: string;
+  readonly scenario?: FanOutScenario;
 }
 
-const referenceLabel = 'y-websocket-server';
-const baselineLabel = 'kohtaamo-baseline';
-
-const exitOnSigterm = `data:text/javascript,process.once('SIGTERM', () => process.exit(0))`;
-
-/** The stock y-websocket server cannot report an ephemeral port, so pick one for it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
+function workloadsOf(options: BenchOptions, board: BigBoard | undefined): Workload[] {
+  const editing = (rooms: number, clientsPerRoom: number): FanOutScenario => ({
+    rooms,
+    clientsPerRoom,
+    notesPerClient: options.notesPerClient,
+    updatesPerClient: options.updatesPerClient,
+    warmupPerClient: options.warmupPerClient,
+    ratePerClient: options.ratePerClient,
+    cursorRate: options.cursorRate,
+    drainTimeoutMs: options.drainTimeoutMs,
   });
-}
-
-async function launchFor(
-  name: ServerName,
-  options: BenchOptions,
-  dataDir: string,
-): Promise<ServerLaunch> {
-  if (name === 'reference') {
-    const port = await freePort();
-    return {
-      label: referenceLabel,
-      // The stock server dies on SIGTERM without exiting, which would lose a --cpu-prof profile.
-      args: [
-        ...options.serverNodeArgs,
-        '--import',
-        exitOnSigterm,
-        options.referenceEntry ?? referenceServerEntry(),
-      ],
-      env: { HOST: '127.0.0.1', PORT: String(port) },
-      readyPort: (line) => (line.startsWith('running at') ? port : undefined),
-      roomUrl: (listening, roomId) => `ws://127.0.0.1:${listening}/${roomId}`,
-    };
-  }
-  return {
-    label: name === 'baseline' ? baselineLabel : 'kohtaamo',
-    // Started as `pnpm start` starts it; the reference runs as its own bin does.
-    args: [
-      ...serverNodeFlags,
-      ...options.serverNodeArgs,
-      (name === 'baseline' ? options.baselineEntry : options.serverEntry) ?? defaultServerEntry,
-    ],
-    env: {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-      LOG_FORMAT: 'json',
-      // The fan-out runs on a bare room id, as the reference server has no rooms API.
-      REQUIRE_ROOM_TOKENS: 'false',
-      // The limits stay on (their checks are part of the measured CPU) but never trip the
-      // bench's own load: every client connects from 127.0.0.1, and --rate may be high.
-      MAX_CONNECTIONS_PER_IP: '1000000',
-      MAX_CONNECTIONS_PER_ROOM: '1000000',
-      RATE_LIMIT_UPDATES_PER_SECOND: '1000000',
-      RATE_LIMIT_UPDATES_BURST: '1000000',
-    },
-    readyPort: (line) => {
-      if (!line.startsWith('{')) return undefined;
-      try {
-        const entry = JSON.parse(line) as { msg?: unknown; port?: unknown };
-        return entry.msg === 'listening' && typeof entry.port === 'number' ? entry.port : undefined;
-      } catch {
-        return undefined;
+  const workloads: Workload[] = [];
+  for (const name of options.workloads) {
+    if (name === 'room') {
+      for (const clients of options.clientCounts) {
+        workloads.push({
+          name,
+          key: `room-${clients}`,
+          title: `one room, ${clients} clients`,
+          scenario: editing(1, clients),
+        });
       }
-    },
-    roomUrl: (listening, roomId) => `ws://127.0.0.1:${listening}${syncPath}/${roomId}`,
-  };
-}
-
-async function storageSection(options: BenchOptions): Promise<void> {
-  if (options.storageUpdates === 0) return;
-  const results = await runStorageBench(options.storageUpdates);
-  console.log(`\nStorage micro-bench: SqliteDocumentStore (WAL, synchronous=NORMAL), temp file`);
-  console.log(
-    formatTable(
-      ['operation', 'updates', 'total ms', 'rate /s', 'MiB/s', 'call p50/p99/max ms'],
-      results.map((result) => [
-        result.operation,
-        String(result.count),
-        fixed(result.totalMs, 1),
-        `${fixed(result.perSecond, 0)} ${result.unit}`,
-        fixed(result.mibPerSecond, 2),
-        result.callMs === undefined
-          ? ''
-          : `${fixed(result.callMs.p50, 3)} / ${fixed(result.callMs.p99, 3)} / ${fixed(result.callMs.max, 1)}`,
-      ]),
-    ),
-  );
-}
-
-const cpuPerThousand = (result: FanOutResult) =>
-  result.delivered === 0 ? Number.NaN : (result.serverCpuMs * 1000) / result.delivered;
-
-interface RunSummary {
-  readonly server: string;
-  readonly clientCount: number;
-  readonly runs: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly cpuPerThousand: number;
-}
-
-const median = (values: readonly number[]) =>
-  percentile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
-
-function fanOutRow(result: FanOutResult, run: number): string[] {
-  const lost = result.expected - result.delivered;
-  return [
-    result.server,
-    String(result.clientCount),
-    String(run),
-    `${result.delivered}${lost > 0 ? ` (${lost} lost)` : ''}`,
-    fixed(percentile(result.latencies, 0.5), 2),
-    fixed(percentile(result.latencies, 0.99), 2),
-    fixed(result.latencies.at(-1) ?? Number.NaN, 1),
-    fixed(result.serverCpuMs, 0),
-    fixed(cpuPerThousand(result), 1),
-    fixed(result.framesPerUpdate, 1),
-    fixed(result.peakRssMiB, 0),
-    `${fixed(result.driverLoad * 100, 0)}%`,
-    result.convergenceErrors.length === 0 ? 'yes' : 'NO',
-  ];
-}
-
-function summarize(results: readonly FanOutResult[]): RunSummary[] {
-  const groups = new Map<string, FanOutResult[]>();
-  for (const result of results) {
-    const key = `${result.clientCount}\u0000${result.server}`;
-    groups.set(key, [...(groups.get(key) ?? []), result]);
-  }
-  return [...groups.values()].map((group) => ({
-    server: group[0]?.server ?? '',
-    clientCount: group[0]?.clientCount ?? 0,
-    runs: group.length,
-    p50: median(group.map((r) => percentile(r.latencies, 0.5))),
-    p99: median(group.map((r) => percentile(r.latencies, 0.99))),
-    cpuPerThousand: median(group.map(cpuPerThousand)),
-  }));
-}
-
-interface StartedServer {
-  readonly name: ServerName;
-  readonly server: ServerProcess | ServerGroup;
-  readonly dataDir: string;
-}
-
-const clusterLabel = 'kohtaamo-2x';
-
-/**
- * Two of our instances on one PostgreSQL (a schema of their own, dropped
- * on stop) and Redis: the first client's instance takes the room, the
- * others' sockets are forwarded to it.
- */
-async function startCluster(options: BenchOptions, dataDir: string): Promise<ServerGroup> {
-  const schema = `kohtaamo_bench_${Date.now().toString(36)}_${process.pid}`;
-  await withDatabase(testDatabaseUrl, (client) => client.query(`create schema ${schema}`));
-  const databaseUrl = new URL(testDatabaseUrl);
-  databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
-  const dropSchema = () =>
-    withDatabase(testDatabaseUrl, (client) =>
-      client.query(`drop schema if exists ${schema} cascade`),
-    );
-  const servers: ServerProcess[] = [];
-  try {
-    for (let i = 0; i < 2; i += 1) {
-      const launch = await launchFor('kohtaamo', options, join(dataDir, `instance-${i}`));
-      servers.push(
-        await ServerProcess.start({
-          ...launch,
-          label: clusterLabel,
-          env: {
-            ...launch.env,
-            STORAGE: 'postgres',
-            DATABASE_URL: databaseUrl.toString(),
-            REDIS_URL: testRedisUrl,
-            TOKEN_SECRET: 'bench-cluster-secret-of-at-least-32-bytes',
-          },
-        }),
-      );
-    }
-  } catch (error) {
-    await Promise.all(servers.map((server) => server.stop()));
-    await dropSchema();
-    throw error;
-  }
-  return new ServerGroup(servers, clusterLabel, async () => {
-    await dropSchema();
-  });
-}
-
-async function withDatabase(url: string, work: (client: pg.Client) => Promise<unknown>) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Why the cluster run cannot be done here, or `undefined` if it can. */
-async function clusterMissing(): Promise<string | undefined> {
-  try {
-    await withDatabase(testDatabaseUrl, (client) => client.query('select 1'));
-  } catch (error) {
-    return `PostgreSQL at ${testDatabaseUrl} is not reachable (${String(error)})`;
-  }
-  const { hostname, port } = new URL(testRedisUrl);
-  const redisUp = await new Promise<boolean>((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(3000, () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.on('error', () => resolve(false));
-    socket.on('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-  });
-  return redisUp ? undefined : `Redis at ${testRedisUrl} is not reachable`;
-}
-
-async function startServer(name: ServerName, options: BenchOptions): Promise<StartedServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'kohtaamo-bench-data-'));
-  if (name === 'cluster') {
-    try {
-      return { name, dataDir, server: await startCluster(options, dataDir) };
-    } catch (error) {
-      rmSync(dataDir, { recursive: true, force: true });
-      throw error;
+    } else if (name === 'rooms') {
+      workloads.push({
+        name,
+        key: `rooms-${options.rooms}x${options.roomClients}`,
+        title: `${options.rooms} rooms × ${options.roomClients} clients`,
+        scenario: editing(options.rooms, options.roomClients),
+      });
+    } else if (board !== undefined) {
+      workloads.push({
+        name,
+        key: `join-${board.notes}`,
+        title: `${options.joiners} open a ${board.notes}-note board (${fixed(board.bytes / 1e6, 1)} MB)`,
+      });
     }
   }
+  return workloads;
+}
+
+async function startAll(names: readonly ServerName[], options: BenchOptions) {
+  const started: BenchTarget[] = [];
   try {
-    return {
-      name,
-      dataDir,
-      server: await ServerProcess.start(await launchFor(name, options, dataDir)),
-    };
+    for (const name of names) started.push(await startTarget(name, options));
   } catch (error) {
-    rmSync(dataDir, { recursive: true, force: true });
+    await Promise.all(started.map((target) => target.stop()));
     throw error;
   }
+  return started;
 }
 
-async function stopServer({ server, dataDir }: StartedServer): Promise<void> {
-  await server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-}
-
-/** One scenario against a started server; undefined (after printing why) if it failed. */
-async function measure(
-  { server }: StartedServer,
-  options: BenchOptions,
-  clientCount: number,
-  pairing?: FanOutPairing,
+async function measureEditing(
+  target: BenchTarget,
+  scenario: FanOutScenario,
+  runId: string,
+  pairing: Parameters<typeof runFanOut>[3],
 ): Promise<FanOutResult | undefined> {
   try {
-    const result = await runFanOut(
-      server,
-      { ...options, clientCount },
-      `bench-${clientCount}-${Date.now().toString(36)}`,
-      pairing,
-    );
+    const result = await runFanOut(target, scenario, runId, pairing);
     console.log(
-      `  ${result.server} (pid ${server.pid}), ${clientCount} clients: ` +
-        `${result.delivered}/${result.expected} deliveries in ${fixed(result.windowMs / 1000, 1)} s, ` +
-        `mean update ${fixed(result.meanUpdateBytes, 0)} B`,
+      `    ${result.server} (pid ${target.pid}): ${result.delivered}/${result.expected} edits, ` +
+        `${result.cursorDelivered}/${result.cursorExpected} cursors delivered in ` +
+        `${fixed(result.windowMs / 1000, 1)} s, mean edit ${fixed(result.meanUpdateBytes, 0)} B, ` +
+        `driver ${fixed(result.driverLoad * 100, 0)}%`,
     );
-    for (const error of result.convergenceErrors.slice(0, 5)) console.log(`    ! ${error}`);
+    for (const error of result.convergenceErrors.slice(0, 5)) console.log(`      ! ${error}`);
     return result;
   } catch (error) {
     pairing?.barrier.break(error);
-    console.error(`  ${server.label}, ${clientCount} clients failed: ${String(error)}`);
-    console.error(server.recentOutput());
+    console.error(`    ${target.label} failed: ${String(error)}`);
+    console.error(target.recentOutput());
     return undefined;
   }
 }
 
 /**
- * One round for one client count. Sequential: each server alone on the
- * machine, in `order`. Paired: all servers at once, each with its own
- * clients, phases started and ended together and send schedules interleaved,
- * so load from elsewhere on the machine affects every server alike.
+ * One editing workload for a pair. Paired: both servers at once, each with
+ * its own clients, phases started and ended together and send schedules
+ * interleaved, so load from elsewhere on the machine affects both alike.
+ * Sequential: one after the other.
  */
-async function runRound(
-  order: readonly ServerName[],
+async function runEditingPair(
+  names: readonly ServerName[],
   options: BenchOptions,
-  clientCount: number,
-): Promise<(FanOutResult | undefined)[]> {
-  if (options.mode === 'sequential' || order.length < 2) {
-    const results: (FanOutResult | undefined)[] = [];
-    for (const name of order) {
-      const started = await startServer(name, options);
-      try {
-        results.push(await measure(started, options, clientCount));
-      } finally {
-        await stopServer(started);
-      }
-    }
-    return results;
-  }
-  const started: StartedServer[] = [];
+  scenario: FanOutScenario,
+  runId: string,
+): Promise<(Measured | undefined)[]> {
+  const started = await startAll(names, options);
   try {
-    for (const name of order) started.push(await startServer(name, options));
-    const barrier = new Barrier(started.length);
-    const period = 1000 / options.ratePerClient;
-    return await Promise.all(
-      started.map((entry, index) =>
-        measure(entry, options, clientCount, {
-          barrier,
-          scheduleOffsetMs: (index * period) / started.length / clientCount,
-        }),
-      ),
-    );
+    let results: (FanOutResult | undefined)[];
+    if (options.mode === 'sequential') {
+      results = [];
+      for (const [index, target] of started.entries()) {
+        results.push(await measureEditing(target, scenario, `${runId}-${index}`, undefined));
+      }
+    } else {
+      const barrier = new Barrier(started.length);
+      const period = 1000 / options.ratePerClient;
+      const clients = scenario.rooms * scenario.clientsPerRoom;
+      results = await Promise.all(
+        started.map((target, index) =>
+          measureEditing(target, scenario, `${runId}-${index}`, {
+            barrier,
+            scheduleOffsetMs: (index * period) / started.length / clients,
+          }),
+        ),
+      );
+    }
+    return results.map((result) => (result === undefined ? undefined : measureFanOut(result)));
   } finally {
-    for (const entry of started) await stopServer(entry);
+    await Promise.all(started.map((target) => target.stop()));
   }
 }
 
+/**
+ * The join workload for a pair: both boards seeded (not measured), then
+ * the joins one server at a time, in the pair's order. Twenty joiners are
+ * a burst of a few seconds that takes all the CPU there is; two at once
+ * would measure how the machine shares it between the servers.
+ */
+async function runJoinPair(
+  names: readonly ServerName[],
+  options: BenchOptions,
+  board: BigBoard,
+  runId: string,
+): Promise<(Measured | undefined)[]> {
+  const started = await startAll(names, options);
+  const seeded: (SeededBoard | undefined)[] = [];
+  try {
+    const timeoutMs = 120_000;
+    for (const [index, target] of started.entries()) {
+      try {
+        const board_ = await seedBoard(target, board, `${runId}-${index}-board`, timeoutMs);
+        seeded.push(board_);
+        console.log(
+          `    ${target.label} (pid ${target.pid}): board seeded in ${fixed(board_.seedMs / 1000, 1)} s`,
+        );
+      } catch (error) {
+        console.error(`    ${target.label}: seeding failed: ${String(error)}`);
+        console.error(target.recentOutput());
+        seeded.push(undefined);
+      }
+    }
+    const results: (Measured | undefined)[] = [];
+    for (const [index, target] of started.entries()) {
+      const seed = seeded[index];
+      if (seed === undefined) {
+        results.push(undefined);
+        continue;
+      }
+      let result: JoinResult;
+      try {
+        result = await runJoin(target, board, seed, { joiners: options.joiners, timeoutMs });
+      } catch (error) {
+        console.error(`    ${target.label}: join failed: ${String(error)}`);
+        results.push(undefined);
+        continue;
+      }
+      console.log(
+        `    ${result.server}: ${result.joiners - result.errors.length}/${result.joiners} joiners ` +
+          `synced in ${fixed(result.allSyncedMs, 0)} ms, server CPU ${fixed(result.serverCpuMs, 0)} ms`,
+      );
+      for (const error of result.errors.slice(0, 5)) console.log(`      ! ${error}`);
+      results.push(measureJoin(result));
+    }
+    return results;
+  } finally {
+    for (const seed of seeded) seed?.owner.close();
+    await Promise.all(started.map((target) => target.stop()));
+  }
+}
+
+async function microBenches(options: BenchOptions): Promise<void> {
+  if (options.storageUpdates > 0) {
+    const results = await runStorageBench(options.storageUpdates);
+    console.log(`\nStorage micro-bench: SqliteDocumentStore (WAL, synchronous=NORMAL), temp file`);
+    console.log(
+      formatTable(
+        ['operation', 'updates', 'total ms', 'rate /s', 'MiB/s', 'call p50/p99/max ms'],
+        results.map((result) => [
+          result.operation,
+          String(result.count),
+          fixed(result.totalMs, 1),
+          `${fixed(result.perSecond, 0)} ${result.unit}`,
+          fixed(result.mibPerSecond, 2),
+          result.callMs === undefined
+            ? ''
+            : `${fixed(result.callMs.p50, 3)} / ${fixed(result.callMs.p99, 3)} / ${fixed(result.callMs.max, 1)}`,
+        ]),
+      ),
+    );
+  }
+  if (options.limitsChecks > 0) printLimitsBench(options.limitsChecks);
+  // The per-update role and schema check of rooms with roles.
+  if (options.guardChecks > 0) await printGuardBench(options.guardChecks, [200, 5000]);
+  // The facilitator toolkit's control actions.
+  if (options.controlActions > 0) await printControlBench(options.controlActions, 30);
+}
+
+function gitCommit(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' });
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', '../server', '../shared'], {
+      encoding: 'utf8',
+    });
+    return `${commit.trim()}${dirty.trim() === '' ? '' : ' (server or shared modified)'}`;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function machine() {
+  const cores = cpus();
+  return {
+    cpus: cores.length,
+    model: cores[0]?.model ?? 'unknown',
+    memoryGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
+    kernel: release(),
+    node: process.version,
+    loadAverage: loadavg().map((value) => Number(value.toFixed(2))),
+  };
+}
+
+function printRuns(workload: Workload, runs: readonly WorkloadRun[]): void {
+  const rows = runs.map((run) => [
+    run.server,
+    run.peer,
+    String(run.round),
+    ...run.columns,
+    run.ok ? 'yes' : 'NO',
+  ]);
+  const headers = runs[0]?.headers ?? [];
+  console.log(`\n${workload.title}: every run`);
+  console.log(formatTable(['server', 'pair', 'round', ...headers, 'ok'], rows));
+}
+
 async function main(): Promise<number> {
+  // Exit through process.exit, so the servers' exit hooks (ServerProcess) kill them.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => process.exit(130));
+  }
   const parsed = parseBenchOptions(process.argv.slice(2), process.env);
   if (parsed === 'help') {
     console.log(benchUsage);
     return 0;
   }
   let options = parsed;
-  if (options.servers.includes('cluster')) {
+  const notices: string[] = [];
+  if (options.peers.includes('cluster')) {
     const missing = await clusterMissing();
     if (missing !== undefined) {
-      console.log(`(the two-instance run is left out: ${missing})`);
-      options = { ...options, servers: options.servers.filter((name) => name !== 'cluster') };
+      notices.push(`the two-instance run (kohtaamo-2x) is left out: ${missing}`);
+      options = { ...options, peers: options.peers.filter((name) => name !== 'cluster') };
     }
   }
-  const entries = [
-    options.servers.includes('kohtaamo') ? (options.serverEntry ?? defaultServerEntry) : undefined,
-    options.baselineEntry,
-  ];
-  for (const entry of entries) {
+  for (const entry of [options.serverEntry ?? defaultServerEntry, options.baselineEntry]) {
     if (entry !== undefined && !existsSync(entry)) {
       console.error(`${entry} is missing: build the server first (pnpm bench does).`);
       return 2;
     }
   }
+  const startedAt = new Date();
+  const host = machine();
+  const commit = gitCommit();
   console.log(
-    `Kohtaamo bench: node ${process.version}, clients ${options.clientCounts.join('/')}, ` +
-      `${options.updatesPerClient} measured + ${options.warmupPerClient} warm-up updates per client ` +
-      `at ${options.ratePerClient}/s, ${options.repeat} run(s) each, servers ${options.mode}`,
+    `Kohtaamo bench ${startedAt.toISOString()}: commit ${commit}, node ${host.node}, ` +
+      `${host.cpus} × ${host.model}, load ${host.loadAverage.join(' ')}`,
   );
+  console.log(
+    `  ${options.quick ? 'quick, ' : ''}${options.repeat} round(s), ${options.mode}; edits ` +
+      `${options.warmupPerClient} warm-up + ${options.updatesPerClient} measured per client at ` +
+      `${options.ratePerClient}/s, cursors at ${options.cursorRate} Hz; peers ${options.peers.join(', ')}`,
+  );
+  for (const notice of notices) console.log(`  (${notice})`);
 
-  await storageSection(options);
-  // Opt-in: BENCH_LIMITS_CHECKS=2000000 adds the rate-limit/connection-cap micro-bench.
-  const limitsChecks = Number(process.env.BENCH_LIMITS_CHECKS ?? 0);
-  if (Number.isInteger(limitsChecks) && limitsChecks > 0) printLimitsBench(limitsChecks);
-  // The per-update role and schema check of rooms with roles; BENCH_GUARD_CHECKS=0 skips it.
-  const guardChecks = Number(process.env.BENCH_GUARD_CHECKS ?? 1000);
-  if (Number.isInteger(guardChecks) && guardChecks > 0) {
-    await printGuardBench(guardChecks, [200, 5000]);
-  }
-  // The facilitator toolkit's control actions; BENCH_CONTROL_ACTIONS=0 skips it.
-  const controlActions = Number(process.env.BENCH_CONTROL_ACTIONS ?? 500);
-  if (Number.isInteger(controlActions) && controlActions > 0) {
-    await printControlBench(controlActions, 30);
-  }
+  await microBenches(options);
 
-  const runs: { result: FanOutResult; run: number }[] = [];
+  let board: BigBoard | undefined;
+  if (options.workloads.includes('join')) {
+    const building = performance.now();
+    board = buildBigBoard(options.boardNotes);
+    console.log(
+      `\nJoin board: ${board.notes} notes, ${fixed(board.bytes / 1e6, 2)} MB as one update, ` +
+        `${board.chunks.length} author updates (built in ${fixed((performance.now() - building) / 1000, 1)} s)`,
+    );
+  }
+  const workloads = workloadsOf(options, board);
+
+  const pairRuns: PairRun[] = [];
   let failed = false;
-  for (const clientCount of options.clientCounts) {
-    for (let run = 1; run <= options.repeat; run += 1) {
-      // Alternate the order so drift in machine load does not favour one server.
-      const order = run % 2 === 1 ? options.servers : [...options.servers].reverse();
-      for (const result of await runRound(order, options, clientCount)) {
-        if (result === undefined) {
-          failed = true;
-          continue;
+  for (let round = 1; round <= options.repeat; round += 1) {
+    for (const peer of options.peers) {
+      for (const workload of workloads) {
+        if (peer === 'cluster' && !options.clusterWorkloads.includes(workload.name)) continue;
+        // Alternate which server starts first, so drift in machine load does not favour one.
+        const names: ServerName[] = round % 2 === 1 ? ['kohtaamo', peer] : [peer, 'kohtaamo'];
+        const runId = `b${Date.now().toString(36)}`;
+        console.log(
+          `\nround ${round}/${options.repeat}, ${workload.title}: ${names.map((name) => serverLabels[name]).join(' + ')}`,
+        );
+        let results: (Measured | undefined)[];
+        try {
+          results =
+            workload.scenario === undefined
+              ? await runJoinPair(names, options, board as BigBoard, runId)
+              : await runEditingPair(names, options, workload.scenario, runId);
+        } catch (error) {
+          console.error(`  could not start the pair: ${String(error)}`);
+          results = names.map(() => undefined);
         }
-        runs.push({ result, run });
-        if (result.convergenceErrors.length > 0 || result.delivered < result.expected) {
-          failed = true;
-        }
+        const ours = results[names.indexOf('kohtaamo')];
+        const theirs = results[names.indexOf(peer)];
+        if (ours === undefined || theirs === undefined || !ours.ok || !theirs.ok) failed = true;
+        pairRuns.push({ workload: workload.key, peer, round, ours, theirs });
       }
     }
   }
-  runs.sort(
-    (a, b) =>
-      a.result.clientCount - b.result.clientCount ||
-      a.result.server.localeCompare(b.result.server) ||
-      a.run - b.run,
-  );
 
-  console.log('\nFan-out: one room, every update delivered to every other client');
-  console.log(
-    formatTable(
-      [
-        'server',
-        'clients',
-        'run',
-        'deliveries',
-        'p50 ms',
-        'p99 ms',
-        'max ms',
-        'CPU ms',
-        'CPU ms/1k',
-        'frames/upd',
-        'peak RSS MiB',
-        'driver CPU',
-        'converged',
-      ],
-      runs.map(({ result, run }) => fanOutRow(result, run)),
-    ),
-  );
+  const drawing: DrawingSection =
+    options.workloads.length > 0
+      ? await runDrawingSection()
+      : {
+          status: 'not-wired',
+          note: 'no workloads',
+        };
 
-  const summaries = summarize(runs.map(({ result }) => result));
-  // Against the stock server; with only our two builds running, the new one against the baseline.
-  const against = summaries.some((s) => s.server === referenceLabel)
-    ? referenceLabel
-    : baselineLabel;
-  const ratioRows: string[][] = [];
-  for (const clientCount of options.clientCounts) {
-    const reference = summaries.find((s) => s.server === against && s.clientCount === clientCount);
-    if (reference === undefined) continue;
-    for (const ours of summaries) {
-      if (ours.server === against || ours.clientCount !== clientCount) continue;
-      const ratio = (a: number, b: number) => fixed(a / b, 2);
-      ratioRows.push([
-        ours.server,
-        String(clientCount),
-        String(Math.min(ours.runs, reference.runs)),
-        `${fixed(ours.p50, 2)} / ${fixed(reference.p50, 2)}`,
-        `${fixed(ours.p99, 2)} / ${fixed(reference.p99, 2)}`,
-        `${fixed(ours.cpuPerThousand, 1)} / ${fixed(reference.cpuPerThousand, 1)}`,
-        ratio(ours.p50, reference.p50),
-        ratio(ours.p99, reference.p99),
-        ratio(ours.cpuPerThousand, reference.cpuPerThousand),
-      ]);
-    }
+  const report = printReport(options, workloads, pairRuns, drawing);
+
+  const finishedAt = new Date();
+  if (options.outDir !== undefined) {
+    mkdirSync(options.outDir, { recursive: true });
+    const file = join(options.outDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(
+      file,
+      `${JSON.stringify(
+        {
+          startedAt: startedAt.toISOString(),
+          finishedAt: finishedAt.toISOString(),
+          commit,
+          machine: { ...host, loadAverageAtEnd: machine().loadAverage },
+          options,
+          notices,
+          ...report,
+          drawing,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    console.log(`\nJSON: ${file}`);
   }
-  if (ratioRows.length > 0) {
-    const target = against === referenceLabel ? ' (ratio target ≤ 1.00)' : '';
-    console.log(`\nCompared with ${against}, medians over runs${target}`);
+  console.log(
+    `Took ${fixed((finishedAt.getTime() - startedAt.getTime()) / 60_000, 1)} min; load now ${machine().loadAverage.join(' ')}.`,
+  );
+  const ok = pairRuns.length > 0 && !failed;
+  console.log(
+    ok
+      ? 'Every edit reached every client, every client and late joiner converged, every joiner got the whole board.'
+      : 'FAILED: a server did not start, lost an edit, did not converge or did not serve a joiner (see ! lines above); exiting non-zero.',
+  );
+  return ok ? 0 : 1;
+}
+
+function printReport(
+  options: BenchOptions,
+  workloads: readonly Workload[],
+  pairRuns: readonly PairRun[],
+  drawing: DrawingSection,
+) {
+  const runsByWorkload: Record<string, WorkloadRun[]> = {};
+  for (const workload of workloads) {
+    const runs: WorkloadRun[] = [];
+    for (const pair of pairRuns) {
+      if (pair.workload !== workload.key) continue;
+      for (const [server, measured] of [
+        ['kohtaamo', pair.ours],
+        [pair.peer, pair.theirs],
+      ] as const) {
+        runs.push({
+          server: serverLabels[server],
+          peer: serverLabels[pair.peer],
+          round: pair.round,
+          headers: measured?.headers ?? [],
+          columns: measured?.columns ?? [],
+          ok: measured?.ok ?? false,
+          metrics: measured?.metrics ?? {},
+          detail: measured?.detail,
+        });
+      }
+    }
+    if (runs.length === 0) continue;
+    runsByWorkload[workload.key] = runs;
+    printRuns(
+      workload,
+      runs.filter((run) => run.columns.length > 0),
+    );
+  }
+
+  const ratios = pairRatios(pairRuns);
+  if (ratios.length > 0) {
+    console.log(
+      '\nOurs against each peer: medians over rounds (ratio: median of the paired ratios)',
+    );
     console.log(
       formatTable(
-        [
-          'server',
-          'clients',
-          'runs',
-          'p50 ms x/ref',
-          'p99 ms x/ref',
-          'CPU ms/1k x/ref',
-          'p50 ratio',
-          'p99 ratio',
-          'CPU/1k ratio',
-        ],
-        ratioRows,
+        ['workload', 'peer', 'measure', 'rounds', 'kohtaamo', 'peer', 'ratio'],
+        ratios.map((ratio) => [
+          ratio.workload,
+          serverLabels[ratio.peer as PeerName],
+          ratio.measure,
+          String(ratio.rounds),
+          fixed(ratio.ours, ratio.digits),
+          fixed(ratio.theirs, ratio.digits),
+          fixed(ratio.ratio, 2),
+        ]),
       ),
     );
   }
 
-  if (runs.some(({ result }) => result.driverLoad > 0.8)) {
+  const peers = options.peers;
+  const headline = headlineRows(pairRuns, ratios, peers);
+  if (headline.length > 0) {
+    console.log('\nSummary (medians; ratio = kohtaamo / peer, below 1 is better for us)');
+    console.log(
+      formatTable(
+        [
+          'workload',
+          'measure',
+          'kohtaamo',
+          ...peers.flatMap((peer) => [serverLabels[peer], 'ratio']),
+        ],
+        [
+          ...headline.map((row) => [
+            row.workload,
+            row.measure,
+            fixed(row.ours, row.digits),
+            ...peers.flatMap((peer) => {
+              const cell = row.peers[peer];
+              return cell === undefined
+                ? ['', '']
+                : [fixed(cell.theirs, row.digits), fixed(cell.ratio, 2)];
+            }),
+          ]),
+          [
+            'drawing',
+            'wire bytes / document byte',
+            drawing.bytesPerDocumentByte === undefined
+              ? '–'
+              : fixed(drawing.bytesPerDocumentByte, 1),
+            ...peers.flatMap(() => ['', '']),
+          ],
+        ],
+      ),
+    );
+    if (drawing.status !== 'measured') console.log(`  drawing: ${drawing.note}`);
+  }
+  if (
+    pairRuns.some((pair) =>
+      [pair.ours, pair.theirs].some((m) => (m?.metrics['driver CPU %'] ?? 0) > 80),
+    )
+  ) {
     console.log(
       '\nNote: the bench process used > 80% of a core in some runs, so its own queueing is part ' +
-        'of those latencies; lower --rate or --clients for server-bound figures.',
+        'of those latencies; lower --rate, --cursor-rate or --clients for server-bound figures.',
     );
   }
-
-  const converged = runs.length > 0 && !failed;
-  console.log(
-    converged
-      ? '\nConvergence: every client and a late joiner hold identical state in every run.'
-      : '\nConvergence: FAILED (see ! lines above); exiting non-zero.',
-  );
-  return converged ? 0 : 1;
+  return { runs: runsByWorkload, ratios, headline };
 }
 
 main().then(
