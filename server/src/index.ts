@@ -118,7 +118,7 @@ async function main(): Promise<void> {
           secret: new TextEncoder().encode(config.TOKEN_SECRET),
           logger,
           maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_IP,
-          // Read on heartbeats, once the gateway (built further down) exists.
+          // Read on heartbeats, which start once the gateway (built further down) exists.
           localConnections: (): Iterable<[string, number]> => gateway.connections.addressCounts(),
           onOwnershipEvent: (event) => metrics.ownership(event),
         });
@@ -332,6 +332,7 @@ async function main(): Promise<void> {
     metrics,
     maxBufferedBytes: config.MAX_BUFFERED_BYTES,
   });
+  cluster?.countConnections();
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   gateway.attach(server);
 

@@ -1,5 +1,5 @@
 import type { RoomLinks, RoomRole } from '@kohtaamo/shared';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMemoryStorage, type KeyValueStorage } from '../app/browserStorage';
@@ -130,8 +130,11 @@ describe('SharePanel: turning a link off', () => {
     expect(rotateLink).toHaveBeenCalledWith(roomId, 'viewer', 'fac');
     const input = item('viewer').getByRole('textbox', { name: 'Viewer link' }) as HTMLInputElement;
     expect(input.value).toBe(`${window.location.origin}/b/${roomId}?t=new-viewer`);
-    expect(document.activeElement).toBe(
-      item('viewer').getByRole('button', { name: 'Copy the Viewer link' }),
+    // The off row's button is replaced by the link's row, whose first action takes focus after it renders.
+    await waitFor(() =>
+      expect(document.activeElement).toBe(
+        item('viewer').getByRole('button', { name: 'Copy the Viewer link' }),
+      ),
     );
     expect(screen.getByText('New Viewer link made.')).toBeTruthy();
     expect(readRoomLinks(storage, roomId)?.viewer).toBe(`/b/${roomId}?t=new-viewer`);

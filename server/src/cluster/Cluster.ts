@@ -109,10 +109,14 @@ export class Cluster {
     return this.ownership.healthy && this.#redis.status === 'ready';
   }
 
-  /** Starts renewing leases for `rooms`, and sending this instance's connection counts. */
+  /** Starts renewing leases for `rooms`. */
   attach(rooms: ClusterRooms): void {
     this.#rooms = rooms;
     this.ownership.start();
+  }
+
+  /** Starts sending this instance's connection counts; once the gateway that counts them exists. */
+  countConnections(): void {
     this.addressCounts.start();
   }
 

@@ -21,10 +21,10 @@ export interface SharedAddressCountsOptions {
   readonly keyPrefix?: string;
 }
 
-// KEYS[1] the address's hash (instance → count), KEYS[2] live instances (zset, score = valid until).
-// ARGV: instanceId, this instance's count with the new socket, cap, key ttl (ms).
-// Returns {1, total} when admitted (and records the count), {0, total without it} when full.
-const admitScript = `
+// KEYS[1] the address's hash (instance → count), KEYS[2] live instances (zset, score = valid
+// until), ARGV[1] this instance. Sums the other live instances' counts into \`others\`, and forgets
+// the counts of instances whose heartbeat lapsed.
+const sumOthers = `
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local others = 0
@@ -40,6 +40,11 @@ for i = 1, #fields, 2 do
     end
   end
 end
+`;
+
+// ARGV: instanceId, this instance's count with the new socket, cap, key ttl (ms).
+// Returns {1, total} when admitted (and records the count), {0, total without it} when full.
+const admitScript = `${sumOthers}
 local count = tonumber(ARGV[2])
 if others + count > tonumber(ARGV[3]) then return {0, others + count - 1} end
 redis.call('HSET', KEYS[1], ARGV[1], count)
@@ -47,20 +52,9 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return {1, others + count}
 `;
 
-// KEYS[1] the address's hash, KEYS[2] live instances. ARGV: instanceId, this instance's count.
-const totalScript = `
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local total = 0
-local fields = redis.call('HGETALL', KEYS[1])
-for i = 1, #fields, 2 do
-  local instance = fields[i]
-  if instance ~= ARGV[1] then
-    local validUntil = redis.call('ZSCORE', KEYS[2], instance)
-    if validUntil and tonumber(validUntil) >= now then total = total + tonumber(fields[i + 1]) end
-  end
-end
-return total + tonumber(ARGV[2])
+// ARGV: instanceId, this instance's count.
+const totalScript = `${sumOthers}
+return others + tonumber(ARGV[2])
 `;
 
 // KEYS[1] live instances. ARGV: instanceId, ttl (ms). Marks this instance live, forgets dead ones.
