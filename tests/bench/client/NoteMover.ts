@@ -8,6 +8,7 @@ import {
 import { noteRecord } from '@kohtaamo/shared/testing';
 import type * as Y from 'yjs';
 import { connectSynced, type ProviderClient } from '../../helpers/yjsClients.js';
+import { replaceOwnEntries } from '../NoteWriter.js';
 
 /**
  * A remote user who moves one note of their own, as a stock y-websocket
@@ -61,22 +62,7 @@ export class NoteMover {
       { key: encodeFieldKey(this.#record.id, 'y'), val: y },
     ];
     const doomed = new Set<unknown>(this.#current);
-    const indexes: number[] = [];
-    let index = 0;
-    const own = this.#client.doc.clientID;
-    for (let item = this.#records._start; item !== null; item = item.right) {
-      if (item.deleted || !item.countable) continue;
-      if (item.id.client === own) {
-        item.content.getContent().forEach((value, offset) => {
-          if (doomed.has(value)) indexes.push(index + offset);
-        });
-      }
-      index += item.length;
-    }
-    this.#client.doc.transact(() => {
-      for (const at of indexes.sort((a, b) => b - a)) this.#records.delete(at, 1);
-      this.#records.push(next);
-    });
+    replaceOwnEntries(this.#records, doomed, next);
     this.#current = next;
   }
 
