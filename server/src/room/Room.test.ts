@@ -588,22 +588,24 @@ describe('Room limits and bad clients', () => {
 
 describe('Room awareness', () => {
   it('removes a leaving client’s presence at once and tells the others', async () => {
-    const { room } = setup();
+    const { room, timers } = setup();
     await room.loaded;
     const alice = connect(room);
     const bob = connect(room);
     alice.awareness.setLocalState({ name: 'Alice' });
     room.receive(alice.socket, clientMessage.awareness(alice.awareness, [alice.doc.clientID]));
+    await timers.runDeferred();
     bob.drain();
     expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ name: 'Alice' });
 
     room.leave(alice.socket);
+    await timers.runDeferred();
     bob.drain();
     expect(bob.awareness.getStates().has(alice.doc.clientID)).toBe(false);
   });
 
   it('sends current presence to a newcomer and answers queryAwareness', async () => {
-    const { room } = setup();
+    const { room, timers } = setup();
     await room.loaded;
     const alice = connect(room);
     alice.awareness.setLocalState({ name: 'Alice' });
@@ -612,6 +614,7 @@ describe('Room awareness', () => {
     const bob = client();
     room.join(bob.socket);
     expect(kinds(bob.socket.sent)).toEqual(['syncStep1', 'awareness']);
+    await timers.runDeferred();
     bob.drain();
     expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ name: 'Alice' });
 
@@ -621,7 +624,7 @@ describe('Room awareness', () => {
   });
 
   it('keeps the presence a client re-announced on a new socket when its old socket leaves', async () => {
-    const { room } = setup();
+    const { room, timers } = setup();
     await room.loaded;
     const alice = connect(room);
     const aliceAgain = connect(room);
@@ -632,6 +635,7 @@ describe('Room awareness', () => {
     room.receive(aliceAgain.socket, clientMessage.awareness(alice.awareness, [alice.doc.clientID]));
 
     room.leave(alice.socket);
+    await timers.runDeferred();
     bob.drain();
     expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({
       name: 'Alice',
@@ -639,18 +643,20 @@ describe('Room awareness', () => {
     });
 
     room.leave(aliceAgain.socket);
+    await timers.runDeferred();
     bob.drain();
     expect(bob.awareness.getStates().has(alice.doc.clientID)).toBe(false);
   });
 
   it('removes presence of a socket the room closed itself', async () => {
-    const { room } = setup();
+    const { room, timers } = setup();
     await room.loaded;
     const alice = connect(room);
     const bob = connect(room);
     alice.awareness.setLocalState({ name: 'Alice' });
     room.receive(alice.socket, clientMessage.awareness(alice.awareness, [alice.doc.clientID]));
     room.receive(alice.socket, new Uint8Array([99]));
+    await timers.runDeferred();
     bob.drain();
     expect(alice.socket.closed?.code).toBe(CloseCode.malformedMessage);
     expect(bob.awareness.getStates().has(alice.doc.clientID)).toBe(false);
@@ -662,7 +668,7 @@ describe('Room awareness rate limit', () => {
 
   it('closes a connection that changes presence too often, without passing the change on', async () => {
     let now = 0;
-    const { room } = setup({ rules: { presenceRate: awarenessRate }, now: () => now });
+    const { room, timers } = setup({ rules: { presenceRate: awarenessRate }, now: () => now });
     await room.loaded;
     const alice = connect(room);
     const bob = connect(room);
@@ -671,14 +677,17 @@ describe('Room awareness rate limit', () => {
       room.receive(alice.socket, clientMessage.awareness(alice.awareness, [alice.doc.clientID]));
     };
     for (const name of ['a1', 'a2', 'a3']) announce(name);
+    await timers.runDeferred();
     bob.drain();
     expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ name: 'a3' });
     now += 100;
     announce('a4');
+    await timers.runDeferred();
     bob.drain();
     expect(bob.awareness.getStates().get(alice.doc.clientID)).toEqual({ name: 'a4' });
 
     announce('a5');
+    await timers.runDeferred();
     bob.drain();
     expect(alice.socket.closed).toEqual({
       code: CloseCode.rateLimited,
@@ -690,7 +699,7 @@ describe('Room awareness rate limit', () => {
 
   it('lets a client echo other people’s presence for free, as the stock provider does', async () => {
     let now = 0;
-    const { room } = setup({ rules: { presenceRate: awarenessRate }, now: () => now });
+    const { room, timers } = setup({ rules: { presenceRate: awarenessRate }, now: () => now });
     await room.loaded;
     const alice = connect(room);
     const bob = connect(room);
@@ -698,12 +707,14 @@ describe('Room awareness rate limit', () => {
       now += 100;
       alice.awareness.setLocalState({ name: `Alice ${index}` });
       room.receive(alice.socket, clientMessage.awareness(alice.awareness, [alice.doc.clientID]));
+      await timers.runDeferred();
       bob.drain();
       // The stock provider sends every awareness change it applies back to the server.
       room.receive(bob.socket, clientMessage.awareness(bob.awareness, [alice.doc.clientID]));
       room.receive(bob.socket, clientMessage.awareness(bob.awareness, [alice.doc.clientID]));
     }
     room.leave(alice.socket);
+    await timers.runDeferred();
     bob.drain();
     room.receive(bob.socket, clientMessage.awareness(bob.awareness, [alice.doc.clientID]));
     expect(bob.socket.closed).toBeUndefined();

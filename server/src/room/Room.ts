@@ -18,7 +18,7 @@ import {
   type UpdatePayload,
 } from './RoomExtension.js';
 import type { SocketLike } from './SocketLike.js';
-import { decodeMessage } from './syncHandlers.js';
+import { changesAwareness, decodeMessage, parseAwarenessStates } from './syncHandlers.js';
 import type { Timers } from './Timers.js';
 
 export { repairInitialDelayMs, repairMaxDelayMs } from './DocumentWriter.js';
@@ -394,7 +394,11 @@ export class Room {
           break;
         }
         case 'awareness': {
-          const payload: AwarenessPayload = { connection, entries: message.entries };
+          // An echo of presences the room has (most awareness frames) changes nothing: drop it unparsed.
+          const awareness = this.#document.awareness;
+          if (!message.entries.some((entry) => changesAwareness(awareness, entry))) break;
+          const entries = parseAwarenessStates(message.entries);
+          const payload: AwarenessPayload = { connection, entries };
           const verdict = this.#beforeAwareness(payload);
           if (verdict !== undefined) {
             this.#stop(connection, verdict);

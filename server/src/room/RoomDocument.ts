@@ -77,6 +77,8 @@ export class RoomDocument {
   #changedFrom: Map<number, number> | undefined;
   #pending: PendingUpdate[] = [];
   #flushQueued = false;
+  /** Awareness clients changed this turn, broadcast together when it ends. */
+  readonly #awarenessDue = new Set<number>();
   #listening = false;
 
   constructor(options: RoomDocumentOptions) {
@@ -309,8 +311,24 @@ export class RoomDocument {
       this.#awarenessOwners.get(id)?.awarenessClients.delete(id);
       this.#awarenessOwners.delete(id);
     }
-    const changed = [...changes.added, ...changes.updated, ...changes.removed];
-    if (changed.length === 0 || this.#members.size === 0) return;
+    if (this.#members.size === 0) return;
+    const due = this.#awarenessDue.size > 0;
+    for (const id of changes.added) this.#awarenessDue.add(id);
+    for (const id of changes.updated) this.#awarenessDue.add(id);
+    for (const id of changes.removed) this.#awarenessDue.add(id);
+    if (!due && this.#awarenessDue.size > 0) this.#timers.defer(this.#broadcastAwareness);
+  };
+
+  /**
+   * Sends the presences that changed this turn as one awareness update (each
+   * client's latest state, or its removal), as Hocuspocus does: with 50
+   * people moving cursors, one frame per member per turn instead of one per
+   * member per cursor move, and the stock provider echoes one frame back.
+   */
+  readonly #broadcastAwareness = (): void => {
+    const changed = [...this.#awarenessDue];
+    this.#awarenessDue.clear();
+    if (!this.#listening || this.#members.size === 0) return;
     const encoder = encoding.createEncoder();
     writeAwareness(encoder, this.awareness, changed);
     this.#broadcast(encoding.toUint8Array(encoder));

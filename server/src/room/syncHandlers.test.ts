@@ -5,7 +5,13 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { clientMessage, decodeServerMessage, type ServerMessage } from '../testing/messages.js';
 import { MalformedMessageError } from './MalformedMessageError.js';
-import { applyMessage, decodeMessage, writeSyncStep1 } from './syncHandlers.js';
+import {
+  applyMessage,
+  changesAwareness,
+  decodeMessage,
+  parseAwarenessStates,
+  writeSyncStep1,
+} from './syncHandlers.js';
 
 const docs: Y.Doc[] = [];
 function newDoc(): Y.Doc {
@@ -37,10 +43,15 @@ describe('decodeMessage', () => {
     expect(decodeMessage(clientMessage.update(Y.encodeStateAsUpdate(doc))).type).toBe('update');
     expect(decodeMessage(clientMessage.queryAwareness()).type).toBe('queryAwareness');
     const decoded = decodeMessage(clientMessage.awareness(awareness, [doc.clientID]));
-    expect(decoded).toMatchObject({
-      type: 'awareness',
-      entries: [{ clientId: doc.clientID, state: { name: 'Aino' } }],
-    });
+    expect(decoded).toMatchObject({ type: 'awareness', entries: [{ clientId: doc.clientID }] });
+    if (decoded.type !== 'awareness') throw new Error('not awareness');
+    expect(parseAwarenessStates(decoded.entries)).toEqual([
+      {
+        clientId: doc.clientID,
+        clock: awareness.meta.get(doc.clientID)?.clock,
+        state: { name: 'Aino' },
+      },
+    ]);
     awareness.destroy();
   });
 
@@ -51,9 +62,54 @@ describe('decodeMessage', () => {
     ['a truncated varint', frame(0x80)],
     ['an unknown sync type', frame(MessageType.sync, 7, 0)],
     ['a payload length past the end', frame(MessageType.sync, 2, 50, 1, 2)],
-    ['a non-JSON awareness state', frame(MessageType.awareness, 5, 1, 1, 1, 2, 0x7b, 0x7b)],
+    ['a truncated awareness state', frame(MessageType.awareness, 5, 1, 1, 1, 9, 0x7b, 0x7d)],
   ])('refuses %s with MalformedMessageError', (_name, data) => {
     expect(() => decodeMessage(data)).toThrow(MalformedMessageError);
+  });
+
+  it.each([
+    ['not JSON', [0x7b, 0x7b]],
+    ['not UTF-8', [0x22, 0xff, 0x22]],
+  ])('parses awareness states only on demand, refusing one that is %s', (_name, bytes) => {
+    const data = frame(MessageType.awareness, 4 + bytes.length, 1, 1, 1, bytes.length, ...bytes);
+    const decoded = decodeMessage(data);
+    if (decoded.type !== 'awareness') throw new Error('not awareness');
+    expect(() => parseAwarenessStates(decoded.entries)).toThrow(MalformedMessageError);
+  });
+});
+
+describe('changesAwareness', () => {
+  const entry = (clientId: number, clock: number, json: string) => ({
+    clientId,
+    clock,
+    json: new TextEncoder().encode(json),
+  });
+
+  it('tells a change from an echo by the test applyAwarenessUpdate makes', () => {
+    const awareness = new awarenessProtocol.Awareness(newDoc());
+    awareness.setLocalState(null);
+    const remote = new awarenessProtocol.Awareness(newDoc());
+    remote.setLocalState({ name: 'Aino' });
+    remote.setLocalState({ name: 'Aino', x: 1 });
+    const id = remote.clientID;
+    const clock = remote.meta.get(id)?.clock ?? -1;
+    // Unknown client: any clock above 0 is news.
+    expect(changesAwareness(awareness, entry(id, clock, '{}'))).toBe(true);
+    awarenessProtocol.applyAwarenessUpdate(
+      awareness,
+      awarenessProtocol.encodeAwarenessUpdate(remote, [id]),
+      'remote',
+    );
+    expect(changesAwareness(awareness, entry(id, clock, '{"name":"Aino","x":1}'))).toBe(false);
+    expect(changesAwareness(awareness, entry(id, clock - 1, '{}'))).toBe(false);
+    expect(changesAwareness(awareness, entry(id, clock + 1, '{}'))).toBe(true);
+    // A removal at the same clock changes the room; once removed, it is an echo again.
+    expect(changesAwareness(awareness, entry(id, clock, 'null'))).toBe(true);
+    awarenessProtocol.removeAwarenessStates(awareness, [id], 'left');
+    const removedAt = awareness.meta.get(id)?.clock ?? -1;
+    expect(changesAwareness(awareness, entry(id, removedAt, 'null'))).toBe(false);
+    awareness.destroy();
+    remote.destroy();
   });
 
   it('refuses every truncation of a real update, at decoding or at applying', () => {

@@ -14,6 +14,13 @@ export interface AwarenessEntry {
   readonly state: unknown;
 }
 
+/** An awareness entry as framed: its state still the UTF-8 JSON bytes ({@link parseAwarenessStates}). */
+export interface RawAwarenessEntry {
+  readonly clientId: number;
+  readonly clock: number;
+  readonly json: Uint8Array;
+}
+
 /**
  * A decoded, validated client message. Decoding is separate from applying so
  * the room can refuse an update (size limit) before it touches the document.
@@ -25,7 +32,8 @@ export type SyncMessage =
   | {
       readonly type: 'awareness';
       readonly update: Uint8Array;
-      readonly entries: readonly AwarenessEntry[];
+      /** Framed, not parsed: most awareness frames are echoes that change nothing. */
+      readonly entries: readonly RawAwarenessEntry[];
     }
   | { readonly type: 'queryAwareness' }
   /** A control message: its JSON text, parsed by whoever serves control messages. */
@@ -81,26 +89,68 @@ function decodeSyncPayload(decoder: decoding.Decoder): SyncMessage {
 }
 
 /**
- * Parses an awareness update completely; `applyAwarenessUpdate` would
- * otherwise apply the entries before a broken one and then throw.
+ * Reads the framing of an awareness update completely (client ids, clocks,
+ * state lengths), so a truncated one is refused before anything is applied,
+ * but leaves each state's JSON unparsed: the stock provider sends every
+ * presence it hears back to the server, and those echoes, almost every
+ * awareness frame a room receives, are dropped unread
+ * ({@link changesAwareness}).
  */
-export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
+export function decodeAwarenessUpdate(update: Uint8Array): RawAwarenessEntry[] {
   const decoder = decoding.createDecoder(update);
   const count = decoding.readVarUint(decoder);
-  const entries: AwarenessEntry[] = [];
+  const entries: RawAwarenessEntry[] = [];
   for (let i = 0; i < count; i++) {
     const clientId = decoding.readVarUint(decoder);
     const clock = decoding.readVarUint(decoder);
-    const json = decoding.readVarString(decoder);
+    const json = decoding.readVarUint8Array(decoder);
+    entries.push({ clientId, clock, json });
+  }
+  return entries;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** `null` as JSON, the state of a client that went away. */
+const nullJson = 'null';
+
+/**
+ * Whether applying `entry` would change `awareness`: the test y-protocols'
+ * `applyAwarenessUpdate` makes (a newer clock, or a removal at the same
+ * clock of a state the room has). An entry that fails it is an echo.
+ */
+export function changesAwareness(
+  awareness: awarenessProtocol.Awareness,
+  entry: RawAwarenessEntry,
+): boolean {
+  const known = awareness.meta.get(entry.clientId)?.clock ?? 0;
+  if (known < entry.clock) return true;
+  return known === entry.clock && awareness.states.has(entry.clientId) && isNullJson(entry.json);
+}
+
+function isNullJson(json: Uint8Array): boolean {
+  if (json.byteLength !== nullJson.length) return false;
+  for (let i = 0; i < nullJson.length; i++) {
+    if (json[i] !== nullJson.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * Parses every entry's state, as `applyAwarenessUpdate` will; it would
+ * otherwise apply the entries before a broken one and then throw.
+ *
+ * @throws MalformedMessageError when a state is not UTF-8 JSON.
+ */
+export function parseAwarenessStates(entries: readonly RawAwarenessEntry[]): AwarenessEntry[] {
+  return entries.map(({ clientId, clock, json }) => {
     let state: unknown;
     try {
-      state = JSON.parse(json);
+      state = JSON.parse(utf8.decode(json));
     } catch {
       throw new MalformedMessageError('awareness state is not JSON');
     }
-    entries.push({ clientId, clock, state });
-  }
-  return entries;
+    return { clientId, clock, state };
+  });
 }
 
 /** Writes `[sync, step 1, state vector of doc]`: the server's opening message. */
