@@ -50,6 +50,8 @@ export const configSchema = z
     ROOM_IDLE_MS: integer(0, 60_000).default(defaultLimits.roomIdleMs),
     COMPACT_AFTER_UPDATES: integer(1, 1_000_000).default(defaultLimits.compactAfterUpdates),
     COMPACT_AFTER_BYTES: integer(1024, 1024 * 1024 * 1024).default(defaultLimits.compactAfterBytes),
+    /** A board stored at this size or more compacts in a worker thread (0: never). */
+    COMPACT_OFF_THREAD_FROM_BYTES: integer(0, 4 * 1024 * 1024 * 1024).default(1024 * 1024),
     /** Largest accepted image upload (PNG, JPEG, WebP, GIF). */
     MAX_IMAGE_UPLOAD_BYTES: integer(1024, 256 * 1024 * 1024).default(
       defaultUploadLimits.maxImageBytes,

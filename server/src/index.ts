@@ -23,6 +23,7 @@ import type { Logger } from './logger.js';
 import { Metrics } from './metrics/Metrics.js';
 import type { DocumentStore } from './persistence/DocumentStore.js';
 import { openStorage, type Storage } from './persistence/openStorage.js';
+import { ThreadUpdateFolder } from './persistence/ThreadUpdateFolder.js';
 import { RoomRegistry } from './room/RoomRegistry.js';
 import { loadRecordValidator } from './room/recordSchema.js';
 import { standardRoomRules } from './room/rules/roomRules.js';
@@ -147,7 +148,12 @@ async function main(): Promise<void> {
       ? Number.MAX_SAFE_INTEGER
       : config.COMPACT_AFTER_BYTES,
     maxBufferedBytes: config.MAX_BUFFERED_BYTES,
+    foldFromBytes:
+      config.COMPACT_OFF_THREAD_FROM_BYTES > 0 ? config.COMPACT_OFF_THREAD_FROM_BYTES : undefined,
   };
+  // Big boards' compactions run here, off the event loop; the thread exists only while it works.
+  const folderThread = new ThreadUpdateFolder({ logger });
+  const folder = metrics.instrumentFolder(folderThread);
   // Updates of connections with a role are checked against the board's record schema.
   const validateRecord = await loadRecordValidator();
   const privateDocuments = new PrivateDocuments({
@@ -168,6 +174,7 @@ async function main(): Promise<void> {
     limits,
     onRoomClosed: (roomId) => cluster?.ownership.closed(roomId),
     onRefused: (code) => metrics.refused(code),
+    folder,
     extensions: [
       ...standardRoomRules({
         maxDocumentBytes: config.MAX_DOCUMENT_BYTES,
@@ -368,6 +375,7 @@ async function main(): Promise<void> {
     server.closeIdleConnections();
     try {
       await Promise.all([registry.closeAll(), privateDocuments.closeAll()]);
+      await folderThread.close();
       await cluster?.close();
       await storage.close();
     } catch (error) {

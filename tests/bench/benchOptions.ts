@@ -90,6 +90,8 @@ export interface BenchOptions {
   readonly controlActions: number;
   /** Checks of the rate-limit micro-bench; 0 (the default) skips it. */
   readonly limitsChecks: number;
+  /** Notes on the board of the compaction micro-bench; 0 skips it. */
+  readonly compactionNotes: number;
 }
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -121,6 +123,7 @@ const defaults = {
   'guard-checks': '1000',
   'control-actions': '500',
   'limits-checks': '0',
+  'compaction-notes': '10000',
 } as const;
 
 type OptionName = keyof typeof defaults;
@@ -133,6 +136,7 @@ const quickDefaults: Partial<Record<OptionName, string>> = {
   'storage-updates': '0',
   'guard-checks': '0',
   'control-actions': '0',
+  'compaction-notes': '0',
 };
 
 export const benchUsage = `Usage: pnpm bench [-- options]   (each option also reads BENCH_<NAME> from the environment)
@@ -169,7 +173,8 @@ turn, on fresh processes, for each workload; figures are medians over --repeat r
   --storage-updates 5000   SqliteDocumentStore micro-bench size, 0 to skip
   --guard-checks 1000      update-check micro-bench checks per line, 0 to skip
   --control-actions 500    control-channel micro-bench actions, 0 to skip
-  --limits-checks 0        rate-limit micro-bench checks (e.g. 2000000), 0 to skip`;
+  --limits-checks 0        rate-limit micro-bench checks (e.g. 2000000), 0 to skip
+  --compaction-notes 10000 compaction micro-bench board (in place vs worker thread), 0 to skip`;
 
 function integer(name: string, raw: string, min: number): number {
   const value = Number(raw);
@@ -266,5 +271,6 @@ export function parseBenchOptions(
     guardChecks: integer('guard-checks', pick('guard-checks'), 0),
     controlActions: integer('control-actions', pick('control-actions'), 0),
     limitsChecks: integer('limits-checks', pick('limits-checks'), 0),
+    compactionNotes: integer('compaction-notes', pick('compaction-notes'), 0),
   };
 }

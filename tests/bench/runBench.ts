@@ -22,6 +22,7 @@ import {
   type WorkloadRun,
 } from './benchSummary.js';
 import { type BigBoard, buildBigBoard } from './bigBoard.js';
+import { printCompactionBench } from './compactionBench.js';
 import { printControlBench } from './controlBench.js';
 import { type DrawingSection, runDrawingSection } from './drawingBench.js';
 import { type FanOutResult, type FanOutScenario, runFanOut } from './fanOutBench.js';
@@ -237,6 +238,8 @@ async function microBenches(options: BenchOptions): Promise<void> {
   if (options.guardChecks > 0) await printGuardBench(options.guardChecks, [200, 5000]);
   // The facilitator toolkit's control actions.
   if (options.controlActions > 0) await printControlBench(options.controlActions, 30);
+  // A big board's compaction, on the event loop and in the worker thread.
+  if (options.compactionNotes > 0) await printCompactionBench(options.compactionNotes);
 }
 
 function gitCommit(): string {

@@ -101,6 +101,44 @@ describe('persistence across restarts', () => {
     expect(last.doc.getArray('items').toJSON()).toEqual(expectedAfter);
   });
 
+  it('compacts a big board in the worker thread while edits go on, and keeps everything across SIGKILL', async () => {
+    const roomId = uniqueRoomId('fold');
+    // Every board counts as big here; debug level: the server logs each fold there.
+    const env = {
+      COMPACT_AFTER_UPDATES: '5',
+      COMPACT_OFF_THREAD_FROM_BYTES: '2048',
+      LOG_LEVEL: 'debug',
+    };
+    const first = await start({ env });
+    const writer = await clients.synced(first.wsUrl, roomId);
+    const watcher = await clients.synced(first.wsUrl, roomId);
+    writer.doc.getText('intro').insert(0, 'Työpajan taustaa. '.repeat(300));
+    const items = writer.doc.getArray<string>('items');
+    for (let index = 0; index < 80; index++) {
+      items.push([`${index} `.padEnd(200, '.')]);
+      if (index % 10 === 9) items.delete(0, 2);
+    }
+    await waitUntil(() => containsAllOf(watcher.doc, writer.doc), {
+      message: () => `watcher has ${watcher.doc.getArray('items').length} items`,
+    });
+    await waitUntil(() => countRoomLogs(first.logs, roomId, /off the event loop/) > 0, {
+      message: 'the server never logged a fold of the room',
+    });
+    const metrics = await (await fetch(`${first.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /kohtaamo_storage_seconds_count\{operation="fold",outcome="ok"\} [1-9]/,
+    );
+    const expectedItems = items.toJSON();
+    expect(expectedItems).toHaveLength(64);
+
+    await first.kill();
+    clients.closeAll();
+    const second = await start({ env });
+    const reader = await clients.synced(second.wsUrl, roomId);
+    expect(reader.doc.getArray('items').toJSON()).toEqual(expectedItems);
+    expect(reader.doc.getText('intro').length).toBe(writer.doc.getText('intro').length);
+  });
+
   it('never syncs a client before the stored document is loaded (first sync already has the content)', async () => {
     const roomId = uniqueRoomId('load');
     const first = await start();

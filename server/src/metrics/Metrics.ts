@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { DocumentStore } from '../persistence/DocumentStore.js';
+import type { UpdateFolder } from '../room/UpdateFolder.js';
 
 /**
  * Frames and bytes through the sockets, as plain numbers the hot paths add
@@ -20,8 +21,11 @@ export interface MetricsSources {
   readonly roomsOwned?: () => number;
 }
 
-/** Storage operations timed by {@link Metrics.instrumentStore}. */
-type StoreOperation = 'load' | 'append' | 'compact' | 'delete' | 'list';
+/**
+ * Storage operations timed by {@link Metrics.instrumentStore}, and `fold`:
+ * a big board's compaction in the worker thread ({@link Metrics.instrumentFolder}).
+ */
+type StoreOperation = 'load' | 'append' | 'compact' | 'delete' | 'list' | 'fold';
 
 /**
  * The server's Prometheus metrics (`GET /metrics`, prom-client), in a
@@ -150,18 +154,7 @@ export class Metrics {
 
   /** `store` with every read and write timed (and failures counted). */
   instrumentStore(store: DocumentStore): DocumentStore {
-    const timed = async <R>(operation: StoreOperation, call: () => Promise<R>): Promise<R> => {
-      const end = this.#storage.startTimer({ operation });
-      try {
-        const result = await call();
-        end({ outcome: 'ok' });
-        return result;
-      } catch (error) {
-        end({ outcome: 'error' });
-        this.error('storage');
-        throw error;
-      }
-    };
+    const timed = this.#timed;
     return {
       load: (roomId) => timed('load', () => store.load(roomId)),
       append: (roomId, updates) => timed('append', () => store.append(roomId, updates)),
@@ -173,6 +166,24 @@ export class Metrics {
       close: () => store.close(),
     };
   }
+
+  /** `folder` with every fold timed as the storage operation `fold` (and failures counted). */
+  instrumentFolder(folder: UpdateFolder): UpdateFolder {
+    return { fold: (updates) => this.#timed('fold', () => folder.fold(updates)) };
+  }
+
+  readonly #timed = async <R>(operation: StoreOperation, call: () => Promise<R>): Promise<R> => {
+    const end = this.#storage.startTimer({ operation });
+    try {
+      const result = await call();
+      end({ outcome: 'ok' });
+      return result;
+    } catch (error) {
+      end({ outcome: 'error' });
+      this.error('storage');
+      throw error;
+    }
+  };
 
   /** The metrics in Prometheus's text format. */
   async render(): Promise<{ contentType: string; body: string }> {

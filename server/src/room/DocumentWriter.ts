@@ -2,14 +2,33 @@ import type { Logger } from '../logger.js';
 import type { DocumentStore, StoredDocument } from '../persistence/DocumentStore.js';
 import { FencedOutError } from '../persistence/FencedOutError.js';
 import type { TimerHandle, Timers } from './Timers.js';
+import type { UpdateFolder } from './UpdateFolder.js';
 
 /** When the writer folds the update log into a snapshot. */
 export interface CompactionLimits {
-  /** Fold the update log into a snapshot once it holds this many entries... */
+  /**
+   * Fold the update log into a snapshot once it holds this many entries
+   * (and at least {@link logShareOfSnapshot} of the snapshot's bytes)...
+   */
   readonly compactAfterUpdates: number;
   /** ...or this many bytes. */
   readonly compactAfterBytes: number;
+  /**
+   * From this stored size on, a compaction folds the stored snapshot and
+   * log with the writer's {@link DocumentWriterOptions.folder} (off the
+   * event loop) instead of encoding the in-memory document. Unset: never.
+   */
+  readonly foldFromBytes?: number | undefined;
 }
+
+/**
+ * The share of the snapshot's size the log must reach, besides
+ * {@link CompactionLimits.compactAfterUpdates} entries, before it is folded:
+ * a compaction costs in proportion to the whole board, so a big board's is
+ * spread over as many more updates. 500 edits of a few hundred bytes fold a
+ * board of up to ~1 MB as before; a 10 MB board folds every ~1.3 MB of edits.
+ */
+export const logShareOfSnapshot = 1 / 8;
 
 /** Dependencies of a {@link DocumentWriter}. */
 export interface DocumentWriterOptions {
@@ -22,10 +41,26 @@ export interface DocumentWriterOptions {
   /** The whole in-memory document as one update, for snapshots. */
   readonly snapshot: () => Uint8Array;
   /**
+   * Folds stored updates off the event loop, for boards of at least
+   * {@link CompactionLimits.foldFromBytes}. Without one, every compaction
+   * encodes the in-memory document.
+   */
+  readonly folder?: UpdateFolder | undefined;
+  /**
    * Storage refused a write because another instance owns the room now
    * (`FencedOutError`). The writer stops writing; the room must go.
    */
   readonly onFencedOut?: (() => void) | undefined;
+}
+
+/** What a fold read from storage, and the writer's counters at that point. */
+interface FoldRead {
+  readonly generation: number;
+  readonly throughSeq: number;
+  readonly logCount: number;
+  readonly logBytes: number;
+  readonly storedBytes: number;
+  readonly updates: readonly Uint8Array[];
 }
 
 /** First retry delay after a storage failure; doubles up to {@link repairMaxDelayMs}. */
@@ -57,6 +92,10 @@ export class DocumentWriter {
   #fencedOut = false;
   #repairTimer: TimerHandle | undefined;
   #repairDelayMs = repairInitialDelayMs;
+  /** Counts snapshots written; a fold read before the latest one is stale. */
+  #generation = 0;
+  /** The fold under way (at most one), resolving as {@link compact} does. */
+  #folding: Promise<boolean> | undefined;
 
   constructor(options: DocumentWriterOptions) {
     this.#options = options;
@@ -152,22 +191,144 @@ export class DocumentWriter {
     }
   }
 
-  /** After a successful append: compacts when the log is due or storage just recovered. */
+  /**
+   * After a successful append, inside {@link enqueue}: compacts when the log
+   * is due or storage just recovered. A fold ({@link foldDue}) only reads
+   * here; the chain goes on while it runs and its snapshot is written later.
+   */
   async compactIfDue(): Promise<void> {
-    if (this.#dirty || this.compactionDue()) await this.compact();
+    if (this.#dirty) {
+      await this.compact();
+      return;
+    }
+    if (!this.compactionDue() || this.#folding !== undefined) return;
+    if (this.#foldable()) {
+      // The read stays on the chain, so no append lands between it and `throughSeq`.
+      const reading = this.#readForFold();
+      this.#folding = this.#fold(reading);
+      await reading.catch(() => undefined);
+      return;
+    }
+    await this.compact();
   }
 
   /** Whether the log has grown past the compaction limits. */
   compactionDue(): boolean {
     const { limits } = this.#options;
+    if (this.#logBytes >= limits.compactAfterBytes) return true;
+    const snapshotBytes = this.#storedBytes - this.#logBytes;
     return (
-      this.#logCount >= limits.compactAfterUpdates || this.#logBytes >= limits.compactAfterBytes
+      this.#logCount >= limits.compactAfterUpdates &&
+      this.#logBytes >= snapshotBytes * logShareOfSnapshot
     );
   }
 
   /** Whether unload must write a snapshot (a log to fold, or a change only in memory). */
   get needsSnapshot(): boolean {
     return this.#dirty || this.#logCount > 0;
+  }
+
+  /**
+   * Compacts now, as unload must: waits for a fold under way, then folds
+   * (big boards) or encodes the in-memory document. Not inside
+   * {@link enqueue}: it queues its own steps. Resolves `true` once storage
+   * holds everything in one snapshot, or nothing was left to fold.
+   */
+  async compactNow(): Promise<boolean> {
+    if (this.#folding !== undefined) await this.#folding;
+    if (!this.needsSnapshot) return !this.#fencedOut;
+    if (this.#foldable()) {
+      const folding = this.#fold(this.enqueue(() => this.#readForFold()));
+      this.#folding = folding;
+      return folding;
+    }
+    return this.enqueue(() => this.compact());
+  }
+
+  /** Whether the next compaction folds stored updates (off the event loop) instead of encoding. */
+  #foldable(): boolean {
+    const { folder, limits } = this.#options;
+    return (
+      folder !== undefined &&
+      limits.foldFromBytes !== undefined &&
+      !this.#dirty &&
+      !this.#fencedOut &&
+      !this.#closed &&
+      this.#storedBytes >= limits.foldFromBytes
+    );
+  }
+
+  /**
+   * Inside {@link enqueue}: what storage holds now, which is everything (the
+   * writer is not dirty and no write is running), and the counters it covers.
+   */
+  async #readForFold(): Promise<FoldRead> {
+    const generation = this.#generation;
+    const throughSeq = this.#lastSeq;
+    const logCount = this.#logCount;
+    const logBytes = this.#logBytes;
+    const storedBytes = this.#storedBytes;
+    const stored = await this.#options.store.load(this.#options.roomId);
+    return { generation, throughSeq, logCount, logBytes, storedBytes, updates: stored.updates };
+  }
+
+  /**
+   * Folds what was read away from the event loop, then writes it as the
+   * snapshot through `throughSeq`; entries appended meanwhile stay in the
+   * log. Falls back to {@link compact} when folding fails.
+   */
+  async #fold(reading: Promise<FoldRead>): Promise<boolean> {
+    const folder = this.#options.folder as UpdateFolder;
+    try {
+      let read: FoldRead;
+      try {
+        read = await reading;
+      } catch (error) {
+        this.#logger.error({ err: error }, 'compaction could not read storage');
+        return false;
+      }
+      let folded: Uint8Array;
+      const started = Date.now();
+      try {
+        folded = await folder.fold(read.updates);
+      } catch (error) {
+        this.#logger.warn({ err: error }, 'folding failed; compacting the in-memory document');
+        return await this.enqueue(() => this.compact());
+      }
+      const foldMs = Date.now() - started;
+      return await this.enqueue(() => this.#writeFold(read, folded, foldMs));
+    } finally {
+      this.#folding = undefined;
+    }
+  }
+
+  /** Inside {@link enqueue}: writes a fold unless a later snapshot or a failure overtook it. */
+  async #writeFold(read: FoldRead, folded: Uint8Array, foldMs: number): Promise<boolean> {
+    if (this.#closed) return true;
+    if (this.#fencedOut) return false;
+    // A snapshot of the in-memory document went in meanwhile: it holds all this fold does.
+    if (this.#generation !== read.generation) return true;
+    // An append failed meanwhile: the repair writes the in-memory document.
+    if (this.#dirty) return false;
+    try {
+      await this.#options.store.compact(this.#options.roomId, folded, read.throughSeq);
+    } catch (error) {
+      if (error instanceof FencedOutError) {
+        this.#fenced(error);
+        return false;
+      }
+      this.#logger.error({ err: error }, 'compaction failed');
+      return false;
+    }
+    this.#generation += 1;
+    this.#logCount -= read.logCount;
+    this.#logBytes -= read.logBytes;
+    this.#storedBytes = folded.byteLength + (this.#storedBytes - read.storedBytes);
+    this.#logger.debug(
+      { bytes: folded.byteLength, throughSeq: read.throughSeq, foldMs },
+      'room compacted off the event loop',
+    );
+    return true;
   }
 
   /** Replaces snapshot + log with one snapshot of the in-memory document; call inside {@link enqueue}. */
@@ -188,6 +349,7 @@ export class DocumentWriter {
       if (this.#dirty) this.#scheduleRepair();
       return false;
     }
+    this.#generation += 1;
     this.#logCount = 0;
     this.#logBytes = 0;
     // Updates that arrived while the snapshot was being written are still to be appended.

@@ -20,6 +20,7 @@ import {
 import type { SocketLike } from './SocketLike.js';
 import { changesAwareness, decodeMessage, parseAwarenessStates } from './syncHandlers.js';
 import type { Timers } from './Timers.js';
+import type { UpdateFolder } from './UpdateFolder.js';
 
 export { repairInitialDelayMs, repairMaxDelayMs } from './DocumentWriter.js';
 
@@ -58,6 +59,8 @@ export interface RoomOptions {
   readonly clock?: () => number;
   /** Hears every refusal that closed a sender (for metrics). */
   readonly onRefused?: ((code: string) => void) | undefined;
+  /** Folds a big board's stored updates off the event loop when it compacts (see {@link CompactionLimits.foldFromBytes}). */
+  readonly folder?: UpdateFolder | undefined;
 }
 
 /** Lifecycle of a room; see {@link Room}. */
@@ -143,6 +146,7 @@ export class Room {
       timers: options.timers,
       limits: options.limits,
       snapshot: () => Y.encodeStateAsUpdate(this.#document.doc),
+      folder: options.folder,
       onFencedOut: () => this.#lifecycle.onFencedOut?.(this),
     });
     const connections = this.#connections;
@@ -318,7 +322,7 @@ export class Room {
     await this.flush();
     let persisted = !this.#writer.dirty;
     if (this.#writer.needsSnapshot) {
-      persisted = await this.#writer.enqueue(() => this.#writer.compact());
+      persisted = await this.#writer.compactNow();
     }
     if (!persisted || !this.healthy) {
       this.#state = 'ready';
@@ -361,7 +365,7 @@ export class Room {
         if (connection !== undefined) this.#handle(connection, event.data);
       }
     }
-    if (this.#writer.compactionDue()) void this.#writer.enqueue(() => this.#writer.compact());
+    if (this.#writer.compactionDue()) void this.#writer.compactNow();
     if (this.#connections.size === 0) this.#lifecycle.onIdle?.(this);
     return true;
   }

@@ -5,6 +5,7 @@ import { Room, type RoomLimits } from './Room.js';
 import type { RoomExtensionFactory } from './RoomExtension.js';
 import type { SocketLike } from './SocketLike.js';
 import type { TimerHandle, Timers } from './Timers.js';
+import type { UpdateFolder } from './UpdateFolder.js';
 
 /** What the transport adapter holds for one open socket. */
 export interface RoomConnection {
@@ -33,6 +34,8 @@ export interface RoomRegistryOptions {
   readonly onRoomClosed?: (roomId: string) => void;
   /** Hears every refusal that closed a sender, in any room (for metrics). */
   readonly onRefused?: (code: string) => void;
+  /** Folds big boards' stored updates off the event loop when they compact. */
+  readonly folder?: UpdateFolder | undefined;
 }
 
 /** One socket's route to its room; `room` is unset while it waits for an unload. */
@@ -266,9 +269,10 @@ export class RoomRegistry {
   }
 
   #createRoom(roomId: string): Room {
-    const { store, logger, timers, limits, extensions, now, onRefused } = this.#options;
+    const { store, logger, timers, limits, extensions, now, onRefused, folder } = this.#options;
     return new Room({
       onRefused,
+      folder,
       roomId,
       store,
       logger,
