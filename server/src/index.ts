@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   }
   let storage: Storage;
   try {
-    storage = await openStorage(config);
+    storage = await openStorage(config, logger);
   } catch (error) {
     logger.error({ err: error, storage: config.STORAGE }, 'cannot open storage');
     process.exit(1);

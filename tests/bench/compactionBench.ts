@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
+import { SqliteCheckpointer } from '../../server/src/persistence/SqliteCheckpointer.js';
 // Source imports (tsx): the server package exports only its app entry.
 import { SqliteDocumentStore } from '../../server/src/persistence/SqliteDocumentStore.js';
 import { ThreadUpdateFolder } from '../../server/src/persistence/ThreadUpdateFolder.js';
@@ -12,8 +13,12 @@ import { createTestLogger } from '../../server/src/testing/testLogger.js';
 import { buildBigBoard } from './bigBoard.js';
 import { fixed, formatTable } from './formatTable.js';
 
-/** The built worker script (`pnpm bench` builds the server first). */
+/** The built worker scripts (`pnpm bench` builds the server first). */
 const workerUrl = new URL('../../server/dist/persistence/foldWorker.js', import.meta.url);
+const checkpointWorkerUrl = new URL(
+  '../../server/dist/persistence/sqliteCheckpointWorker.js',
+  import.meta.url,
+);
 
 /** One compaction of the big board, as the room's writer does it. */
 export interface CompactionResult {
@@ -28,7 +33,7 @@ export interface CompactionResult {
 
 /**
  * Compacts a board of `notes` notes, stored as its authors' updates in
- * SQLite, once encoding the in-memory document on the event loop (boards
+ * SQLite (WAL checkpoints in their thread, as the server runs it), once encoding the in-memory document on the event loop (boards
  * under `COMPACT_OFF_THREAD_FROM_BYTES`) and once folding in the worker
  * thread; `rounds` times each, alternating, medians reported.
  */
@@ -39,8 +44,17 @@ export async function runCompactionBench(notes: number, rounds = 3): Promise<Com
     for (const chunk of board.chunks) Y.applyUpdate(doc, chunk);
   });
   const dir = mkdtempSync(join(tmpdir(), 'kohtaamo-compaction-'));
-  const store = SqliteDocumentStore.open(join(dir, 'bench.db'));
+  const file = join(dir, 'bench.db');
+  const store = SqliteDocumentStore.open(file);
   const logger = createTestLogger();
+  // As the server runs it: WAL checkpoints in their own thread.
+  const checkpointer = new SqliteCheckpointer({
+    file,
+    logger,
+    workerUrl: checkpointWorkerUrl,
+    onStopped: () => store.checkpointOnCommit(true),
+  });
+  store.checkpointOnCommit(false);
   const folder = new ThreadUpdateFolder({ logger, workerUrl });
   const runs: CompactionResult[] = [];
   try {
@@ -95,6 +109,7 @@ export async function runCompactionBench(notes: number, rounds = 3): Promise<Com
     }
   } finally {
     await folder.close();
+    await checkpointer.close();
     await store.close();
     doc.destroy();
     rmSync(dir, { recursive: true, force: true });

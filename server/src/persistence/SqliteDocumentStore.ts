@@ -198,6 +198,15 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   /**
+   * Whether this connection checkpoints the WAL itself, inside the commit
+   * that crosses {@link walAutoCheckpointPages} (the default), or leaves it
+   * to a `SqliteCheckpointer` thread (`false`).
+   */
+  checkpointOnCommit(enabled: boolean): void {
+    this.#db.pragma(`wal_autocheckpoint = ${enabled ? walAutoCheckpointPages : 0}`);
+  }
+
+  /**
    * The room directory kept in the same file, on this store's connection
    * (one writer per file, see the class notes). Closed with the store.
    */

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import type { RoomDirectory } from '../auth/RoomDirectory.js';
 import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
 import { FileUploadStore } from '../uploads/FileUploadStore.js';
 import type { UploadStore } from '../uploads/UploadStore.js';
 import type { DocumentStore } from './DocumentStore.js';
 import type { PostgresDocumentStore } from './postgres/PostgresDocumentStore.js';
+import { SqliteCheckpointer } from './SqliteCheckpointer.js';
 import { SqliteDocumentStore } from './SqliteDocumentStore.js';
 
 /** Everything the server keeps: documents, the room directory and the uploads. */
@@ -29,7 +31,7 @@ export interface Storage {
  * database too, so every instance serves them).
  * @throws Error naming what could not be opened.
  */
-export async function openStorage(config: Config): Promise<Storage> {
+export async function openStorage(config: Config, logger: Logger): Promise<Storage> {
   if (config.STORAGE === 'postgres') {
     // Loaded only when chosen: the PostgreSQL driver is memory a lone SQLite server never uses.
     const { PostgresStorage } = await import('./postgres/PostgresStorage.js');
@@ -43,7 +45,8 @@ export async function openStorage(config: Config): Promise<Storage> {
       close: () => storage.close(),
     };
   }
-  const documents = SqliteDocumentStore.open(join(config.DATA_DIR, 'kohtaamo.db'));
+  const file = join(config.DATA_DIR, 'kohtaamo.db');
+  const documents = SqliteDocumentStore.open(file);
   let uploads: FileUploadStore;
   try {
     uploads = FileUploadStore.open(join(config.DATA_DIR, 'uploads'));
@@ -51,12 +54,20 @@ export async function openStorage(config: Config): Promise<Storage> {
     await documents.close();
     throw error;
   }
+  // WAL checkpoints (a copy and two syncs) run in a thread of their own, not inside an append.
+  const checkpointer = new SqliteCheckpointer({
+    file,
+    logger,
+    onStopped: () => documents.checkpointOnCommit(true),
+  });
+  documents.checkpointOnCommit(false);
   return {
     kind: 'sqlite',
     documents,
     directory: documents.roomDirectory(),
     uploads,
     async close() {
+      await checkpointer.close();
       await documents.close();
       await uploads.close();
     },
