@@ -52,9 +52,9 @@ export async function runCompactionBench(notes: number, rounds = 3): Promise<Com
     file,
     logger,
     workerUrl: checkpointWorkerUrl,
-    onStopped: () => store.checkpointOnCommit(true),
+    onRunning: (running) => store.checkpointOnCommit(!running),
   });
-  store.checkpointOnCommit(false);
+  store.afterWrite(() => checkpointer.wrote());
   const folder = new ThreadUpdateFolder({ logger, workerUrl });
   const runs: CompactionResult[] = [];
   try {

@@ -29,23 +29,26 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 }
 
 describe('SqliteCheckpointer', () => {
-  it('copies the WAL into the database from its thread while the store appends, losing nothing', async () => {
+  it('starts at the first write and copies the WAL into the database from its thread, losing nothing', async () => {
     const store = SqliteDocumentStore.open(file);
-    store.checkpointOnCommit(false);
     const reports: CheckpointReport[] = [];
-    let stopped = false;
+    const running: boolean[] = [];
     const checkpointer = new SqliteCheckpointer({
       file,
       logger: createTestLogger(),
       workerUrl,
       intervalMs: 20,
-      onStopped: () => {
-        stopped = true;
+      onRunning: (value) => {
+        running.push(value);
+        store.checkpointOnCommit(!value);
       },
       onCheckpoint: (report) => reports.push(report),
     });
+    store.afterWrite(() => checkpointer.wrote());
+    expect(checkpointer.running).toBe(false);
     const update = new Uint8Array(2000).fill(7);
     for (let index = 0; index < 3000; index++) await store.append(`room-${index % 10}`, [update]);
+    expect(checkpointer.running).toBe(true);
     const walBefore = statSync(`${file}-wal`).size;
     await until(
       () => reports.some((report) => report.log > 0 && report.checkpointed === report.log),
@@ -55,30 +58,51 @@ describe('SqliteCheckpointer', () => {
     expect(statSync(file).size).toBeGreaterThan(5_000_000);
     expect(walBefore).toBeGreaterThan(5_000_000);
     await checkpointer.close();
-    expect(stopped).toBe(false);
-    const reopened = await (async () => {
-      await store.close();
-      return SqliteDocumentStore.open(file);
-    })();
-    const loaded = await reopened.load('room-3');
-    expect(loaded.updates).toHaveLength(300);
+    expect(running).toEqual([true, false]);
+    await store.close();
+    const reopened = SqliteDocumentStore.open(file);
+    expect((await reopened.load('room-3')).updates).toHaveLength(300);
     await reopened.close();
   });
 
-  it('reports a thread that could not run, so the store checkpoints on commit again', async () => {
+  it('lets the thread go once writes stop, and starts it again on the next', async () => {
+    const store = SqliteDocumentStore.open(file);
+    const running: boolean[] = [];
+    const checkpointer = new SqliteCheckpointer({
+      file,
+      logger: createTestLogger(),
+      workerUrl,
+      intervalMs: 20,
+      idleMs: 100,
+      onRunning: (value) => running.push(value),
+    });
+    store.afterWrite(() => checkpointer.wrote());
+    await store.append('room', [new Uint8Array([1])]);
+    expect(checkpointer.running).toBe(true);
+    await until(() => !checkpointer.running, 'the idle thread to stop');
+    await store.append('room', [new Uint8Array([2])]);
+    expect(checkpointer.running).toBe(true);
+    await checkpointer.close();
+    expect(running).toEqual([true, false, true, false]);
+    await store.close();
+  });
+
+  it('gives checkpointing back to the store when its thread fails, and does not restart it', async () => {
     const logger = createTestLogger();
-    let stopped = false;
+    const running: boolean[] = [];
     const checkpointer = new SqliteCheckpointer({
       file: join(dir, 'missing.db'),
       logger,
       workerUrl,
-      onStopped: () => {
-        stopped = true;
-      },
+      onRunning: (value) => running.push(value),
     });
-    await until(() => stopped, 'the thread to stop');
+    checkpointer.wrote();
+    await until(() => running.length === 2, 'the thread to fail');
+    expect(running).toEqual([true, false]);
     expect(logger.entries.map((entry) => entry.level)).toContain('error');
-    // Closing a thread that already ended returns (it used to wait for an exit that had happened).
+    checkpointer.wrote();
+    expect(checkpointer.running).toBe(false);
+    // Closing after the thread ended returns at once (it used to wait for an exit that had happened).
     await checkpointer.close();
   });
 });

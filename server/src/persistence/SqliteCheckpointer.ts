@@ -4,6 +4,8 @@ import type { CheckpointReport, CheckpointWorkerData } from './sqliteCheckpointW
 
 /** How often the thread checkpoints (a checkpoint with nothing new to copy costs next to nothing). */
 export const checkpointIntervalMs = 1_000;
+/** How long after the last write the thread is let go (and its ~15 MB with it). */
+export const checkpointIdleMs = 60_000;
 
 /** Dependencies of a {@link SqliteCheckpointer}. */
 export interface SqliteCheckpointerOptions {
@@ -11,12 +13,13 @@ export interface SqliteCheckpointerOptions {
   readonly file: string;
   readonly logger: Logger;
   /**
-   * Called when the thread stopped checkpointing (it failed), so the
-   * store's own connection checkpoints again and the WAL cannot grow
-   * without bound.
+   * The thread started (`true`: the store's own connection must stop
+   * checkpointing on commit) or stopped, idle or failed (`false`: it must
+   * checkpoint again, so the WAL cannot grow without bound).
    */
-  readonly onStopped: () => void;
+  readonly onRunning: (running: boolean) => void;
   readonly intervalMs?: number;
+  readonly idleMs?: number;
   /** The worker script; the built `sqliteCheckpointWorker.js` beside this module by default. */
   readonly workerUrl?: URL;
   /** Hears each checkpoint that moved frames (tests). */
@@ -24,52 +27,107 @@ export interface SqliteCheckpointerOptions {
 }
 
 /**
- * Checkpoints a SQLite WAL from a worker thread. A checkpoint copies the
- * WAL into the database file and syncs both: tens of milliseconds every
- * few thousand appends, which on the store's own connection happened
- * inside whichever append crossed the threshold, stopping every room on
- * the event loop meanwhile. Here the store's connection never checkpoints
- * (`wal_autocheckpoint = 0`) while this thread runs PASSIVE checkpoints,
- * which never block the writer. Durability is unchanged: commits are in the
- * WAL either way.
+ * Checkpoints a SQLite WAL from a worker thread while the store is being
+ * written. A checkpoint copies the WAL into the database file and syncs
+ * both: tens of milliseconds every few thousand appends, which on the
+ * store's own connection happened inside whichever append crossed the
+ * threshold, stopping every room on the event loop meanwhile. While the
+ * thread runs, the store's connection never checkpoints and the thread runs
+ * PASSIVE checkpoints, which never block the writer. It starts at the first
+ * write ({@link wrote}) and stops {@link checkpointIdleMs} after the last,
+ * so an idle server carries no second V8 heap. Durability is unchanged:
+ * commits are in the WAL either way.
  */
 export class SqliteCheckpointer {
-  readonly #worker: Worker;
-  readonly #logger: Logger;
-  #stopping = false;
-  readonly #exited: Promise<void>;
+  readonly #options: SqliteCheckpointerOptions;
+  readonly #idleMs: number;
+  #worker: Worker | undefined;
+  #exited: Promise<void> = Promise.resolve();
+  #idleTimer: NodeJS.Timeout | undefined;
+  #lastWrite = 0;
+  /** A thread failed: the store checkpoints on commit from then on. */
+  #failed = false;
+  #closed = false;
 
   constructor(options: SqliteCheckpointerOptions) {
-    this.#logger = options.logger;
-    const workerData: CheckpointWorkerData = {
-      file: options.file,
-      intervalMs: options.intervalMs ?? checkpointIntervalMs,
-    };
-    this.#worker = new Worker(
-      options.workerUrl ?? new URL('./sqliteCheckpointWorker.js', import.meta.url),
-      { workerData },
-    );
-    // Checkpoints alone must not keep a stopping process alive.
-    this.#worker.unref();
-    this.#worker.on('message', (report: CheckpointReport) => options.onCheckpoint?.(report));
-    this.#worker.on('error', (error) => {
-      this.#logger.error({ err: error }, 'WAL checkpoint thread failed; checkpointing on commit');
-    });
-    this.#exited = new Promise<void>((resolve) => {
-      this.#worker.once('exit', () => {
-        if (!this.#stopping) options.onStopped();
-        resolve();
-      });
-    });
+    this.#options = options;
+    this.#idleMs = options.idleMs ?? checkpointIdleMs;
+  }
+
+  /** Whether the thread is running (for tests). */
+  get running(): boolean {
+    return this.#worker !== undefined;
+  }
+
+  /** The store committed a write: start the thread unless it runs (cheap when it does). */
+  wrote(): void {
+    this.#lastWrite = Date.now();
+    if (this.#worker !== undefined || this.#failed || this.#closed) return;
+    this.#start();
   }
 
   /** Stops the thread and closes its connection (before the store's own closes). */
   async close(): Promise<void> {
-    if (this.#stopping) return;
-    this.#stopping = true;
-    // A thread that already ended (it failed) has nothing to close.
-    this.#worker.postMessage('close');
-    const timeout = setTimeout(() => void this.#worker.terminate(), 5_000);
+    this.#closed = true;
+    await this.#stop();
+  }
+
+  #start(): void {
+    const workerData: CheckpointWorkerData = {
+      file: this.#options.file,
+      intervalMs: this.#options.intervalMs ?? checkpointIntervalMs,
+    };
+    const worker = new Worker(
+      this.#options.workerUrl ?? new URL('./sqliteCheckpointWorker.js', import.meta.url),
+      { workerData },
+    );
+    // Checkpoints alone must not keep a stopping process alive.
+    worker.unref();
+    worker.on('message', (report: CheckpointReport) => this.#options.onCheckpoint?.(report));
+    worker.on('error', (error) => {
+      this.#options.logger.error(
+        { err: error },
+        'WAL checkpoint thread failed; the store checkpoints on commit again',
+      );
+    });
+    this.#exited = new Promise<void>((resolve) => {
+      worker.once('exit', () => {
+        if (this.#worker === worker) {
+          // Not stopped by us: it failed.
+          this.#failed = true;
+          this.#release();
+        }
+        resolve();
+      });
+    });
+    this.#worker = worker;
+    this.#options.onRunning(true);
+    this.#idleTimer = setInterval(
+      () => {
+        if (Date.now() - this.#lastWrite >= this.#idleMs) void this.#stop();
+      },
+      Math.max(10, this.#idleMs / 4),
+    );
+    this.#idleTimer.unref();
+  }
+
+  /** Gives checkpointing back to the store's connection and forgets the thread. */
+  #release(): void {
+    this.#worker = undefined;
+    if (this.#idleTimer !== undefined) clearInterval(this.#idleTimer);
+    this.#idleTimer = undefined;
+    this.#options.onRunning(false);
+  }
+
+  async #stop(): Promise<void> {
+    const worker = this.#worker;
+    if (worker === undefined) {
+      await this.#exited;
+      return;
+    }
+    this.#release();
+    worker.postMessage('close');
+    const timeout = setTimeout(() => void worker.terminate(), 5_000);
     await this.#exited;
     clearTimeout(timeout);
   }

@@ -104,6 +104,7 @@ export class SqliteDocumentStore implements DocumentStore {
   readonly #deleteAll: (roomId: string) => void;
   /** Highest sequence number handed out; see the schema notes in {@link migrations}. */
   #lastSeq: number;
+  #afterWrite: (() => void) | undefined;
 
   private constructor(db: Db) {
     this.#db = db;
@@ -197,6 +198,11 @@ export class SqliteDocumentStore implements DocumentStore {
     }
   }
 
+  /** Hears every committed document write (a `SqliteCheckpointer` starts on it). */
+  afterWrite(callback: () => void): void {
+    this.#afterWrite = callback;
+  }
+
   /**
    * Whether this connection checkpoints the WAL itself, inside the commit
    * that crosses {@link walAutoCheckpointPages} (the default), or leaves it
@@ -220,19 +226,26 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async append(roomId: string, updates: readonly Uint8Array[]): Promise<number> {
     if (updates.length === 0) return this.#selectLastSeq.get(roomId) as number;
-    if (updates.length > 1) return this.#appendAll(roomId, updates);
+    if (updates.length > 1) {
+      const seq = this.#appendAll(roomId, updates);
+      this.#afterWrite?.();
+      return seq;
+    }
     // The common case: one statement is its own transaction (BEGIN and COMMIT are two more calls).
     this.#insertUpdate.run(roomId, this.#lastSeq + 1, updates[0]);
     this.#lastSeq += 1;
+    this.#afterWrite?.();
     return this.#lastSeq;
   }
 
   async compact(roomId: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
     this.#compactAll(roomId, snapshot, throughSeq);
+    this.#afterWrite?.();
   }
 
   async delete(roomId: string): Promise<void> {
     this.#deleteAll(roomId);
+    this.#afterWrite?.();
   }
 
   async list(prefix: string): Promise<string[]> {

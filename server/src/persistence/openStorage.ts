@@ -54,13 +54,13 @@ export async function openStorage(config: Config, logger: Logger): Promise<Stora
     await documents.close();
     throw error;
   }
-  // WAL checkpoints (a copy and two syncs) run in a thread of their own, not inside an append.
+  // WAL checkpoints (a copy and two syncs) run in a thread of their own while the store is written.
   const checkpointer = new SqliteCheckpointer({
     file,
     logger,
-    onStopped: () => documents.checkpointOnCommit(true),
+    onRunning: (running) => documents.checkpointOnCommit(!running),
   });
-  documents.checkpointOnCommit(false);
+  documents.afterWrite(() => checkpointer.wrote());
   return {
     kind: 'sqlite',
     documents,
