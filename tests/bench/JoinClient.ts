@@ -18,6 +18,8 @@ export interface JoinReceipt {
   readonly syncedAt: number;
   /** The sync step 2 payload: the whole board as one Yjs update. */
   readonly state: Uint8Array;
+  /** The state vector of the server's own step 1, if it came before its step 2 (as servers send them). */
+  readonly serverStateVector: Uint8Array | undefined;
 }
 
 const emptyStep2 = (() => {
@@ -69,6 +71,7 @@ export class JoinClient {
           encoding.writeVarUint8Array(encoder, stateVector);
         });
       });
+      let serverStateVector: Uint8Array | undefined;
       socket.on('message', (data: Buffer) => {
         const at = performance.now();
         const frame = decodeFrame(
@@ -83,10 +86,15 @@ export class JoinClient {
         if (verdict.kind === 'skip' || frame.type !== MessageType.sync) return;
         const syncType = decoding.readVarUint(frame.decoder);
         if (syncType === syncProtocol.messageYjsSyncStep1) {
+          serverStateVector = decoding.readVarUint8Array(frame.decoder).slice();
           send(MessageType.sync, (encoder) => encoding.writeUint8Array(encoder, emptyStep2));
         } else if (syncType === syncProtocol.messageYjsSyncStep2) {
           clearTimeout(timer);
-          resolve({ syncedAt: at, state: decoding.readVarUint8Array(frame.decoder) });
+          resolve({
+            syncedAt: at,
+            state: decoding.readVarUint8Array(frame.decoder),
+            serverStateVector,
+          });
         }
       });
       socket.on('error', fail);

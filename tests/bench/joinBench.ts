@@ -42,13 +42,23 @@ export interface SeededBoard {
 const stateVectorText = (vector: Uint8Array) =>
   JSON.stringify([...Y.decodeStateVector(vector)].sort((a, b) => a[0] - b[0]));
 
+/** Whether a document at state vector `held` has everything of one at `wanted`. */
+function covers(held: Uint8Array, wanted: Uint8Array): boolean {
+  const clocks = Y.decodeStateVector(held);
+  for (const [client, clock] of Y.decodeStateVector(wanted)) {
+    if ((clocks.get(client) ?? 0) < clock) return false;
+  }
+  return true;
+}
+
 /**
  * Puts the board on a server through its own protocol: its owner connects
  * and sends the authors' updates in order, then stays connected, as a
  * facilitator who prepared the board would (a server without storage
  * forgets a board nobody has open). Done when the server lacks nothing of
- * it: a probe that claims the board's state vector gets an answer without
- * structs, which does not make the server encode the whole board.
+ * it: the state vector of its step 1 to a probe covers the board's. The
+ * probe claims the board's state vector, so the server does not encode the
+ * whole board for it.
  */
 export async function seedBoard(
   target: BenchTarget,
@@ -80,8 +90,10 @@ export async function seedBoard(
         board.stateVector,
       );
       try {
-        const { state } = await probe.receipt;
-        if (Y.decodeUpdate(state).structs.length === 0) break;
+        // The server's own step 1 tells what it holds; an empty answer to the probe's step 1
+        // would not (the probe claims the whole board, so a server lacking some of it sends nothing).
+        const { serverStateVector } = await probe.receipt;
+        if (serverStateVector !== undefined && covers(serverStateVector, board.stateVector)) break;
       } finally {
         probe.close();
       }

@@ -12,8 +12,12 @@ afterEach(async () => {
   await Promise.all(folders.splice(0).map((folder) => folder.close()));
 });
 
-function folder(idleMs = 30_000): ThreadUpdateFolder {
-  const made = new ThreadUpdateFolder({ logger: createTestLogger(), workerUrl, idleMs });
+function folder(idleMs?: number): ThreadUpdateFolder {
+  const made = new ThreadUpdateFolder({
+    logger: createTestLogger(),
+    workerUrl,
+    ...(idleMs === undefined ? {} : { idleMs }),
+  });
   folders.push(made);
   return made;
 }
@@ -34,7 +38,7 @@ function history(): { updates: Uint8Array[]; doc: Y.Doc } {
 describe('ThreadUpdateFolder', () => {
   it('folds in a worker thread into what the document encodes, deleted content collected', async () => {
     const { updates, doc } = history();
-    const threaded = folder();
+    const threaded = folder(30_000);
     const folded = await threaded.fold(updates);
     expect(threaded.running).toBe(true);
     expect(folded).toEqual(foldUpdates(updates));
@@ -48,7 +52,7 @@ describe('ThreadUpdateFolder', () => {
   });
 
   it('refuses a broken update and folds the next job', async () => {
-    const threaded = folder();
+    const threaded = folder(30_000);
     await expect(threaded.fold([new Uint8Array([1, 2, 3, 250, 250])])).rejects.toThrow();
     const { updates } = history();
     await expect(threaded.fold(updates)).resolves.toEqual(foldUpdates(updates));
@@ -63,5 +67,13 @@ describe('ThreadUpdateFolder', () => {
     expect(threaded.running).toBe(false);
     await expect(threaded.fold(updates)).resolves.toEqual(foldUpdates(updates));
     expect(threaded.running).toBe(true);
+  });
+
+  it('ends the thread, and the memory of the board it built, as soon as its last fold is done', async () => {
+    const threaded = folder();
+    const { updates } = history();
+    const [first, second] = await Promise.all([threaded.fold(updates), threaded.fold(updates)]);
+    expect(first).toEqual(second);
+    expect(threaded.running).toBe(false);
   });
 });

@@ -3,8 +3,14 @@ import type { Logger } from '../logger.js';
 import type { UpdateFolder } from '../room/UpdateFolder.js';
 import type { FoldRequest, FoldResponse } from './foldWorker.js';
 
-/** How long the worker thread stays after its last fold before it is let go (and its memory with it). */
-export const foldWorkerIdleMs = 30_000;
+/**
+ * How long the worker thread stays after its last fold before it is let go,
+ * and its memory with it: at once. Folding a 10 MB board builds the whole
+ * document in the thread's heap (~150 MB), which an idle thread would keep
+ * until its next collection; starting a thread again costs ~30 ms of CPU,
+ * next to ~800 ms for the fold it serves.
+ */
+export const foldWorkerIdleMs = 0;
 
 /** Dependencies of a {@link ThreadUpdateFolder}. */
 export interface ThreadUpdateFolderOptions {
@@ -22,9 +28,9 @@ interface PendingFold {
 /**
  * Folds stored updates in one worker thread, so a big board's compaction
  * (about 0.8 s of CPU for a 10 MB board) never stops the event loop that
- * serves every room. The thread starts at the first fold and ends
- * {@link foldWorkerIdleMs} after the last, so a server that compacts no big
- * board carries no second V8 heap. Jobs run one at a time, in order; a
+ * serves every room. The thread starts for a fold and ends
+ * {@link foldWorkerIdleMs} after the last, so a server carries no second V8
+ * heap between folds. Jobs run one at a time, in order; a
  * thread that dies fails its jobs and the next fold starts a new one.
  */
 export class ThreadUpdateFolder implements UpdateFolder {
@@ -104,6 +110,10 @@ export class ThreadUpdateFolder implements UpdateFolder {
     else pending.resolve(response.folded);
     if (this.#pending.size === 0 && !this.#closed) {
       this.#worker?.unref();
+      if (this.#idleMs === 0) {
+        void this.#stop();
+        return;
+      }
       this.#idleTimer = setTimeout(() => void this.#stop(), this.#idleMs);
       this.#idleTimer.unref();
     }
