@@ -193,8 +193,9 @@ export class DocumentWriter {
 
   /**
    * After a successful append, inside {@link enqueue}: compacts when the log
-   * is due or storage just recovered. A fold ({@link foldDue}) only reads
-   * here; the chain goes on while it runs and its snapshot is written later.
+   * is due or storage just recovered. A fold (a board of at least
+   * {@link CompactionLimits.foldFromBytes}) only reads here; the chain goes
+   * on while it runs and its snapshot is written later.
    */
   async compactIfDue(): Promise<void> {
     if (this.#dirty) {
