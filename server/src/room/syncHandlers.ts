@@ -122,9 +122,22 @@ export function changesAwareness(
   awareness: awarenessProtocol.Awareness,
   entry: RawAwarenessEntry,
 ): boolean {
-  const known = awareness.meta.get(entry.clientId)?.clock ?? 0;
-  if (known < entry.clock) return true;
-  return known === entry.clock && awareness.states.has(entry.clientId) && isNullJson(entry.json);
+  return changesAwarenessAt(awareness, entry.clientId, entry.clock, () => isNullJson(entry.json));
+}
+
+/**
+ * {@link changesAwareness} for an entry read either way: `removal` tells
+ * whether its state is `null`, asked only at the room's own clock.
+ */
+export function changesAwarenessAt(
+  awareness: awarenessProtocol.Awareness,
+  clientId: number,
+  clock: number,
+  removal: () => boolean,
+): boolean {
+  const known = awareness.meta.get(clientId)?.clock ?? 0;
+  if (known < clock) return true;
+  return known === clock && awareness.states.has(clientId) && removal();
 }
 
 function isNullJson(json: Uint8Array): boolean {

@@ -2,6 +2,7 @@ import { CloseCode, type EditRefusalCode, refusal } from '@kohtaamo/shared';
 import { TokenBucket } from '../../limits/TokenBucket.js';
 import type { Connection } from '../Connection.js';
 import { closeSender, type RoomExtensionFactory } from '../RoomExtension.js';
+import { changesAwarenessAt } from '../syncHandlers.js';
 
 /** Presence changes one connection may make: a token bucket. */
 export interface PresenceRate {
@@ -34,16 +35,15 @@ export function presenceRateRule(rate: PresenceRate): RoomExtensionFactory {
       beforeAwareness({ connection, entries }) {
         const budget = budgets.get(connection);
         if (budget === undefined) return undefined;
-        const changes = entries.some((entry) => {
-          // The same test y-protocols' applyAwarenessUpdate applies; a removal counts at the same clock.
-          const known = room.awareness.meta.get(entry.clientId)?.clock ?? 0;
-          if (known < entry.clock) return true;
-          return (
-            known === entry.clock &&
-            entry.state === null &&
-            room.awareness.states.has(entry.clientId)
-          );
-        });
+        // The same test y-protocols' applyAwarenessUpdate applies; a removal counts at the same clock.
+        const changes = entries.some((entry) =>
+          changesAwarenessAt(
+            room.awareness,
+            entry.clientId,
+            entry.clock,
+            () => entry.state === null,
+          ),
+        );
         return !changes || budget.take(1, room.now()) ? undefined : rateLimited;
       },
     };
